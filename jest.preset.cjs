@@ -1,0 +1,35 @@
+// Shared Jest setup. NestJS 12 is ESM-only, so sources are compiled with swc to CommonJS and
+// the @nestjs packages (and their ESM deps) are transformed too. Libraries resolve to their
+// TypeScript sources, so tests never depend on a previous build.
+const path = require('node:path');
+
+const root = __dirname;
+const libs = ['contracts', 'workflow', 'persistence', 'messaging', 'storage', 'observability', 'config'];
+
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+module.exports = function preset(projectDir, overrides = {}) {
+  return {
+    rootDir: projectDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
+    transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
+    transformIgnorePatterns: [
+      '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|load-esm|uid)/)',
+    ],
+    moduleNameMapper: Object.fromEntries(
+      libs.map((lib) => [`^@sandcastle/${lib}$`, path.join(root, 'libs', lib, 'src', 'index.ts')]),
+    ),
+    testTimeout: 30000,
+    ...overrides,
+  };
+};
+module.exports.swc = swc;

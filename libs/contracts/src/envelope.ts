@@ -1,0 +1,61 @@
+/** Stable error codes of the REST API (see docs/api.md). Clients switch on these. */
+export const ERROR_CODES = {
+  VALIDATION_ERROR: 400,
+  INVALID_WORKFLOW: 400,
+  INVALID_ID: 400,
+  INVALID_STEP: 400,
+  INVALID_CRON: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  RUN_NOT_FOUND: 404,
+  WORKFLOW_NOT_FOUND: 404,
+  SCHEDULE_NOT_FOUND: 404,
+  DLQ_ITEM_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  INVALID_STATUS: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  ALREADY_RESOLVED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** One problem with one field, e.g. `{field: "steps[1].depends_on", message: "unknown step 'scrap'"}`. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  details?: FieldProblem[];
+}
+
+export interface ListMeta {
+  total: number;
+  limit: number;
+  offset: number;
+  [extra: string]: number;
+}
+
+/** Every response body: `{data, error, meta?}`. */
+export interface ApiEnvelope<T> {
+  data: T | null;
+  error: ApiError | null;
+  meta?: ListMeta;
+}
+
+export function ok<T>(data: T, meta?: ListMeta): ApiEnvelope<T> {
+  return meta ? { data, error: null, meta } : { data, error: null };
+}
+
+export function fail(code: ErrorCode, message: string, details?: FieldProblem[]): ApiEnvelope<never> {
+  return {
+    data: null,
+    error: details && details.length > 0 ? { code, message, details } : { code, message },
+  };
+}

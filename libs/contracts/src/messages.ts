@@ -1,0 +1,243 @@
+import 'reflect-metadata';
+import {
+  Equals,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { Type } from 'class-transformer';
+import { RUNTIME_KINDS, type RuntimeKind } from './statuses';
+
+/**
+ * Message payloads exchanged over JetStream. Every payload carries a schema version (`v`) and the
+ * tenant id. Each is a class so that `validateMessage()` can check it with class-validator at the
+ * consuming edge; producers build plain objects of the same shape.
+ */
+export const MESSAGE_SCHEMA_VERSION = 1 as const;
+
+abstract class TenantMessage {
+  @Equals(MESSAGE_SCHEMA_VERSION)
+  v!: typeof MESSAGE_SCHEMA_VERSION;
+
+  @IsString()
+  @MinLength(1)
+  tenantId!: string;
+}
+
+/** gateway/scheduler → orchestrator: a run row exists in `queued`; start executing it. */
+export class RunStartCommand extends TenantMessage {
+  @IsUUID()
+  runId!: string;
+}
+
+/** gateway → orchestrator: stop a run (the feature itself arrives with run control). */
+export class RunCancelCommand extends TenantMessage {
+  @IsUUID()
+  runId!: string;
+
+  @IsOptional()
+  @IsString()
+  reason?: string;
+}
+
+/** Settings of the `simulated` runtime for one step; unset fields use the executor's defaults. */
+export class SimulationSettings {
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  latencyMs?: number;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  costUsd?: number;
+
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  failureRate?: number;
+}
+
+/** Identifies one attempt of one step (or fan-out item) of a run. */
+abstract class AttemptMessage extends TenantMessage {
+  @IsUUID()
+  runId!: string;
+
+  @IsString()
+  @MinLength(1)
+  stepId!: string;
+
+  /** Fan-out item index, or null for a step without `parallel_over`. */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  itemIndex!: number | null;
+
+  @IsInt()
+  @Min(1)
+  attempt!: number;
+}
+
+/**
+ * orchestrator → executor: everything needed to run one attempt. Executors hold no database
+ * connection, so the prompt is already rendered and every limit resolved.
+ */
+export class StepDispatch extends AttemptMessage {
+  @IsString()
+  prompt!: string;
+
+  @IsString()
+  @MinLength(1)
+  model!: string;
+
+  @IsInt()
+  @Min(1)
+  maxTurns!: number;
+
+  @IsInt()
+  @Min(1)
+  timeoutSeconds!: number;
+
+  @IsOptional()
+  @IsObject()
+  outputSchema!: Record<string, unknown> | null;
+
+  /** Explicit runtime from the step or workflow; null lets the executor pick its default. */
+  @IsOptional()
+  @IsIn(RUNTIME_KINDS)
+  runtime!: RuntimeKind | null;
+
+  /** The workflow's `sandstorm_url` as written (may hold `${VAR}`); resolved by the executor. */
+  @IsOptional()
+  @IsString()
+  sandstormUrl!: string | null;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SimulationSettings)
+  simulation!: SimulationSettings | null;
+
+  /** True when this attempt is the step's `fallback` call after its retries ran out. */
+  @IsOptional()
+  isFallback?: boolean;
+
+  @IsISO8601()
+  dispatchedAt!: string;
+}
+
+/** executor → orchestrator: an attempt began running (moves the step to `running`). */
+export class StepStarted extends AttemptMessage {
+  @IsISO8601()
+  startedAt!: string;
+
+  @IsString()
+  executorId!: string;
+
+  @IsIn(RUNTIME_KINDS)
+  runtime!: RuntimeKind;
+}
+
+export class TokenUsage {
+  @IsInt()
+  @Min(0)
+  inputTokens!: number;
+
+  @IsInt()
+  @Min(0)
+  outputTokens!: number;
+
+  @IsInt()
+  @Min(0)
+  cacheCreationInputTokens!: number;
+
+  @IsInt()
+  @Min(0)
+  cacheReadInputTokens!: number;
+}
+
+export const ATTEMPT_OUTCOMES = ['completed', 'failed'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** Why an attempt failed, for people and for retry decisions. */
+export const ATTEMPT_ERROR_KINDS = ['runtime_error', 'timeout', 'aborted', 'lost'] as const;
+export type AttemptErrorKind = (typeof ATTEMPT_ERROR_KINDS)[number];
+
+/** executor → orchestrator: what one attempt produced. Applied at most once per attempt. */
+export class StepResult extends AttemptMessage {
+  @IsIn(ATTEMPT_OUTCOMES)
+  outcome!: AttemptOutcome;
+
+  /** Structured output if the runtime produced one, else the final text. */
+  @IsOptional()
+  output!: unknown;
+
+  @IsOptional()
+  @IsString()
+  error!: string | null;
+
+  @IsOptional()
+  @IsIn(ATTEMPT_ERROR_KINDS)
+  errorKind!: AttemptErrorKind | null;
+
+  @IsNumber()
+  @Min(0)
+  costUsd!: number;
+
+  @ValidateNested()
+  @Type(() => TokenUsage)
+  usage!: TokenUsage;
+
+  @IsInt()
+  @Min(0)
+  numTurns!: number;
+
+  @IsString()
+  model!: string;
+
+  @IsIn(RUNTIME_KINDS)
+  runtime!: RuntimeKind;
+
+  @IsISO8601()
+  startedAt!: string;
+
+  @IsISO8601()
+  finishedAt!: string;
+
+  @IsString()
+  executorId!: string;
+}
+
+export const RUN_EVENT_TYPES = ['status', 'step', 'budget', 'result'] as const;
+export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
+
+/**
+ * orchestrator → anyone following a run (SSE, notifier). `data` uses the API's snake_case shapes
+ * so the gateway can forward it as is.
+ */
+export class RunEvent extends TenantMessage {
+  @IsUUID()
+  runId!: string;
+
+  @IsIn(RUN_EVENT_TYPES)
+  type!: RunEventType;
+
+  @IsISO8601()
+  at!: string;
+
+  @IsObject()
+  data!: Record<string, unknown>;
+}
+
+export function emptyUsage(): TokenUsage {
+  return { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
+}

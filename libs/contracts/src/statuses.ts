@@ -1,0 +1,45 @@
+/** Lifecycle of a run. Terminal states never change again. */
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'budget_exceeded',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = [
+  'completed',
+  'failed',
+  'cancelled',
+  'budget_exceeded',
+];
+
+/** Lifecycle of one step (or one fan-out item of a step). */
+export const STEP_STATUSES = [
+  'pending',
+  'queued',
+  'running',
+  'completed',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = ['completed', 'failed', 'skipped', 'cancelled'];
+
+/** Agent runtimes an executor can run a step on. */
+export const RUNTIME_KINDS = ['sandstorm', 'simulated'] as const;
+export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
+
+/** How a run came to be: started directly, or made by the Time Machine from another run. */
+export const RUN_KINDS = ['original', 'replay', 'fork'] as const;
+export type RunKind = (typeof RUN_KINDS)[number];
+
+export function isTerminalRunStatus(status: RunStatus): boolean {
+  return TERMINAL_RUN_STATUSES.includes(status);
+}
+
+export function isTerminalStepStatus(status: StepStatus): boolean {
+  return TERMINAL_STEP_STATUSES.includes(status);
+}

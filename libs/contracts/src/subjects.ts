@@ -1,0 +1,77 @@
+/**
+ * NATS names. Everything hangs off one namespace (`sc` in production) so that a test run can
+ * use its own streams and subjects on a shared server without seeing anyone else's messages.
+ */
+export interface NatsNames {
+  readonly namespace: string;
+  readonly streams: {
+    readonly commands: string;
+    readonly steps: string;
+    readonly results: string;
+    readonly events: string;
+  };
+  readonly subjects: {
+    readonly runStart: string;
+    readonly runCancel: string;
+    readonly stepDispatch: string;
+    readonly stepStarted: string;
+    readonly stepResult: string;
+    /** Wildcard matching every run's event subject. */
+    readonly runEventsAll: string;
+    /** Core NATS (not persisted) wildcard for abort signals to executors. */
+    readonly cancelControlAll: string;
+  };
+  runEvents(runId: string): string;
+  cancelControl(runId: string): string;
+}
+
+export const DEFAULT_NATS_NAMESPACE = 'sc';
+
+/** Builds stream and subject names for a namespace: `sc` → streams `SC_*`, subjects `sc.*`. */
+export function natsNames(namespace: string = DEFAULT_NATS_NAMESPACE): NatsNames {
+  if (!/^[a-z][a-z0-9_]*$/.test(namespace)) {
+    throw new Error(`NATS namespace must match [a-z][a-z0-9_]*, got '${namespace}'`);
+  }
+  const upper = namespace.toUpperCase();
+  return {
+    namespace,
+    streams: {
+      commands: `${upper}_COMMANDS`,
+      steps: `${upper}_STEPS`,
+      results: `${upper}_RESULTS`,
+      events: `${upper}_EVENTS`,
+    },
+    subjects: {
+      runStart: `${namespace}.cmd.run.start`,
+      runCancel: `${namespace}.cmd.run.cancel`,
+      stepDispatch: `${namespace}.step.dispatch`,
+      stepStarted: `${namespace}.step.started`,
+      stepResult: `${namespace}.step.result`,
+      runEventsAll: `${namespace}.evt.run.*`,
+      cancelControlAll: `${namespace}.ctl.cancel.*`,
+    },
+    runEvents: (runId) => `${namespace}.evt.run.${runId}`,
+    cancelControl: (runId) => `${namespace}.ctl.cancel.${runId}`,
+  };
+}
+
+/** Item part of an id: fan-out items by index, plain steps as `-`. */
+function itemKey(itemIndex: number | null): string {
+  return itemIndex === null ? '-' : String(itemIndex);
+}
+
+/**
+ * Deterministic JetStream message ids (`Nats-Msg-Id`). A re-publish after a crash carries the
+ * same id, so the stream's duplicate window drops it instead of running work twice.
+ */
+export const messageIds = {
+  runStart: (runId: string) => `start:${runId}`,
+  runCancel: (runId: string) => `cancel:${runId}`,
+  stepDispatch: (runId: string, stepId: string, itemIndex: number | null, attempt: number) =>
+    `dispatch:${runId}:${stepId}:${itemKey(itemIndex)}:${attempt}`,
+  stepStarted: (runId: string, stepId: string, itemIndex: number | null, attempt: number) =>
+    `started:${runId}:${stepId}:${itemKey(itemIndex)}:${attempt}`,
+  stepResult: (runId: string, stepId: string, itemIndex: number | null, attempt: number) =>
+    `result:${runId}:${stepId}:${itemKey(itemIndex)}:${attempt}`,
+  schedule: (scheduleId: string, fireTime: string) => `sched:${scheduleId}:${fireTime}`,
+} as const;
