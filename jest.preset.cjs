@@ -25,9 +25,12 @@ module.exports = function preset(projectDir, overrides = {}) {
     transformIgnorePatterns: [
       '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|load-esm|uid)/)',
     ],
-    moduleNameMapper: Object.fromEntries(
-      libs.map((lib) => [`^@sandcastle/${lib}$`, path.join(root, 'libs', lib, 'src', 'index.ts')]),
-    ),
+    moduleNameMapper: {
+      '^@sandcastle/persistence/testing$': path.join(root, 'libs', 'persistence', 'src', 'testing', 'index.ts'),
+      ...Object.fromEntries(
+        libs.map((lib) => [`^@sandcastle/${lib}$`, path.join(root, 'libs', lib, 'src', 'index.ts')]),
+      ),
+    },
     testTimeout: 30000,
     ...overrides,
   };

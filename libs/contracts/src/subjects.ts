@@ -75,3 +75,15 @@ export const messageIds = {
     `result:${runId}:${stepId}:${itemKey(itemIndex)}:${attempt}`,
   schedule: (scheduleId: string, fireTime: string) => `sched:${scheduleId}:${fireTime}`,
 } as const;
+
+/**
+ * Patterns JetStream handlers are registered under (`@MessagePattern`): the subject without its
+ * namespace, so handler code does not depend on the configured namespace.
+ */
+export const HandlerPatterns = {
+  runStart: 'cmd.run.start',
+  runCancel: 'cmd.run.cancel',
+  stepDispatch: 'step.dispatch',
+  stepStarted: 'step.started',
+  stepResult: 'step.result',
+} as const;

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import { MessagingModule } from '@sandcastle/messaging';
+import { METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
+import { EXECUTOR_CONFIG, type ExecutorConfig } from './config/executor.config';
+import { StepDispatchHandler } from './handlers/step-dispatch.handler';
+import { CancelListenerService } from './steps/cancel-listener.service';
+import { ExecutorMetrics } from './steps/executor.metrics';
+import { RuntimeRegistry } from './steps/runtime-registry';
+import { StepRunnerService } from './steps/step-runner.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ExecutorConfig, logger: Logger, registry: Registry): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'executor', logger, registry }),
+        MessagingModule.forRoot({ service: 'executor', url: config.NATS_URL, namespace: config.NATS_NAMESPACE }),
+      ],
+      controllers: [StepDispatchHandler],
+      providers: [
+        { provide: EXECUTOR_CONFIG, useValue: config },
+        { provide: RuntimeRegistry, useValue: new RuntimeRegistry(config) },
+        { provide: ExecutorMetrics, useFactory: (r: Registry) => new ExecutorMetrics(r), inject: [METRICS_REGISTRY] },
+        StepRunnerService,
+        CancelListenerService,
+      ],
+    };
+  }
+}

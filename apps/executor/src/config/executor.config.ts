@@ -1,0 +1,31 @@
+import { hostname } from 'node:os';
+import { env, loadConfig, LOG_ENV, NATS_ENV, type ConfigOf } from '@sandcastle/config';
+
+export const EXECUTOR_CONFIG = Symbol('EXECUTOR_CONFIG');
+
+/** Executors hold no database connection: everything a step needs travels in its dispatch. */
+export const executorEnv = {
+  ...LOG_ENV,
+  PORT: env.int({ default: 8082, min: 0, max: 65535 }),
+  ...NATS_ENV,
+  EXECUTOR_ID: env.str({ default: `executor@${hostname()}:${process.pid}` }),
+  /** Step attempts this process runs at once. */
+  EXECUTOR_CONCURRENCY: env.int({ default: 32, min: 1, max: 1000 }),
+  /** A dispatch not acked nor heartbeated for this long goes to another executor (crash recovery time). */
+  EXECUTOR_ACK_WAIT_MS: env.int({ default: 30_000, min: 1000, max: 600_000 }),
+  /** On shutdown, how long running attempts may finish before they are aborted and handed back. */
+  EXECUTOR_DRAIN_TIMEOUT_MS: env.int({ default: 20_000, min: 0, max: 600_000 }),
+  SANDSTORM_URL: env.str({ optional: true }),
+  SANDSTORM_API_KEY: env.str({ optional: true }),
+  ANTHROPIC_API_KEY: env.str({ optional: true }),
+  E2B_API_KEY: env.str({ optional: true }),
+  SIMULATED_LATENCY_MS: env.int({ default: 400, min: 0, max: 3_600_000 }),
+  SIMULATED_COST_USD: env.num({ default: 0.002, min: 0, max: 1000 }),
+  SIMULATED_FAILURE_RATE: env.num({ default: 0, min: 0, max: 1 }),
+};
+
+export type ExecutorConfig = ConfigOf<typeof executorEnv>;
+
+export function loadExecutorConfig(source: Record<string, string | undefined> = process.env): ExecutorConfig {
+  return loadConfig(executorEnv, source);
+}

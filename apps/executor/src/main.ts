@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { loadDotEnv } from '@sandcastle/config';
+import { natsNames } from '@sandcastle/contracts';
+import { createJetStreamServer, stripNamespace } from '@sandcastle/messaging';
+import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
+import { loadExecutorConfig } from './config/executor.config';
+import { describeDefaultRuntime } from './runtimes/runtime-selection';
+import { AppModule } from './app.module';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadExecutorConfig();
+  } catch (err) {
+    createLogger('executor').error((err as Error).message);
+    process.exit(1);
+  }
+  const logger = createLogger('executor', config.LOG_LEVEL);
+  // Never silent about what runs the steps: simulated output must not pass for real agent work.
+  logger.info(describeDefaultRuntime({ ...process.env, SANDSTORM_URL: config.SANDSTORM_URL }), {
+    executorId: config.EXECUTOR_ID,
+    concurrency: config.EXECUTOR_CONCURRENCY,
+  });
+  const registry = createMetricsRegistry('executor');
+  const names = natsNames(config.NATS_NAMESPACE);
+  await startService({
+    module: AppModule.forRoot(config, logger, registry),
+    service: 'executor',
+    port: config.PORT,
+    logger,
+    configure: async (app: INestApplication) => {
+      app.connectMicroservice(
+        {
+          strategy: createJetStreamServer(
+            app,
+            [
+              {
+                stream: names.streams.steps,
+                durable: 'executor',
+                ackWaitMs: config.EXECUTOR_ACK_WAIT_MS,
+                maxAckPending: 10_000,
+                concurrency: config.EXECUTOR_CONCURRENCY,
+                patternOf: stripNamespace(names),
+              },
+            ],
+            config.EXECUTOR_DRAIN_TIMEOUT_MS,
+          ),
+        },
+        { inheritAppConfig: true },
+      );
+      await app.startAllMicroservices();
+    },
+  });
+}
+
+void main();

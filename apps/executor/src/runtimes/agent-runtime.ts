@@ -1,0 +1,81 @@
+import {
+  emptyUsage,
+  type RuntimeKind,
+  type SimulationSettings,
+  type TokenUsage,
+} from '@sandcastle/contracts';
+
+/** One attempt of one step (or fan-out item), with every limit already resolved by the orchestrator. */
+export interface AttemptRequest {
+  runId: string;
+  stepId: string;
+  itemIndex: number | null;
+  attempt: number;
+  prompt: string;
+  model: string;
+  maxTurns: number;
+  timeoutSeconds: number;
+  outputSchema: Record<string, unknown> | null;
+  /** Per-step overrides for the `simulated` runtime; other runtimes ignore it. */
+  simulation?: SimulationSettings | null;
+}
+
+export interface AttemptOutput {
+  /** Structured output when present, else the final text. */
+  output: unknown;
+  costUsd: number;
+  usage: TokenUsage;
+  numTurns: number;
+  /** The model that actually ran (may differ from the requested alias). */
+  model: string;
+}
+
+export type RuntimeProgress = { kind: 'message'; summary: string } | { kind: 'ping' };
+
+export interface AgentRuntime {
+  readonly kind: RuntimeKind;
+  /**
+   * Resolves with the output, or rejects with AttemptFailedError. Must stop promptly when `signal`
+   * aborts: it then rejects with `signal.reason` (if an Error) or a DOMException 'AbortError', and
+   * the caller decides whether that was a timeout or a cancel.
+   */
+  run(
+    req: AttemptRequest,
+    signal: AbortSignal,
+    onProgress: (p: RuntimeProgress) => void,
+  ): Promise<AttemptOutput>;
+}
+
+/**
+ * The attempt ran and failed. `message` is what a user should read. Cost and usage are carried
+ * because a failed agent run can still have spent money, and budgets must count it.
+ */
+export class AttemptFailedError extends Error {
+  constructor(
+    message: string,
+    readonly costUsd = 0,
+    readonly usage: TokenUsage = emptyUsage(),
+    readonly numTurns = 0,
+    readonly model: string | null = null,
+  ) {
+    super(message);
+    this.name = 'AttemptFailedError';
+  }
+}
+
+/**
+ * True for Error objects from any realm (undici and test sandboxes create errors whose
+ * prototype chain is not this realm's Error, so `instanceof` alone is not enough).
+ */
+export function isErrorLike(value: unknown): value is Error {
+  if (value instanceof Error) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const { name, message } = value as { name?: unknown; message?: unknown };
+  return typeof name === 'string' && typeof message === 'string';
+}
+
+/** The error a runtime rejects with once `signal` has aborted. */
+export function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return isErrorLike(reason) ? reason : new DOMException('The attempt was aborted', 'AbortError');
+}

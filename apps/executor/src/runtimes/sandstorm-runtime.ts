@@ -1,0 +1,211 @@
+import {
+  AttemptFailedError,
+  abortError,
+  type AgentRuntime,
+  type AttemptOutput,
+  type AttemptRequest,
+  type RuntimeProgress,
+} from './agent-runtime';
+import { interpretSandstormEvent, type SandstormEventContext } from './sandstorm-event.util';
+import { buildQueryBody, describeConnectError, describeErrorBody, trimBaseUrl } from './sandstorm-http.util';
+import { SseParser, type SseMessage } from './sse-parser';
+
+export { checkHealth } from './sandstorm-http.util';
+
+export interface SandstormRuntimeOptions {
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer` (Sandstorm's optional SANDSTORM_API_KEY auth). */
+  apiKey?: string;
+  anthropicApiKey?: string;
+  e2bApiKey?: string;
+  /** Fail when nothing (not even a keep-alive ping) arrives for this long. Sandstorm pings every 30 s. */
+  idleTimeoutMs?: number;
+}
+
+const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
+
+/** Abort reason used internally when the stream goes silent; never escapes `run`. */
+class IdleTimeout extends Error {}
+
+/**
+ * Fires `onIdle` once no `touch()` happened for `ms`. Touching only stores a timestamp (it can be
+ * called for every chunk of a 50 MB file event); the single timer re-arms for the remainder.
+ */
+class IdleWatch {
+  private last = performance.now();
+  private timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly ms: number,
+    private readonly onIdle: () => void,
+  ) {
+    this.timer = setTimeout(() => this.check(), ms);
+  }
+
+  touch(): void {
+    this.last = performance.now();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  private check(): void {
+    const quietFor = performance.now() - this.last;
+    if (quietFor >= this.ms) this.onIdle();
+    else this.timer = setTimeout(() => this.check(), this.ms - quietFor);
+  }
+}
+
+type Terminal = { kind: 'success'; output: AttemptOutput } | { kind: 'failure'; error: AttemptFailedError };
+
+/**
+ * Runs an attempt on a Sandstorm server: `POST /query`, then reads the SSE stream until the first
+ * terminal event (`result` or `error`). Closing the connection is how Sandstorm learns to kill the
+ * sandbox, so every way out of `run` that is not a drained stream aborts the fetch.
+ */
+export class SandstormRuntime implements AgentRuntime {
+  readonly kind = 'sandstorm' as const;
+  private readonly queryUrl: string;
+  private readonly idleTimeoutMs: number;
+
+  constructor(private readonly options: SandstormRuntimeOptions) {
+    this.queryUrl = `${trimBaseUrl(options.baseUrl)}/query`;
+    this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  }
+
+  async run(
+    req: AttemptRequest,
+    signal: AbortSignal,
+    onProgress: (p: RuntimeProgress) => void,
+  ): Promise<AttemptOutput> {
+    if (signal.aborted) throw abortError(signal);
+    const connection = new AbortController();
+    const idle = new IdleWatch(this.idleTimeoutMs, () => connection.abort(new IdleTimeout()));
+    const onAbort = () => connection.abort(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.exchange(req, connection.signal, idle, onProgress);
+    } catch (err) {
+      if (signal.aborted) throw abortError(signal);
+      if (connection.signal.reason instanceof IdleTimeout) {
+        const seconds = Math.round(this.idleTimeoutMs / 100) / 10;
+        throw new AttemptFailedError(
+          `Sandstorm at ${this.queryUrl} sent nothing for ${seconds} s (not even a keep-alive ping); gave up`,
+        );
+      }
+      throw err;
+    } finally {
+      idle.stop();
+      signal.removeEventListener('abort', onAbort);
+      connection.abort();
+    }
+  }
+
+  private async exchange(
+    req: AttemptRequest,
+    signal: AbortSignal,
+    idle: IdleWatch,
+    onProgress: (p: RuntimeProgress) => void,
+  ): Promise<AttemptOutput> {
+    const response = await this.post(req, signal);
+    idle.touch();
+    if (!response.ok) {
+      const body = describeErrorBody(await response.text());
+      throw new AttemptFailedError(
+        `Sandstorm at ${this.queryUrl} rejected the request: HTTP ${response.status}${body ? ` ${body}` : ''}`,
+      );
+    }
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!contentType.includes('text/event-stream') || !response.body) {
+      throw new AttemptFailedError(
+        `Sandstorm at ${this.queryUrl} answered with "${contentType || 'no content type'}" instead of an event stream`,
+      );
+    }
+
+    const parser = new SseParser();
+    const ctx: SandstormEventContext = { requestedModel: req.model, maxTurns: req.maxTurns, initModel: null };
+    let terminal: Terminal | null = null;
+    const reader = response.body.getReader();
+    for (;;) {
+      let chunk: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        chunk = await reader.read();
+      } catch (err) {
+        // Once a result is in, the rest is only drained (e.g. `file` events): losing it is fine
+        // unless the caller aborted, which must still win.
+        if (terminal && !(signal.aborted && !(signal.reason instanceof IdleTimeout))) break;
+        if (signal.aborted) throw err;
+        throw new AttemptFailedError(
+          `connection to Sandstorm at ${this.queryUrl} broke before a result: ${describeConnectError(err)}`,
+        );
+      }
+      if (chunk.done) break;
+      idle.touch();
+      for (const message of parser.push(chunk.value)) {
+        if (terminal) break;
+        terminal = this.handle(message, ctx, onProgress);
+      }
+    }
+    parser.end();
+
+    if (!terminal) {
+      throw new AttemptFailedError(
+        'Sandstorm stream ended without a result (the sandbox may have died or hit its timeout)',
+        0,
+        undefined,
+        0,
+        ctx.initModel,
+      );
+    }
+    if (terminal.kind === 'failure') throw terminal.error;
+    return terminal.output;
+  }
+
+  private async post(req: AttemptRequest, signal: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    };
+    if (this.options.apiKey) headers['authorization'] = `Bearer ${this.options.apiKey}`;
+    const body = buildQueryBody(req, this.options);
+    try {
+      return await fetch(this.queryUrl, { method: 'POST', headers, body: JSON.stringify(body), signal });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw new AttemptFailedError(
+        `cannot reach Sandstorm at ${this.queryUrl}: ${describeConnectError(err)}`,
+      );
+    }
+  }
+
+  private handle(
+    message: SseMessage,
+    ctx: SandstormEventContext,
+    onProgress: (p: RuntimeProgress) => void,
+  ): Terminal | null {
+    if (message.kind === 'comment') {
+      onProgress({ kind: 'ping' });
+      return null;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(message.data);
+    } catch {
+      // Sandstorm only sends JSON; a line that is not cannot be interpreted, so it is skipped.
+      return null;
+    }
+    const meaning = interpretSandstormEvent(data, ctx);
+    switch (meaning.kind) {
+      case 'message':
+        if (meaning.initModel) ctx.initModel = meaning.initModel;
+        onProgress({ kind: 'message', summary: meaning.summary });
+        return null;
+      case 'ignored':
+        return null;
+      case 'success':
+      case 'failure':
+        return meaning;
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { ExecutorConfig } from '../config/executor.config';
+import type { AgentRuntime } from '../runtimes/agent-runtime';
+import { SandstormRuntime } from '../runtimes/sandstorm-runtime';
+import { SimulatedRuntime } from '../runtimes/simulated-runtime';
+
+/** One simulated runtime, and one Sandstorm client per base URL, created on first use. */
+export class RuntimeRegistry {
+  private readonly simulated: SimulatedRuntime;
+  private readonly sandstorm = new Map<string, SandstormRuntime>();
+
+  constructor(private readonly config: ExecutorConfig) {
+    this.simulated = new SimulatedRuntime({
+      latencyMs: config.SIMULATED_LATENCY_MS,
+      costUsd: config.SIMULATED_COST_USD,
+      failureRate: config.SIMULATED_FAILURE_RATE,
+    });
+  }
+
+  simulatedRuntime(): AgentRuntime {
+    return this.simulated;
+  }
+
+  sandstormRuntime(baseUrl: string): AgentRuntime {
+    let runtime = this.sandstorm.get(baseUrl);
+    if (!runtime) {
+      runtime = new SandstormRuntime({
+        baseUrl,
+        apiKey: this.config.SANDSTORM_API_KEY,
+        anthropicApiKey: this.config.ANTHROPIC_API_KEY,
+        e2bApiKey: this.config.E2B_API_KEY,
+      });
+      this.sandstorm.set(baseUrl, runtime);
+    }
+    return runtime;
+  }
+}

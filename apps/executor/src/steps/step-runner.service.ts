@@ -1,0 +1,238 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  emptyUsage,
+  MESSAGE_SCHEMA_VERSION,
+  messageIds,
+  type AttemptErrorKind,
+  type NatsNames,
+  type RuntimeKind,
+  type StepDispatch,
+  type StepResult,
+  type StepStarted,
+} from '@sandcastle/contracts';
+import { JetStreamPublisher, NATS_NAMES, type OutgoingMessage } from '@sandcastle/messaging';
+import { LOGGER, type Logger } from '@sandcastle/observability';
+import { EXECUTOR_CONFIG, type ExecutorConfig } from '../config/executor.config';
+import { AttemptFailedError, type AgentRuntime } from '../runtimes/agent-runtime';
+import { selectRuntime } from '../runtimes/runtime-selection';
+import { AttemptCancelled, AttemptTimeout, ExecutorShutdown } from './attempt-abort.util';
+import { ExecutorMetrics } from './executor.metrics';
+import { RuntimeRegistry } from './runtime-registry';
+
+export type RunOutcome = 'reported' | 'handed_back';
+
+type Failure = { error: string; kind: AttemptErrorKind; costUsd: number; model: string | null } & Partial<
+  Pick<StepResult, 'usage' | 'numTurns'>
+>;
+
+/**
+ * Runs one attempt: says it started, runs it on the chosen runtime under its timeout, and
+ * reports the result. Attempts are registered per run so a cancel signal can abort them.
+ */
+@Injectable()
+export class StepRunnerService {
+  private readonly inFlight = new Map<string, Set<AbortController>>();
+  /** `${VAR}` in a workflow's sandstorm_url resolves against the executor's environment. */
+  private readonly selectionEnv: Record<string, string | undefined> = {
+    ...process.env,
+    SANDSTORM_URL: this.config.SANDSTORM_URL,
+  };
+
+  constructor(
+    @Inject(EXECUTOR_CONFIG) private readonly config: ExecutorConfig,
+    @Inject(NATS_NAMES) private readonly names: NatsNames,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly publisher: JetStreamPublisher,
+    private readonly runtimes: RuntimeRegistry,
+    private readonly metrics: ExecutorMetrics,
+  ) {}
+
+  /** Aborts every attempt of a run running in this process (run cancelled or failed). */
+  abortRun(runId: string, reason: string): number {
+    const controllers = this.inFlight.get(runId);
+    if (!controllers) return 0;
+    for (const c of controllers) c.abort(new AttemptCancelled(reason));
+    return controllers.size;
+  }
+
+  async run(d: StepDispatch, shutdown: AbortSignal): Promise<RunOutcome> {
+    const log = this.logger.child({ runId: d.runId, stepId: d.stepId, itemIndex: d.itemIndex, attempt: d.attempt });
+    const startedAt = new Date();
+    const selection = selectRuntime(d, this.selectionEnv);
+    if (selection.kind === 'error') {
+      await this.report(d, startedAt, 'simulated', {
+        error: selection.message,
+        kind: 'runtime_error',
+        costUsd: 0,
+        model: null,
+      });
+      return 'reported';
+    }
+    const runtime: AgentRuntime =
+      selection.kind === 'sandstorm'
+        ? this.runtimes.sandstormRuntime(selection.baseUrl)
+        : this.runtimes.simulatedRuntime();
+    await this.publishStarted(d, startedAt, runtime.kind);
+
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new AttemptTimeout(d.timeoutSeconds)), d.timeoutSeconds * 1000);
+    const onShutdown = () => controller.abort(new ExecutorShutdown());
+    shutdown.addEventListener('abort', onShutdown);
+    this.track(d.runId, controller, true);
+    this.metrics.inFlight.inc();
+    log.debug('attempt started', { runtime: runtime.kind, model: d.model });
+    try {
+      const out = await runtime.run(
+        {
+          runId: d.runId,
+          stepId: d.stepId,
+          itemIndex: d.itemIndex,
+          attempt: d.attempt,
+          prompt: d.prompt,
+          model: d.model,
+          maxTurns: d.maxTurns,
+          timeoutSeconds: d.timeoutSeconds,
+          outputSchema: d.outputSchema,
+          simulation: d.simulation,
+        },
+        controller.signal,
+        () => undefined,
+      );
+      await this.publishResult(d, startedAt, runtime.kind, {
+        outcome: 'completed',
+        output: out.output,
+        error: null,
+        errorKind: null,
+        costUsd: out.costUsd,
+        usage: out.usage,
+        numTurns: out.numTurns,
+        model: out.model,
+      });
+      this.metrics.cost.inc({ runtime: runtime.kind }, out.costUsd);
+      log.info('attempt completed', { runtime: runtime.kind, costUsd: out.costUsd });
+      return 'reported';
+    } catch (err) {
+      const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
+      if (reason instanceof ExecutorShutdown) {
+        log.warn('attempt handed back: executor shutting down');
+        this.metrics.attempts.inc({ runtime: runtime.kind, outcome: 'handed_back' });
+        return 'handed_back';
+      }
+      const failure = this.describeFailure(err, reason);
+      await this.report(d, startedAt, runtime.kind, failure);
+      log.warn('attempt failed', { runtime: runtime.kind, error: failure.error, errorKind: failure.kind });
+      return 'reported';
+    } finally {
+      clearTimeout(timer);
+      shutdown.removeEventListener('abort', onShutdown);
+      this.track(d.runId, controller, false);
+      this.metrics.inFlight.dec();
+      this.metrics.attemptDuration.observe({ runtime: runtime.kind }, (Date.now() - startedAt.getTime()) / 1000);
+    }
+  }
+
+  private describeFailure(err: unknown, reason: unknown): Failure {
+    if (reason instanceof AttemptTimeout || reason instanceof AttemptCancelled) {
+      return {
+        error: reason.message,
+        kind: reason instanceof AttemptTimeout ? 'timeout' : 'aborted',
+        costUsd: 0,
+        model: null,
+      };
+    }
+    if (err instanceof AttemptFailedError) {
+      return {
+        error: err.message,
+        kind: 'runtime_error',
+        costUsd: err.costUsd,
+        model: err.model,
+        usage: err.usage,
+        numTurns: err.numTurns,
+      };
+    }
+    return { error: err instanceof Error ? err.message : String(err), kind: 'runtime_error', costUsd: 0, model: null };
+  }
+
+  private async report(d: StepDispatch, startedAt: Date, runtime: RuntimeKind, f: Failure): Promise<void> {
+    await this.publishResult(d, startedAt, runtime, {
+      outcome: 'failed',
+      output: null,
+      error: f.error,
+      errorKind: f.kind,
+      costUsd: f.costUsd,
+      usage: f.usage ?? emptyUsage(),
+      numTurns: f.numTurns ?? 0,
+      model: f.model ?? d.model,
+    });
+    this.metrics.cost.inc({ runtime }, f.costUsd);
+  }
+
+  private async publishStarted(d: StepDispatch, startedAt: Date, runtime: RuntimeKind): Promise<void> {
+    const msg: StepStarted = {
+      v: MESSAGE_SCHEMA_VERSION,
+      tenantId: d.tenantId,
+      runId: d.runId,
+      stepId: d.stepId,
+      itemIndex: d.itemIndex,
+      attempt: d.attempt,
+      startedAt: startedAt.toISOString(),
+      executorId: this.config.EXECUTOR_ID,
+      runtime,
+    };
+    // A redelivered dispatch re-announces its start under a new id, so the deadline is refreshed.
+    const id = `${messageIds.stepStarted(d.runId, d.stepId, d.itemIndex, d.attempt)}:${startedAt.getTime()}`;
+    await this.publisher.publish({ subject: this.names.subjects.stepStarted, msgId: id, payload: msg });
+  }
+
+  private async publishResult(
+    d: StepDispatch,
+    startedAt: Date,
+    runtime: RuntimeKind,
+    r: Pick<StepResult, 'outcome' | 'output' | 'error' | 'errorKind' | 'costUsd' | 'usage' | 'numTurns' | 'model'>,
+  ): Promise<void> {
+    const result: StepResult = {
+      v: MESSAGE_SCHEMA_VERSION,
+      tenantId: d.tenantId,
+      runId: d.runId,
+      stepId: d.stepId,
+      itemIndex: d.itemIndex,
+      attempt: d.attempt,
+      ...r,
+      runtime,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      executorId: this.config.EXECUTOR_ID,
+    };
+    this.metrics.attempts.inc({ runtime, outcome: r.outcome });
+    await this.publishPatiently({
+      subject: this.names.subjects.stepResult,
+      msgId: messageIds.stepResult(d.runId, d.stepId, d.itemIndex, d.attempt),
+      payload: result,
+    });
+  }
+
+  /** A finished attempt cost time and money: keep trying to report it through a broker blip. */
+  private async publishPatiently(message: OutgoingMessage): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.publisher.publish(message);
+        return;
+      } catch (err) {
+        if (attempt >= 12) throw err;
+        this.logger.warn('publishing a result failed; retrying', { msgId: message.msgId, attempt, err });
+        await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
+      }
+    }
+  }
+
+  private track(runId: string, controller: AbortController, add: boolean): void {
+    let set = this.inFlight.get(runId);
+    if (add) {
+      if (!set) this.inFlight.set(runId, (set = new Set()));
+      set.add(controller);
+    } else if (set) {
+      set.delete(controller);
+      if (set.size === 0) this.inFlight.delete(runId);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import { MessagingModule } from '@sandcastle/messaging';
+import { ObservabilityModule, type Logger } from '@sandcastle/observability';
+import { PersistenceModule } from '@sandcastle/persistence';
+import type { NotifierConfig } from './config/notifier.config';
+
+/**
+ * The notifier boots with its connections, health and metrics so it can be deployed and scaled
+ * today; its features arrive in their own issue (see docs/architecture.md).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: NotifierConfig, logger: Logger, registry: Registry): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'notifier', logger, registry }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          poolSize: Math.min(config.DB_POOL_SIZE, 5),
+          applicationName: 'sandcastle-notifier',
+        }),
+        MessagingModule.forRoot({ service: 'notifier', url: config.NATS_URL, namespace: config.NATS_NAMESPACE }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,59 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hostname } from 'node:os';
+import type { NatsNames } from '@sandcastle/contracts';
+import { JetStreamPublisher, MessagingModule, NATS_NAMES } from '@sandcastle/messaging';
+import { LOGGER, METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
+import { PersistenceModule } from '@sandcastle/persistence';
+import type { Registry } from 'prom-client';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from './config/orchestrator.config';
+import { OrchestratorMetrics } from './engine/orchestrator.metrics';
+import { RunEngine } from './engine/run-engine';
+import { RunCommandsHandler } from './handlers/run-commands.handler';
+import { StepResultsHandler } from './handlers/step-results.handler';
+import { ReconcilerService } from './reconciler/reconciler.service';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: OrchestratorConfig, logger: Logger, registry: Registry): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ service: 'orchestrator', logger, registry }),
+        PersistenceModule.forRoot({
+          url: config.DATABASE_URL,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'sandcastle-orchestrator',
+        }),
+        MessagingModule.forRoot({ service: 'orchestrator', url: config.NATS_URL, namespace: config.NATS_NAMESPACE }),
+      ],
+      controllers: [RunCommandsHandler, StepResultsHandler],
+      providers: [
+        { provide: ORCHESTRATOR_CONFIG, useValue: config },
+        {
+          provide: OrchestratorMetrics,
+          useFactory: (r: Registry) => new OrchestratorMetrics(r),
+          inject: [METRICS_REGISTRY],
+        },
+        {
+          provide: RunEngine,
+          useFactory: (db: DataSource, publisher: JetStreamPublisher, names: NatsNames, log: Logger, m: OrchestratorMetrics) =>
+            new RunEngine(
+              db,
+              publisher,
+              {
+                names,
+                instanceId: `orchestrator@${hostname()}:${process.pid}`,
+                lostAttemptGraceMs: config.LOST_ATTEMPT_GRACE_SECONDS * 1000,
+                queueAllowanceMs: config.QUEUE_ALLOWANCE_SECONDS * 1000,
+              },
+              log,
+              m,
+            ),
+          inject: [DataSource, JetStreamPublisher, NATS_NAMES, LOGGER, OrchestratorMetrics],
+        },
+        ReconcilerService,
+      ],
+    };
+  }
+}

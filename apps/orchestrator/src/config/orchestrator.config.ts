@@ -1,0 +1,24 @@
+import { env, loadConfig, LOG_ENV, CORE_ENV, type ConfigOf } from '@sandcastle/config';
+
+export const ORCHESTRATOR_CONFIG = Symbol('ORCHESTRATOR_CONFIG');
+
+export const orchestratorEnv = {
+  ...LOG_ENV,
+  ...CORE_ENV,
+  PORT: env.int({ default: 8081, min: 0, max: 65535 }),
+  /** Handlers running at once in this process (different runs run in parallel). */
+  ORCHESTRATOR_CONCURRENCY: env.int({ default: 64, min: 1, max: 1024 }),
+  RECONCILE_INTERVAL_MS: env.int({ default: 250, min: 20, max: 60_000 }),
+  /** Extra time after a step's timeout before its attempt is presumed lost. */
+  LOST_ATTEMPT_GRACE_SECONDS: env.int({ default: 30, min: 1, max: 3600 }),
+  /** How long a dispatched attempt may wait for a free executor before it counts as lost. */
+  QUEUE_ALLOWANCE_SECONDS: env.int({ default: 600, min: 1, max: 86_400 }),
+  /** A queued run older than this without a start is started by the reconciler. */
+  STALE_QUEUED_RUN_SECONDS: env.int({ default: 10, min: 1, max: 3600 }),
+};
+
+export type OrchestratorConfig = ConfigOf<typeof orchestratorEnv>;
+
+export function loadOrchestratorConfig(source: Record<string, string | undefined> = process.env): OrchestratorConfig {
+  return loadConfig(orchestratorEnv, source);
+}

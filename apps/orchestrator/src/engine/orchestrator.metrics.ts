@@ -1,0 +1,45 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+export class OrchestratorMetrics {
+  readonly runsStarted: Counter;
+  readonly runsFinished: Counter<'status'>;
+  readonly stepsFinished: Counter<'status'>;
+  readonly runDuration: Histogram;
+  readonly lostAttempts: Counter;
+  readonly transitionDuration: Histogram<'kind'>;
+
+  constructor(registry: Registry) {
+    const p = 'sandcastle_orchestrator_';
+    this.runsStarted = new Counter({ name: `${p}runs_started_total`, help: 'Runs started.', registers: [registry] });
+    this.runsFinished = new Counter({
+      name: `${p}runs_finished_total`,
+      help: 'Runs that reached a final status.',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+    this.stepsFinished = new Counter({
+      name: `${p}steps_finished_total`,
+      help: 'Steps and fan-out items that reached a final status.',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+    this.runDuration = new Histogram({
+      name: `${p}run_duration_seconds`,
+      help: 'Wall time from a run starting to its final status.',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    });
+    this.lostAttempts = new Counter({
+      name: `${p}reconciler_lost_attempts_total`,
+      help: 'Attempts failed by the reconciler because no result came before their deadline.',
+      registers: [registry],
+    });
+    this.transitionDuration = new Histogram({
+      name: `${p}transition_duration_seconds`,
+      help: 'Time of one run transition (lock, apply, persist, commit, publish).',
+      labelNames: ['kind'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    });
+  }
+}

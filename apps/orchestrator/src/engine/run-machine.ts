@@ -1,0 +1,463 @@
+import { randomUUID } from 'node:crypto';
+import {
+  isTerminalRunStatus,
+  isTerminalStepStatus,
+  MESSAGE_SCHEMA_VERSION,
+  messageIds,
+  type NatsNames,
+  type RunEvent,
+  type RunEventType,
+  type RunStatus,
+  type StepDispatch,
+  type StepResult,
+  type StepStarted,
+} from '@sandcastle/contracts';
+import type { OutgoingMessage } from '@sandcastle/messaging';
+import {
+  fanOutItems,
+  readySteps,
+  renderTemplate,
+  retryDelayMs,
+  withFanOutItem,
+  type StepDefinition,
+  type StepPhase,
+  type TemplateContext,
+} from '@sandcastle/workflow';
+import { newStepRow, STEP_ROW, stepKey, type RunRow, type StepRow } from './run-state';
+
+export interface MachineSettings {
+  names: NatsNames;
+  /** Extra time after a step's timeout before an attempt without a result is presumed lost. */
+  lostAttemptGraceMs: number;
+  /** How long a dispatched attempt may wait in the queue before it counts toward being lost. */
+  queueAllowanceMs: number;
+}
+
+/**
+ * The run state machine, free of I/O. The engine loads a run and its step rows under the run's
+ * row lock, feeds one event into a machine (start, an attempt result, a retry coming due, …),
+ * then persists what the machine changed and publishes what it queued — in that order, so a
+ * crash anywhere leads to redelivery of the same input and the same outcome.
+ *
+ * Steps start as soon as their own dependencies are done (not layer by layer); a fan-out step
+ * gets one row per item plus its step row, which aggregates the items' outputs in item order.
+ */
+export class RunMachine {
+  readonly outbox: OutgoingMessage[] = [];
+  readonly dirtySteps = new Set<string>();
+  runDirty = false;
+  /** Set when this transition ended the run, for metrics and executor abort signals. */
+  finishedWith: RunStatus | null = null;
+  abortInFlight = false;
+  /** Terminal statuses reached by steps and fan-out items in this transition (for metrics). */
+  readonly finishedSteps: string[] = [];
+  private readonly steps = new Map<string, StepRow>();
+
+  constructor(
+    readonly run: RunRow,
+    rows: StepRow[],
+    private readonly settings: MachineSettings,
+    private readonly now: Date = new Date(),
+  ) {
+    for (const row of rows) this.steps.set(stepKey(row.stepId, row.itemIndex), row);
+  }
+
+  get stepRows(): StepRow[] {
+    return [...this.steps.values()];
+  }
+
+  changedStepRows(): StepRow[] {
+    return [...this.dirtySteps].map((k) => this.steps.get(k)!).filter(Boolean);
+  }
+
+  // ---------------------------------------------------------------- entry points
+
+  /** queued → running: create a row per step and dispatch every step without dependencies. */
+  start(): boolean {
+    if (this.run.status !== 'queued') return false;
+    this.run.status = 'running';
+    this.run.startedAt = this.now;
+    this.runDirty = true;
+    for (const step of this.run.definition.steps) {
+      const key = stepKey(step.id, STEP_ROW);
+      if (!this.steps.has(key)) {
+        this.steps.set(key, newStepRow(step.id, STEP_ROW));
+        this.dirtySteps.add(key);
+      }
+    }
+    this.emit('status', { run_id: this.run.id, status: this.run.status, started_at: this.now.toISOString() });
+    this.advance();
+    return true;
+  }
+
+  /**
+   * Applies one attempt's result. The caller has already recorded the attempt (its unique key
+   * makes this run once per attempt). A result that no longer matches the row (the run ended,
+   * or the attempt was declared lost and retried) only adds its cost: the money was spent.
+   */
+  applyResult(result: StepResult): 'applied' | 'stale' {
+    const itemIndex = result.itemIndex ?? STEP_ROW;
+    const row = this.steps.get(stepKey(result.stepId, itemIndex));
+    this.run.totalCostUsd += result.costUsd;
+    this.run.totalInputTokens += result.usage.inputTokens;
+    this.run.totalOutputTokens += result.usage.outputTokens;
+    this.runDirty = true;
+    if (row) {
+      row.costUsd += result.costUsd;
+      row.inputTokens += result.usage.inputTokens;
+      row.outputTokens += result.usage.outputTokens;
+      row.numTurns += result.numTurns;
+      this.touch(row);
+    }
+    if (
+      !row ||
+      isTerminalRunStatus(this.run.status) ||
+      row.attempt !== result.attempt ||
+      (row.status !== 'queued' && row.status !== 'running')
+    ) {
+      return 'stale';
+    }
+    const step = this.stepDef(row.stepId);
+    row.model = result.model;
+    row.runtime = result.runtime;
+    row.executorId = result.executorId;
+    row.startedAt = new Date(result.startedAt);
+    row.durationSeconds = Math.max(0, Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
+    row.deadlineAt = null;
+    if (result.outcome === 'completed') {
+      row.status = 'completed';
+      row.output = result.output ?? null;
+      row.error = null;
+      row.errorKind = null;
+      row.completedAt = new Date(result.finishedAt);
+      this.emitStep(row);
+      this.rowDone(row);
+    } else {
+      row.error = result.error ?? 'attempt failed';
+      row.errorKind = result.errorKind ?? 'runtime_error';
+      this.attemptFailed(row, step);
+    }
+    this.advance();
+    return 'applied';
+  }
+
+  /** An executor began an attempt (or began it again after another executor died). */
+  applyStarted(msg: StepStarted): boolean {
+    const row = this.steps.get(stepKey(msg.stepId, msg.itemIndex ?? STEP_ROW));
+    if (!row || isTerminalRunStatus(this.run.status) || row.attempt !== msg.attempt) return false;
+    if (row.status !== 'queued' && row.status !== 'running') return false;
+    const firstStart = row.status === 'queued';
+    const step = this.stepDef(row.stepId);
+    row.status = 'running';
+    row.executorId = msg.executorId;
+    row.runtime = msg.runtime;
+    if (firstStart) row.startedAt = new Date(msg.startedAt);
+    row.deadlineAt = new Date(this.now.getTime() + step.timeout * 1000 + this.settings.lostAttemptGraceMs);
+    this.touch(row);
+    if (firstStart) this.emitStep(row);
+    return true;
+  }
+
+  /** Dispatches retries whose backoff has elapsed. */
+  dispatchDueRetries(): number {
+    if (isTerminalRunStatus(this.run.status)) return 0;
+    let count = 0;
+    for (const row of this.steps.values()) {
+      if (row.status === 'pending' && row.nextAttemptAt && row.nextAttemptAt <= this.now) {
+        this.queue(row, row.attempt + 1, row.isFallback);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Attempts past their deadline: results the caller records and applies as failures. */
+  lostAttempts(executorId: string): StepResult[] {
+    if (isTerminalRunStatus(this.run.status)) return [];
+    const lost: StepResult[] = [];
+    for (const row of this.steps.values()) {
+      if ((row.status === 'queued' || row.status === 'running') && row.deadlineAt && row.deadlineAt < this.now) {
+        const startedAt = (row.startedAt ?? row.queuedAt ?? this.now).toISOString();
+        lost.push({
+          v: MESSAGE_SCHEMA_VERSION,
+          tenantId: this.run.tenantId,
+          runId: this.run.id,
+          stepId: row.stepId,
+          itemIndex: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+          attempt: row.attempt,
+          outcome: 'failed',
+          output: null,
+          error:
+            row.status === 'queued'
+              ? 'attempt lost: no executor started it before its deadline'
+              : 'attempt lost: no result before its timeout plus grace period (executor died?)',
+          errorKind: 'lost',
+          costUsd: 0,
+          usage: { inputTokens: 0, outputTokens: 0, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
+          numTurns: 0,
+          model: row.model ?? this.stepDef(row.stepId).model,
+          runtime: row.runtime ?? 'simulated',
+          startedAt,
+          finishedAt: this.now.toISOString(),
+          executorId,
+        });
+      }
+    }
+    return lost;
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  private attemptFailed(row: StepRow, step: StepDefinition): void {
+    if (!row.isFallback && row.attempt < step.retry.maxAttempts) {
+      const delay = retryDelayMs(step.retry, row.attempt);
+      if (delay <= 0) {
+        this.queue(row, row.attempt + 1, false);
+      } else {
+        row.status = 'pending';
+        row.nextAttemptAt = new Date(this.now.getTime() + delay);
+        this.touch(row);
+        this.emitStep(row);
+      }
+      return;
+    }
+    if (!row.isFallback && step.retry.onFailure === 'fallback' && step.fallback && step.fallback.prompt) {
+      this.queue(row, row.attempt + 1, true);
+      return;
+    }
+    row.completedAt = this.now;
+    if (step.retry.onFailure === 'abort') {
+      row.status = 'failed';
+      this.touch(row);
+      this.emitStep(row);
+      const where = row.itemIndex === STEP_ROW ? '' : ` item ${row.itemIndex}`;
+      this.failRun(`Step '${row.stepId}'${where} failed: ${row.error ?? 'unknown error'}`);
+      return;
+    }
+    // `skip`, or a `fallback` whose fallback call failed too: the step yields null, the run goes on.
+    row.status = 'skipped';
+    row.output = null;
+    this.touch(row);
+    this.emitStep(row);
+    this.rowDone(row);
+  }
+
+  /** A row reached completed/skipped: record its output, and close a fan-out step when all items are in. */
+  private rowDone(row: StepRow): void {
+    if (row.itemIndex === STEP_ROW) {
+      this.setOutput(row.stepId, row.status === 'completed' ? row.output : null);
+      return;
+    }
+    const parent = this.steps.get(stepKey(row.stepId, STEP_ROW))!;
+    const items = this.itemRows(row.stepId);
+    if (items.length < (parent.itemCount ?? 0) || !items.every((i) => isTerminalStepStatus(i.status))) return;
+    parent.status = 'completed';
+    parent.output = items.map((i) => (i.status === 'completed' ? i.output : null));
+    parent.costUsd = items.reduce((sum, i) => sum + i.costUsd, 0);
+    parent.completedAt = this.now;
+    this.touch(parent);
+    this.emitStep(parent);
+    this.setOutput(row.stepId, parent.output);
+  }
+
+  /** Starts every step whose dependencies are done, repeating while steps finish instantly. */
+  private advance(): void {
+    for (;;) {
+      if (isTerminalRunStatus(this.run.status)) return;
+      const ready = readySteps(this.run.definition, this.phases());
+      if (ready.length === 0) break;
+      for (const stepId of ready) this.begin(stepId);
+    }
+    const rows = this.run.definition.steps.map((s) => this.steps.get(stepKey(s.id, STEP_ROW))!);
+    if (rows.every((r) => r.status === 'completed' || r.status === 'skipped')) {
+      this.finishRun('completed', null);
+    }
+  }
+
+  private begin(stepId: string): void {
+    const step = this.stepDef(stepId);
+    const row = this.steps.get(stepKey(stepId, STEP_ROW))!;
+    if (!step.parallelOver) {
+      this.queue(row, 1, false);
+      return;
+    }
+    const items = fanOutItems(step.parallelOver, this.context());
+    row.itemCount = items.length;
+    row.status = 'running';
+    row.startedAt = this.now;
+    this.touch(row);
+    if (items.length === 0) {
+      row.status = 'completed';
+      row.output = [];
+      row.completedAt = this.now;
+      this.emitStep(row);
+      this.setOutput(stepId, []);
+      return;
+    }
+    this.emitStep(row);
+    items.forEach((_item, index) => {
+      const itemRow = newStepRow(stepId, index);
+      this.steps.set(stepKey(stepId, index), itemRow);
+      this.queue(itemRow, 1, false);
+    });
+  }
+
+  /** Queues one attempt: renders its prompt (first attempt / fallback) and adds the dispatch to the outbox. */
+  private queue(row: StepRow, attempt: number, fallback: boolean): void {
+    const step = this.stepDef(row.stepId);
+    if (attempt === 1 || fallback !== row.isFallback || row.prompt === null) {
+      const template = fallback && step.fallback ? step.fallback.prompt : step.prompt;
+      row.prompt = renderTemplate(template, this.contextFor(row));
+    }
+    row.attempt = attempt;
+    row.isFallback = fallback;
+    row.status = 'queued';
+    row.model = fallback && step.fallback ? step.fallback.model : step.model;
+    row.queuedAt = this.now;
+    row.nextAttemptAt = null;
+    row.deadlineAt = new Date(
+      this.now.getTime() + this.settings.queueAllowanceMs + step.timeout * 1000 + this.settings.lostAttemptGraceMs,
+    );
+    this.touch(row);
+    const def = this.run.definition;
+    const dispatch: StepDispatch = {
+      v: MESSAGE_SCHEMA_VERSION,
+      tenantId: this.run.tenantId,
+      runId: this.run.id,
+      stepId: row.stepId,
+      itemIndex: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+      attempt,
+      prompt: row.prompt,
+      model: row.model,
+      maxTurns: step.maxTurns,
+      timeoutSeconds: step.timeout,
+      // The original sent no output format on fallback calls; a fallback answers in free text.
+      outputSchema: fallback ? null : step.outputSchema,
+      runtime: step.runtime ?? def.runtime,
+      sandstormUrl: def.sandstormUrl,
+      simulation: { ...(def.simulation ?? {}), ...(step.simulation ?? {}) },
+      isFallback: fallback,
+      dispatchedAt: this.now.toISOString(),
+    };
+    this.outbox.push({
+      subject: this.settings.names.subjects.stepDispatch,
+      msgId: messageIds.stepDispatch(this.run.id, row.stepId, dispatch.itemIndex, attempt),
+      payload: dispatch,
+    });
+    this.emitStep(row);
+  }
+
+  failRun(error: string): void {
+    for (const row of this.steps.values()) {
+      if (!isTerminalStepStatus(row.status)) {
+        if (row.status === 'queued' || row.status === 'running') this.abortInFlight = true;
+        row.status = 'cancelled';
+        row.nextAttemptAt = null;
+        row.deadlineAt = null;
+        row.completedAt = this.now;
+        this.touch(row);
+      }
+    }
+    this.finishRun('failed', error);
+  }
+
+  private finishRun(status: RunStatus, error: string | null): void {
+    this.run.status = status;
+    this.run.error = error;
+    this.run.completedAt = this.now;
+    this.runDirty = true;
+    this.finishedWith = status;
+    this.emit('status', { run_id: this.run.id, status, error, total_cost_usd: this.run.totalCostUsd });
+    this.emit('result', {
+      run_id: this.run.id,
+      workflow_name: this.run.workflowName,
+      status,
+      outputs: this.run.outputs,
+      error,
+      total_cost_usd: this.run.totalCostUsd,
+      duration_seconds: this.run.startedAt ? (this.now.getTime() - this.run.startedAt.getTime()) / 1000 : null,
+      completed_at: this.now.toISOString(),
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private phases(): Map<string, StepPhase> {
+    const phases = new Map<string, StepPhase>();
+    for (const step of this.run.definition.steps) {
+      const row = this.steps.get(stepKey(step.id, STEP_ROW))!;
+      if (row.status === 'completed' || row.status === 'skipped') phases.set(step.id, 'done');
+      else if (row.status === 'pending' && row.attempt === 0 && row.itemCount === null) phases.set(step.id, 'waiting');
+      else phases.set(step.id, 'active');
+    }
+    return phases;
+  }
+
+  private context(): TemplateContext {
+    const steps: Record<string, { output: unknown }> = {};
+    for (const [stepId, output] of Object.entries(this.run.outputs)) steps[stepId] = { output };
+    return { input: this.run.inputData, steps, runId: this.run.id, date: this.now.toISOString().slice(0, 10) };
+  }
+
+  /** The template context of one row: fan-out items see their own `_item` and `_index`. */
+  private contextFor(row: StepRow): TemplateContext {
+    const ctx = this.context();
+    if (row.itemIndex === STEP_ROW) return ctx;
+    const items = fanOutItems(this.stepDef(row.stepId).parallelOver!, ctx);
+    return withFanOutItem(ctx, items[row.itemIndex] ?? null, row.itemIndex);
+  }
+
+  private itemRows(stepId: string): StepRow[] {
+    return [...this.steps.values()]
+      .filter((r) => r.stepId === stepId && r.itemIndex !== STEP_ROW)
+      .sort((a, b) => a.itemIndex - b.itemIndex);
+  }
+
+  private setOutput(stepId: string, output: unknown): void {
+    this.run.outputs = { ...this.run.outputs, [stepId]: output };
+    this.runDirty = true;
+  }
+
+  private stepDef(stepId: string): StepDefinition {
+    const step = this.run.definition.steps.find((s) => s.id === stepId);
+    if (!step) throw new Error(`run ${this.run.id} has no step '${stepId}' in its definition`);
+    return step;
+  }
+
+  private touch(row: StepRow): void {
+    this.dirtySteps.add(stepKey(row.stepId, row.itemIndex));
+  }
+
+  private emitStep(row: StepRow): void {
+    const aggregate = row.itemIndex === STEP_ROW && row.itemCount !== null;
+    if (!aggregate && isTerminalStepStatus(row.status)) this.finishedSteps.push(row.status);
+    this.emit('step', {
+      run_id: this.run.id,
+      step_id: row.stepId,
+      parallel_index: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+      fan_out: aggregate,
+      status: row.status,
+      attempt: row.attempt,
+      ...(row.status === 'completed' ? { output: row.output } : {}),
+      ...(row.error ? { error: row.error } : {}),
+      cost_usd: row.costUsd,
+      ...(row.nextAttemptAt ? { next_attempt_at: row.nextAttemptAt.toISOString() } : {}),
+    });
+  }
+
+  private emit(type: RunEventType, data: Record<string, unknown>): void {
+    const event: RunEvent = {
+      v: MESSAGE_SCHEMA_VERSION,
+      tenantId: this.run.tenantId,
+      runId: this.run.id,
+      type,
+      at: this.now.toISOString(),
+      data,
+    };
+    this.outbox.push({
+      subject: this.settings.names.runEvents(this.run.id),
+      msgId: `evt:${this.run.id}:${randomUUID()}`,
+      payload: event,
+    });
+  }
+}

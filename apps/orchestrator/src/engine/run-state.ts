@@ -1,0 +1,85 @@
+import type { RunStatus, RuntimeKind, StepStatus } from '@sandcastle/contracts';
+import type { WorkflowDefinition } from '@sandcastle/workflow';
+
+/** The `runs` columns the engine reads and writes. */
+export interface RunRow {
+  id: string;
+  tenantId: string;
+  workflowName: string;
+  definition: WorkflowDefinition;
+  status: RunStatus;
+  inputData: Record<string, unknown>;
+  outputs: Record<string, unknown>;
+  error: string | null;
+  totalCostUsd: number;
+  totalInputTokens: number;
+  totalOutputTokens: number;
+  maxCostUsd: number | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+}
+
+/** Plain steps have item index -1; fan-out items 0..n-1 (and the step row -1 aggregates them). */
+export const STEP_ROW = -1;
+
+/** The `run_steps` columns the engine reads and writes. */
+export interface StepRow {
+  stepId: string;
+  itemIndex: number;
+  itemCount: number | null;
+  status: StepStatus;
+  attempt: number;
+  output: unknown;
+  error: string | null;
+  errorKind: string | null;
+  costUsd: number;
+  inputTokens: number;
+  outputTokens: number;
+  numTurns: number;
+  durationSeconds: number | null;
+  model: string | null;
+  runtime: RuntimeKind | null;
+  prompt: string | null;
+  isFallback: boolean;
+  executorId: string | null;
+  queuedAt: Date | null;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  nextAttemptAt: Date | null;
+  deadlineAt: Date | null;
+  restoredFrom: string | null;
+}
+
+export function stepKey(stepId: string, itemIndex: number): string {
+  return `${stepId}\u0000${itemIndex}`;
+}
+
+export function newStepRow(stepId: string, itemIndex: number): StepRow {
+  return {
+    stepId,
+    itemIndex,
+    itemCount: null,
+    status: 'pending',
+    attempt: 0,
+    output: null,
+    error: null,
+    errorKind: null,
+    costUsd: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    numTurns: 0,
+    durationSeconds: null,
+    model: null,
+    runtime: null,
+    prompt: null,
+    isFallback: false,
+    executorId: null,
+    queuedAt: null,
+    startedAt: null,
+    completedAt: null,
+    nextAttemptAt: null,
+    deadlineAt: null,
+    restoredFrom: null,
+  };
+}

@@ -1,0 +1,25 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { HandlerPatterns, RunCancelCommand, RunStartCommand, validateMessage } from '@sandcastle/contracts';
+import { Outcome, type HandlerOutcome } from '@sandcastle/messaging';
+import { RunEngine } from '../engine/run-engine';
+
+/** Commands from the gateway and the scheduler. Decode, validate, call the engine. */
+@Controller()
+export class RunCommandsHandler {
+  constructor(private readonly engine: RunEngine) {}
+
+  @MessagePattern(HandlerPatterns.runStart)
+  async start(@Payload() payload: unknown): Promise<HandlerOutcome> {
+    const command = validateMessage(RunStartCommand, payload);
+    await this.engine.startRun(command.runId);
+    return Outcome.ack();
+  }
+
+  @MessagePattern(HandlerPatterns.runCancel)
+  async cancel(@Payload() payload: unknown): Promise<HandlerOutcome> {
+    validateMessage(RunCancelCommand, payload);
+    // Cancellation is part of run control (a later issue); until then the command is refused visibly.
+    return Outcome.terminate('run cancellation is not supported by this orchestrator version');
+  }
+}

@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { loadDotEnv } from '@sandcastle/config';
+import { natsNames } from '@sandcastle/contracts';
+import { createJetStreamServer, stripNamespace } from '@sandcastle/messaging';
+import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
+import { loadOrchestratorConfig } from './config/orchestrator.config';
+import { AppModule } from './app.module';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const bootLogger = createLogger('orchestrator');
+  let config;
+  try {
+    config = loadOrchestratorConfig();
+  } catch (err) {
+    bootLogger.error((err as Error).message);
+    process.exit(1);
+  }
+  const logger = createLogger('orchestrator', config.LOG_LEVEL);
+  const registry = createMetricsRegistry('orchestrator');
+  const names = natsNames(config.NATS_NAMESPACE);
+  const patternOf = stripNamespace(names);
+  await startService({
+    module: AppModule.forRoot(config, logger, registry),
+    service: 'orchestrator',
+    port: config.PORT,
+    logger,
+    configure: async (app: INestApplication) => {
+      app.connectMicroservice(
+        {
+          strategy: createJetStreamServer(app, [
+            {
+              stream: names.streams.commands,
+              durable: 'orchestrator',
+              ackWaitMs: 30_000,
+              maxAckPending: 1000,
+              concurrency: config.ORCHESTRATOR_CONCURRENCY,
+              patternOf,
+            },
+            {
+              stream: names.streams.results,
+              durable: 'orchestrator',
+              ackWaitMs: 30_000,
+              maxAckPending: 5000,
+              concurrency: config.ORCHESTRATOR_CONCURRENCY,
+              patternOf,
+            },
+          ]),
+        },
+        { inheritAppConfig: true },
+      );
+      await app.startAllMicroservices();
+    },
+  });
+}
+
+void main();

@@ -1,0 +1,49 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { LOGGER, type Logger } from '@sandcastle/observability';
+import { RunEngine } from '../engine/run-engine';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../config/orchestrator.config';
+
+/**
+ * The orchestrator's clock. Every tick it dispatches retries whose backoff elapsed, fails
+ * attempts that outlived their deadline (their executor died), starts queued runs whose start
+ * command was lost, and publishes outbox messages a crash left behind. Every replica runs it;
+ * `FOR UPDATE SKIP LOCKED` keeps replicas from doing the same run twice.
+ */
+@Injectable()
+export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private ticks = 0;
+
+  constructor(
+    private readonly engine: RunEngine,
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.tick().finally(() => (this.running = null));
+    }, this.config.RECONCILE_INTERVAL_MS);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async tick(): Promise<void> {
+    this.ticks++;
+    try {
+      await this.engine.dispatchDueRetries();
+      // The slower sweeps run about once a second whatever the tick interval.
+      if (this.ticks % Math.max(1, Math.round(1000 / this.config.RECONCILE_INTERVAL_MS)) === 0) {
+        await this.engine.failLostAttempts();
+        await this.engine.startStaleQueuedRuns(this.config.STALE_QUEUED_RUN_SECONDS * 1000);
+        await this.engine.relayOutbox(2000);
+      }
+    } catch (err) {
+      this.logger.error('reconciler tick failed', { err });
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { lastValueFrom, defaultIfEmpty } from 'rxjs';
+import { jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { InvalidMessageError } from '@sandcastle/contracts';
+import type { Logger } from '@sandcastle/observability';
+import { JetStreamContext } from './jetstream.context';
+import { isHandlerOutcome, redeliveryDelayMs, type HandlerOutcome } from './handler-outcome';
+import { ensureConsumer, type DurableConsumerSpec } from './topology';
+import type { MessagingMetrics } from './messaging.metrics';
+
+export interface ConsumerBinding extends DurableConsumerSpec {
+  /** Maps a concrete subject to the pattern handlers are registered under (`@MessagePattern`). */
+  patternOf(subject: string): string;
+}
+
+export interface JetStreamServerOptions {
+  nc: NatsConnection;
+  js: JetStreamClient;
+  bindings: ConsumerBinding[];
+  logger: Logger;
+  metrics: MessagingMetrics;
+  /** How long `close()` waits for in-flight handlers before aborting them. */
+  drainTimeoutMs?: number;
+}
+
+/**
+ * A NestJS microservice transport for JetStream durable pull consumers.
+ *
+ * Delivery semantics, in one place:
+ * - at-least-once: a message is acked only after its handler returned (handlers commit first);
+ * - a handler returns a `HandlerOutcome` (or nothing = ack); a thrown `InvalidMessageError`
+ *   terminates the message (it can never succeed); any other throw is redelivered with backoff;
+ * - while a handler runs, the message's ack deadline is extended with `working()` so long work
+ *   (an agent step) is not redelivered to another replica;
+ * - on shutdown it stops pulling, hands buffered messages back at once, waits for in-flight
+ *   handlers, then aborts the stragglers through `JetStreamContext.shutdownSignal`.
+ */
+export class JetStreamServer extends Server implements CustomTransportStrategy {
+  private readonly subscriptions: ConsumerMessages[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly shutdown = new AbortController();
+  private closing = false;
+
+  constructor(private readonly options: JetStreamServerOptions) {
+    super();
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    this.start().then(
+      () => callback(),
+      (err: unknown) => callback(err),
+    );
+  }
+
+  private async start(): Promise<void> {
+    const jsm = await jetstreamManager(this.options.nc);
+    for (const binding of this.options.bindings) {
+      await ensureConsumer(jsm, binding);
+      const consumer = await this.options.js.consumers.get(binding.stream, binding.durable);
+      const messages = await consumer.consume({ max_messages: binding.concurrency });
+      this.subscriptions.push(messages);
+      void this.pump(binding, messages);
+      this.options.logger.info('consuming', { stream: binding.stream, consumer: binding.durable });
+    }
+  }
+
+  /** Pulls messages one by one, never holding more than `concurrency` handlers at once. */
+  private async pump(binding: ConsumerBinding, messages: ConsumerMessages): Promise<void> {
+    const running = new Set<Promise<void>>();
+    for await (const msg of messages) {
+      if (this.closing) {
+        msg.nak();
+        continue;
+      }
+      const task = this.handle(binding, msg).finally(() => {
+        running.delete(task);
+        this.inFlight.delete(task);
+      });
+      running.add(task);
+      this.inFlight.add(task);
+      if (running.size >= binding.concurrency) {
+        await Promise.race(running);
+      }
+    }
+  }
+
+  private async handle(binding: ConsumerBinding, msg: JsMsg): Promise<void> {
+    const { logger, metrics } = this.options;
+    const pattern = binding.patternOf(msg.subject);
+    const started = Date.now();
+    metrics.lag.observe({ subject: pattern }, Math.max(0, started - msg.info.timestampNanos / 1_000_000) / 1000);
+    const heartbeat = setInterval(() => msg.working(), Math.max(1000, Math.floor(binding.ackWaitMs / 3)));
+    let outcome: HandlerOutcome;
+    try {
+      outcome = await this.invoke(pattern, msg);
+    } catch (err) {
+      if (err instanceof InvalidMessageError) {
+        outcome = { kind: 'terminate', reason: err.message };
+      } else {
+        const delayMs = redeliveryDelayMs(msg.info.deliveryCount);
+        logger.error('handler failed; message will be redelivered', {
+          subject: msg.subject,
+          deliveryCount: msg.info.deliveryCount,
+          retryInMs: delayMs,
+          err,
+        });
+        metrics.handled.inc({ subject: pattern, outcome: 'error' });
+        outcome = { kind: 'retry', delayMs, reason: 'handler error' };
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+    this.settle(msg, outcome);
+    metrics.handled.inc({ subject: pattern, outcome: outcome.kind });
+    metrics.handleDuration.observe({ subject: pattern }, (Date.now() - started) / 1000);
+  }
+
+  private async invoke(pattern: string, msg: JsMsg): Promise<HandlerOutcome> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) {
+      return { kind: 'terminate', reason: `no handler for ${pattern}` };
+    }
+    let payload: unknown;
+    try {
+      payload = msg.json<unknown>();
+    } catch {
+      throw new InvalidMessageError(pattern, ['payload is not valid JSON']);
+    }
+    const context = new JetStreamContext([msg, this.shutdown.signal]);
+    const result: unknown = await lastValueFrom(
+      this.transformToObservable(await handler(payload, context)).pipe(defaultIfEmpty(undefined)),
+    );
+    return isHandlerOutcome(result) ? result : { kind: 'ack' };
+  }
+
+  /** The only place that acks, naks or terminates. */
+  private settle(msg: JsMsg, outcome: HandlerOutcome): void {
+    switch (outcome.kind) {
+      case 'ack':
+        msg.ack();
+        return;
+      case 'retry':
+        msg.nak(outcome.delayMs);
+        return;
+      case 'terminate':
+        this.options.logger.warn('message terminated', { subject: msg.subject, reason: outcome.reason });
+        msg.term(outcome.reason);
+        return;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await Promise.all(this.subscriptions.map((s) => s.close()));
+    const drained = Promise.all([...this.inFlight]).then(() => true);
+    const timeout = new Promise<boolean>((resolve) =>
+      setTimeout(() => resolve(false), this.options.drainTimeoutMs ?? 10_000).unref(),
+    );
+    if (!(await Promise.race([drained, timeout]))) {
+      this.options.logger.warn('drain timeout: aborting in-flight handlers', { inFlight: this.inFlight.size });
+      this.shutdown.abort(new Error('shutting down'));
+      await Promise.race([drained, new Promise((r) => setTimeout(r, 5_000).unref())]);
+    }
+  }
+
+  on(): never {
+    throw new Error('JetStreamServer does not support event listeners');
+  }
+
+  unwrap<T>(): T {
+    return this.options.nc as T;
+  }
+}

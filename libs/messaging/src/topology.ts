@@ -1,0 +1,124 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import type { NatsNames } from '@sandcastle/contracts';
+
+const NS_PER_MS = 1_000_000;
+
+function isNotFound(err: unknown): boolean {
+  // The API answers 404 for a missing stream or consumer (error codes 10059 / 10014).
+  return err instanceof JetStreamApiError && err.status === 404;
+}
+export const msToNanos = (ms: number): number => ms * NS_PER_MS;
+
+export interface TopologyOptions {
+  /** How long the duplicate filter remembers a message id. Longer than any redelivery gap. */
+  duplicateWindowMs: number;
+  /** How long run events stay replayable (SSE resume, late subscribers). */
+  eventsMaxAgeMs: number;
+}
+
+export const DEFAULT_TOPOLOGY: TopologyOptions = {
+  duplicateWindowMs: 10 * 60_000,
+  eventsMaxAgeMs: 24 * 60 * 60_000,
+};
+
+/** The four streams of DESIGN.md. Work queues delete a message once a consumer acks it. */
+export function streamConfigs(names: NatsNames, opts: TopologyOptions = DEFAULT_TOPOLOGY): (Partial<StreamConfig> & { name: string })[] {
+  const common = { storage: StorageType.File, duplicate_window: msToNanos(opts.duplicateWindowMs), num_replicas: 1 };
+  return [
+    {
+      ...common,
+      name: names.streams.commands,
+      subjects: [`${names.namespace}.cmd.>`],
+      retention: RetentionPolicy.Workqueue,
+    },
+    {
+      ...common,
+      name: names.streams.steps,
+      subjects: [names.subjects.stepDispatch],
+      retention: RetentionPolicy.Workqueue,
+    },
+    {
+      ...common,
+      name: names.streams.results,
+      subjects: [names.subjects.stepResult, names.subjects.stepStarted],
+      retention: RetentionPolicy.Workqueue,
+    },
+    {
+      ...common,
+      name: names.streams.events,
+      subjects: [names.subjects.runEventsAll],
+      retention: RetentionPolicy.Limits,
+      max_age: msToNanos(opts.eventsMaxAgeMs),
+      duplicate_window: msToNanos(Math.min(opts.duplicateWindowMs, opts.eventsMaxAgeMs)),
+    },
+  ];
+}
+
+/** Creates the streams, or updates them in place when they exist. Safe to run from every replica. */
+export async function ensureStreams(
+  jsm: JetStreamManager,
+  names: NatsNames,
+  opts: TopologyOptions = DEFAULT_TOPOLOGY,
+): Promise<void> {
+  for (const config of streamConfigs(names, opts)) {
+    try {
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
+    } catch (err) {
+      if (isNotFound(err)) {
+        try {
+          await jsm.streams.add(config);
+        } catch (addErr) {
+          // Another replica created it between our info and add: that is fine.
+          if (!(addErr instanceof JetStreamApiError && /already in use/i.test(addErr.message))) throw addErr;
+        }
+      } else {
+        throw err;
+      }
+    }
+  }
+}
+
+/** A durable pull consumer one service shares across all its replicas. */
+export interface DurableConsumerSpec {
+  stream: string;
+  durable: string;
+  filterSubject?: string;
+  /** The server redelivers a message not acked (nor `working()`-extended) within this time. */
+  ackWaitMs: number;
+  /** How many unacked messages the consumer hands out across all replicas at once. */
+  maxAckPending: number;
+  /** How many messages one process handles at the same time. */
+  concurrency: number;
+}
+
+export async function ensureConsumer(jsm: JetStreamManager, spec: DurableConsumerSpec): Promise<void> {
+  const config = {
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: msToNanos(spec.ackWaitMs),
+    max_ack_pending: spec.maxAckPending,
+    // Unlimited: a handler that cannot finish asks for a delayed retry; invalid messages are terminated.
+    max_deliver: -1,
+    ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
+  };
+  try {
+    await jsm.consumers.info(spec.stream, spec.durable);
+    await jsm.consumers.update(spec.stream, spec.durable, config);
+  } catch (err) {
+    if (isNotFound(err)) {
+      await jsm.consumers.add(spec.stream, config);
+    } else {
+      throw err;
+    }
+  }
+}

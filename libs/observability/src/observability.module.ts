@@ -1,0 +1,39 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import { HealthController } from './health.controller';
+import { HealthRegistry } from './health-registry';
+import type { Logger } from './logger';
+import { MetricsController } from './metrics.controller';
+import { LOGGER, METRICS_REGISTRY, SERVICE_NAME } from './tokens';
+
+export interface ObservabilityOptions {
+  service: string;
+  logger: Logger;
+  registry: Registry;
+}
+
+/**
+ * Global: every module of a service can inject `LOGGER`, `METRICS_REGISTRY`, `SERVICE_NAME`
+ * and `HealthRegistry`. Serves `/health`, `/health/live`, `/health/ready` and `/metrics`.
+ * The logger and registry are created in `main.ts` before Nest, so boot can log and count too.
+ */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      global: true,
+      controllers: [HealthController, MetricsController],
+      providers: [
+        { provide: LOGGER, useValue: options.logger },
+        { provide: METRICS_REGISTRY, useValue: options.registry },
+        { provide: SERVICE_NAME, useValue: options.service },
+        {
+          provide: HealthRegistry,
+          useFactory: () => new HealthRegistry({ logger: options.logger.child({ component: 'health' }) }),
+        },
+      ],
+      exports: [LOGGER, METRICS_REGISTRY, SERVICE_NAME, HealthRegistry],
+    };
+  }
+}

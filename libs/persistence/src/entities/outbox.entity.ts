@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A message to publish once the transaction that wrote it commits (transactional outbox). A
+ * relay publishes rows in id order with `msg_id` as the JetStream message id, then deletes them;
+ * a crash between publish and delete re-publishes, and the duplicate window drops the copy.
+ */
+@Entity({ name: 'outbox' })
+export class OutboxEntity {
+  // bigserial: node-postgres returns int8 as a string, which keeps every value exact.
+  @PrimaryGeneratedColumn('increment', { name: 'id', type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'subject', type: 'varchar', length: 300 })
+  subject!: string;
+
+  @Column({ name: 'msg_id', type: 'varchar', length: 300 })
+  msgId!: string;
+
+  /** The message body as JSON text, published byte for byte. */
+  @Column({ name: 'payload', type: 'text' })
+  payload!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,15 @@
+// Not exported here: ./data-source (builds a DataSource on import; it is the CLI entry) and
+// ./testing (test helpers, left out of the build; import them from '@sandcastle/persistence/testing').
+export * from './entities';
+export { MIGRATIONS, InitialSchema1795669714882 } from './migrations';
+export {
+  createDataSource,
+  DEFAULT_DATABASE_URL,
+  MIGRATIONS_TABLE_NAME,
+  type DataSourceOptions,
+} from './create-data-source';
+export { runMigrations, MIGRATION_LOCK_KEY } from './run-migrations';
+export { ensureDatabase } from './ensure-database';
+export { isPgError, isPgUniqueViolation, PG_DUPLICATE_DATABASE, PG_UNIQUE_VIOLATION } from './pg-errors.util';
+export { databaseNameOf, redactPassword, withDatabase } from './database-url.util';
+export { PersistenceModule, type PersistenceOptions } from './persistence.module';

@@ -1,0 +1,34 @@
+import type { WorkflowDefinition } from '../definition';
+import type { SectionReader } from './section-reader.util';
+import { readUrlField } from './url-field.util';
+import { ON_COMPLETE_KEYS, ON_FAILURE_KEYS } from './workflow-schema';
+
+/** `on_complete: {webhook, storage_path}`; the path's templates are checked with the steps. */
+export function parseOnComplete(workflow: SectionReader): WorkflowDefinition['onComplete'] {
+  const raw = workflow.mapping('on_complete');
+  if (raw === undefined) return null;
+  const reader = workflow.nested('on_complete', raw);
+  reader.checkKeys(ON_COMPLETE_KEYS);
+  const storagePath = reader.string('storage_path') ?? null;
+  if (storagePath !== null && !isRelativeStoragePath(storagePath)) {
+    reader.report(
+      'storage_path',
+      `on_complete.storage_path must be a relative path without '..' segments, got '${storagePath}'`,
+    );
+  }
+  return { webhook: readUrlField(reader, 'webhook'), storagePath };
+}
+
+/** `on_failure: {dead_letter, webhook}` (the workflow-level one, not a step's retry.on_failure). */
+export function parseOnFailure(workflow: SectionReader): WorkflowDefinition['onFailure'] {
+  const raw = workflow.mapping('on_failure');
+  if (raw === undefined) return null;
+  const reader = workflow.nested('on_failure', raw);
+  reader.checkKeys(ON_FAILURE_KEYS);
+  return { deadLetter: reader.boolean('dead_letter') ?? false, webhook: readUrlField(reader, 'webhook') };
+}
+
+function isRelativeStoragePath(path: string): boolean {
+  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) return false;
+  return !path.split(/[\\/]/).includes('..');
+}

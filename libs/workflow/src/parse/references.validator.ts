@@ -1,0 +1,104 @@
+import type { FieldProblem } from '@sandcastle/contracts';
+import { ancestorsOf, type GraphNode } from '../planning/step-graph.util';
+import { findPlaceholders } from '../templates/placeholder.util';
+import { didYouMean } from './did-you-mean.util';
+import type { StepDraft } from './step.parser';
+
+/** What a template may refer to where it is used. */
+interface TemplateScope {
+  /** Every step id of the workflow. */
+  stepIds: readonly string[];
+  /** Steps whose output is certain to exist when the template is rendered. */
+  available: ReadonlySet<string>;
+  /** Inside a `parallel_over` step, `{input._item}` / `{input._index}` exist. */
+  fanOut: boolean;
+}
+
+const FAN_OUT_KEYS = ['_item', '_index'];
+
+/**
+ * Checks what prompts, fallback prompts, `parallel_over` and `on_complete.storage_path` refer
+ * to. A step may only read outputs of its (transitive) dependencies: anything else either does
+ * not exist or may not have run yet, and the original then rendered the placeholder verbatim
+ * into the prompt.
+ */
+export function validateReferences(
+  drafts: readonly StepDraft[],
+  nodes: readonly GraphNode[],
+  storagePath: string | null,
+  problems: FieldProblem[],
+): void {
+  const stepIds = nodes.map((n) => n.id);
+  for (const draft of drafts) {
+    const available = new Set<string>();
+    for (const dep of draft.dependsOn) {
+      if (!stepIds.includes(dep) || dep === draft.id) continue;
+      available.add(dep);
+      for (const ancestor of ancestorsOf(nodes, dep)) available.add(ancestor);
+    }
+    if (draft.id !== null) available.delete(draft.id); // a cycle must not make a step its own input
+    const scope: TemplateScope = { stepIds, available, fanOut: draft.parallelOver !== null };
+    const say = (key: string) => (message: string) => draft.reader.report(key, message);
+
+    checkTemplate(draft.prompt, 'prompt', scope, say('prompt'));
+    if (draft.fallback !== null) {
+      checkTemplate(draft.fallback.prompt, 'fallback.prompt', scope, say('fallback.prompt'));
+    }
+    if (draft.parallelOver !== null) checkParallelOver(draft.parallelOver, scope, say('parallel_over'));
+  }
+  if (storagePath !== null) {
+    const scope: TemplateScope = { stepIds, available: new Set(stepIds), fanOut: false };
+    checkTemplate(storagePath, 'on_complete.storage_path', scope, (message) =>
+      problems.push({ field: 'on_complete.storage_path', message }),
+    );
+  }
+}
+
+function checkTemplate(text: string, where: string, scope: TemplateScope, report: (m: string) => void): void {
+  for (const placeholder of findPlaceholders(text)) {
+    const [root, second, third] = placeholder.segments;
+    const shown = placeholder.text;
+    if (root === 'input' && second !== undefined && FAN_OUT_KEYS.includes(second) && !scope.fanOut) {
+      report(`${where} uses ${shown}, which only exists in a step with parallel_over`);
+    }
+    if (root !== 'steps' || second === undefined) continue;
+    const problem = stepReferenceProblem(second, scope);
+    if (problem !== null) report(`${where} uses ${shown}: ${problem}`);
+    else if (third !== 'output') {
+      report(`${where} uses ${shown}: a step reference continues with .output, e.g. {steps.${second}.output}`);
+    }
+  }
+}
+
+function checkParallelOver(path: string, scope: TemplateScope, report: (m: string) => void): void {
+  const trimmed = path.trim();
+  if (trimmed.startsWith('{') || trimmed.endsWith('}')) {
+    report(`parallel_over is a path without braces, e.g. '${trimmed.replace(/^\{|\}$/g, '')}'`);
+    return;
+  }
+  const segments = path.split('.');
+  const [root, second, third] = segments;
+  if (segments.some((s) => s === '' || /[\s{}]/.test(s))) {
+    report(`parallel_over '${path}' is not a dotted path such as input.items or steps.fetch.output.items`);
+  } else if (root === 'input' && second !== undefined) {
+    if (FAN_OUT_KEYS.includes(second)) report(`parallel_over cannot use ${second}: it fans out over the run input`);
+  } else if (root === 'steps' && second !== undefined) {
+    const problem = stepReferenceProblem(second, scope);
+    if (problem !== null) report(`parallel_over '${path}': ${problem}`);
+    else if (third !== 'output') {
+      report(`parallel_over '${path}' must continue with .output, e.g. steps.${second}.output.items`);
+    }
+  } else {
+    report(`parallel_over '${path}' must start with input. or steps.<step id>.output`);
+  }
+}
+
+function stepReferenceProblem(stepId: string, scope: TemplateScope): string | null {
+  if (!scope.stepIds.includes(stepId)) {
+    return `there is no step '${stepId}'${didYouMean(stepId, scope.stepIds)}`;
+  }
+  if (!scope.available.has(stepId)) {
+    return `'${stepId}' is not among this step's dependencies, so its output would not exist yet (add it to depends_on)`;
+  }
+  return null;
+}

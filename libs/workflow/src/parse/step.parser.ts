@@ -1,0 +1,110 @@
+import type { FieldProblem } from '@sandcastle/contracts';
+import { RUNTIME_KINDS } from '@sandcastle/contracts';
+import type { StepDefinition } from '../definition';
+import { readModel } from './model-name.util';
+import { readOutputSchema } from './output-schema.util';
+import { parseRetry } from './retry.parser';
+import { describeValue, isRecord, SectionReader } from './section-reader.util';
+import { mergeSimulation, parseSimulation } from './simulation.parser';
+import {
+  FALLBACK_KEYS,
+  MISPLACED_STEP_KEYS,
+  STEP_ID_PATTERN,
+  STEP_KEYS,
+  WORKFLOW_DEFAULTS,
+  WORKFLOW_LIMITS,
+} from './workflow-schema';
+
+/** Workflow-level values a step inherits (already parsed, defaults applied). */
+export type StepDefaults = Pick<StepDefinition, 'model' | 'maxTurns' | 'timeout' | 'runtime' | 'simulation'>;
+
+/**
+ * A step as far as it could be read. `id` is null when missing or malformed (such a step takes
+ * no part in graph checks); `reader` lets later checks report against the step's fields.
+ */
+export interface StepDraft extends Omit<StepDefinition, 'id'> {
+  id: string | null;
+  index: number;
+  reader: SectionReader;
+}
+
+export function parseStep(
+  raw: unknown,
+  index: number,
+  defaults: StepDefaults,
+  problems: FieldProblem[],
+): StepDraft | null {
+  const path = `steps[${index}]`;
+  if (!isRecord(raw)) {
+    problems.push({
+      field: path,
+      message: `${path} must be a mapping with at least id and prompt, got ${describeValue(raw)}`,
+    });
+    return null;
+  }
+  const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : null;
+  const reader = new SectionReader(raw, { path, owner: id ? `step '${id}'` : path, label: '' }, problems);
+  reader.checkKeys(STEP_KEYS, MISPLACED_STEP_KEYS);
+
+  const { maxTurns, timeoutSeconds } = WORKFLOW_LIMITS;
+  const draft: StepDraft = {
+    id: readStepId(reader),
+    index,
+    reader,
+    prompt: reader.string('prompt', { required: true }) ?? '',
+    dependsOn: [...new Set(reader.stringList('depends_on') ?? [])],
+    model: readModel(reader, 'model') ?? defaults.model,
+    maxTurns: reader.integer('max_turns', maxTurns.min, maxTurns.max) ?? defaults.maxTurns,
+    timeout: reader.integer('timeout', timeoutSeconds.min, timeoutSeconds.max) ?? defaults.timeout,
+    parallelOver: reader.string('parallel_over') ?? null,
+    outputSchema: readOutputSchema(reader),
+    retry: parseRetry(reader),
+    fallback: null,
+    runtime: reader.oneOf('runtime', RUNTIME_KINDS) ?? defaults.runtime,
+    simulation: mergeSimulation(defaults.simulation, parseSimulation(reader)),
+  };
+  draft.fallback = parseFallback(reader, draft.retry.onFailure === 'fallback');
+  return draft;
+}
+
+function readStepId(reader: SectionReader): string | null {
+  if (!reader.has('id')) {
+    reader.report('id', 'id is required');
+    return null;
+  }
+  const id = reader.string('id');
+  if (id === undefined) return null;
+  if (!STEP_ID_PATTERN.test(id) || id.length > WORKFLOW_LIMITS.stepIdLength) {
+    reader.report(
+      'id',
+      `id '${id}' may only contain letters, digits, '_' and '-' (at most ${WORKFLOW_LIMITS.stepIdLength} characters)`,
+    );
+    return null;
+  }
+  return id;
+}
+
+/**
+ * The fallback call made after the last failed attempt. Only used with retry.on_failure
+ * fallback; then a prompt is required (the original silently skipped a fallback without one).
+ */
+function parseFallback(step: SectionReader, required: boolean): StepDefinition['fallback'] {
+  const raw = step.mapping('fallback');
+  if (raw === undefined) {
+    if (required && !step.has('fallback')) {
+      step.report('fallback', "retry.on_failure is 'fallback' but there is no fallback block with a prompt");
+    }
+    return null;
+  }
+  const reader = step.nested('fallback', raw);
+  reader.checkKeys(FALLBACK_KEYS);
+  const prompt = reader.string('prompt', { allowEmpty: true });
+  const model = readModel(reader, 'model') ?? WORKFLOW_DEFAULTS.fallbackModel;
+  if (prompt === undefined || prompt.trim() === '') {
+    if (required && (prompt !== undefined || !reader.has('prompt'))) {
+      reader.report('prompt', "retry.on_failure is 'fallback' but fallback.prompt is missing or empty");
+    }
+    return null;
+  }
+  return { prompt, model };
+}

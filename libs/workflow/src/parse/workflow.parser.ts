@@ -1,0 +1,118 @@
+import type { FieldProblem } from '@sandcastle/contracts';
+import { RUNTIME_KINDS } from '@sandcastle/contracts';
+import { LineCounter, parseDocument } from 'yaml';
+import type { StepDefinition, WorkflowDefinition } from '../definition';
+import { validateGraph } from './graph.validator';
+import { parseOnComplete, parseOnFailure } from './hooks.parser';
+import { readModel } from './model-name.util';
+import { validateReferences } from './references.validator';
+import { describeValue, isRecord, SectionReader } from './section-reader.util';
+import { parseSimulation } from './simulation.parser';
+import { parseStep, type StepDraft } from './step.parser';
+import { readUrlField } from './url-field.util';
+import { WORKFLOW_DEFAULTS, WORKFLOW_KEYS, WORKFLOW_LIMITS } from './workflow-schema';
+
+export type ParseResult = { ok: true; definition: WorkflowDefinition } | { ok: false; problems: FieldProblem[] };
+
+/** Problems with the YAML text itself are reported against this field. */
+export const YAML_FIELD = 'yaml';
+
+/**
+ * YAML text → validated definition. Never throws on bad input: syntax errors (with line and
+ * column) and every problem of the content are returned together.
+ */
+export function parseWorkflowYaml(yamlText: string): ParseResult {
+  const lines = new LineCounter();
+  // `merge` lets steps share settings through `<<: *defaults`; `logLevel: 'error'` keeps warnings off the console ('silent' would also drop errors).
+  const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false, merge: true, logLevel: 'error' });
+  const problems: FieldProblem[] = [...doc.errors, ...doc.warnings].map((error) => {
+    const { line, col } = lines.linePos(error.pos[0]);
+    return { field: YAML_FIELD, message: `YAML error at line ${line}, column ${col}: ${error.message}` };
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Unresolvable or excessive aliases only surface when the document is converted.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ field: YAML_FIELD, message: `YAML error: ${message}` }] };
+  }
+  return parseWorkflowObject(raw);
+}
+
+/** The same checks on an already parsed value (e.g. a workflow sent as JSON). */
+export function parseWorkflowObject(raw: unknown): ParseResult {
+  const problems: FieldProblem[] = [];
+  if (!isRecord(raw)) {
+    const got = raw === null || raw === undefined ? 'an empty document' : describeValue(raw);
+    return { ok: false, problems: [{ field: '', message: `a workflow must be a mapping of keys, got ${got}` }] };
+  }
+  const top = new SectionReader(raw, { path: '', owner: null, label: '' }, problems);
+  top.checkKeys(WORKFLOW_KEYS);
+
+  const title = readTitle(top);
+  const { maxTurns, timeoutSeconds } = WORKFLOW_LIMITS;
+  const base = {
+    description: top.string('description', { allowEmpty: true }) ?? '',
+    sandstormUrl: readUrlField(top, 'sandstorm_url'),
+    runtime: top.oneOf('runtime', RUNTIME_KINDS) ?? null,
+    defaultModel: readModel(top, 'default_model') ?? WORKFLOW_DEFAULTS.model,
+    defaultMaxTurns: top.integer('default_max_turns', maxTurns.min, maxTurns.max) ?? WORKFLOW_DEFAULTS.maxTurns,
+    defaultTimeout:
+      top.integer('default_timeout', timeoutSeconds.min, timeoutSeconds.max) ?? WORKFLOW_DEFAULTS.timeoutSeconds,
+    simulation: parseSimulation(top),
+    onComplete: parseOnComplete(top),
+    onFailure: parseOnFailure(top),
+    schedule: top.string('schedule') ?? null,
+  };
+
+  const drafts = readSteps(top, {
+    model: base.defaultModel,
+    maxTurns: base.defaultMaxTurns,
+    timeout: base.defaultTimeout,
+    runtime: base.runtime,
+    simulation: base.simulation,
+  });
+  const nodes = validateGraph(drafts, problems);
+  validateReferences(drafts, nodes, base.onComplete?.storagePath ?? null, problems);
+
+  if (problems.length > 0 || title === null) return { ok: false, problems };
+  return { ok: true, definition: { title, ...base, steps: drafts.map(toStepDefinition) } };
+}
+
+function readTitle(top: SectionReader): string | null {
+  if (!top.has('name')) {
+    top.report('name', 'name is required (a title such as "Lead Enrichment")');
+    return null;
+  }
+  const name = top.string('name');
+  if (name === undefined) return null;
+  if (name.length > WORKFLOW_LIMITS.nameLength) {
+    top.report('name', `name must be at most ${WORKFLOW_LIMITS.nameLength} characters`);
+    return null;
+  }
+  return name.trim();
+}
+
+function readSteps(top: SectionReader, defaults: Parameters<typeof parseStep>[2]): StepDraft[] {
+  if (!top.has('steps')) {
+    top.report('steps', 'a workflow must have at least one step');
+    return [];
+  }
+  const list = top.get('steps');
+  if (!Array.isArray(list)) {
+    top.report('steps', `steps must be a list of steps, got ${describeValue(list)}`);
+    return [];
+  }
+  if (list.length === 0) top.report('steps', 'a workflow must have at least one step');
+  return list
+    .map((raw, index) => parseStep(raw, index, defaults, top.problems))
+    .filter((draft): draft is StepDraft => draft !== null);
+}
+
+/** Only called when there are no problems, so every draft has a valid, unique id. */
+function toStepDefinition(draft: StepDraft): StepDefinition {
+  const { index: _index, reader: _reader, id, ...rest } = draft;
+  return { id: id ?? '', ...rest };
+}

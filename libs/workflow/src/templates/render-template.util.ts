@@ -1,0 +1,74 @@
+import { replacePlaceholders } from './placeholder.util';
+import type { TemplateContext } from './template-context';
+
+export interface ResolvedPath {
+  found: boolean;
+  value: unknown;
+}
+
+const NOT_FOUND: ResolvedPath = { found: false, value: undefined };
+
+/**
+ * Resolves a dotted path against the context: `input.a.0`, `steps.fetch-leads.output.items`,
+ * `run_id`, `date`. Objects are walked by own key, arrays by a decimal index. Anything that does
+ * not exist is `{found: false}`; a value that exists but is null is `{found: true, value: null}`.
+ */
+export function resolvePath(path: string, ctx: TemplateContext): ResolvedPath {
+  const [root, ...rest] = path.split('.');
+  let current: unknown;
+  switch (root) {
+    case 'input':
+      current = ctx.input;
+      break;
+    case 'steps':
+      current = ctx.steps;
+      break;
+    case 'run_id':
+      return rest.length === 0 ? { found: true, value: ctx.runId } : NOT_FOUND;
+    case 'date':
+      return rest.length === 0 ? { found: true, value: ctx.date } : NOT_FOUND;
+    default:
+      return NOT_FOUND;
+  }
+  for (const segment of rest) {
+    const next = child(current, segment);
+    if (!next.found) return NOT_FOUND;
+    current = next.value;
+  }
+  return { found: true, value: current };
+}
+
+function child(container: unknown, segment: string): ResolvedPath {
+  if (Array.isArray(container)) {
+    if (!/^(0|[1-9][0-9]*)$/.test(segment)) return NOT_FOUND;
+    const index = Number(segment);
+    return index < container.length ? { found: true, value: container[index] as unknown } : NOT_FOUND;
+  }
+  if (typeof container === 'object' && container !== null) {
+    // Own keys only: `{input.constructor}` must not reach into Object.prototype.
+    if (!Object.prototype.hasOwnProperty.call(container, segment)) return NOT_FOUND;
+    const value = (container as Record<string, unknown>)[segment];
+    return value === undefined ? NOT_FOUND : { found: true, value };
+  }
+  return NOT_FOUND;
+}
+
+/** How a resolved value is written into text: objects and lists as JSON, null as `null`. */
+export function stringifyTemplateValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value as number | boolean | bigint);
+}
+
+/**
+ * Fills `{input.x}`, `{steps.ID.output.field}`, `{run_id}`, `{date}` (and inside fan-out
+ * `{input._item}`, `{input._index}`). Placeholders that cannot be resolved stay unchanged, as
+ * in the original, so a prompt never silently loses text.
+ */
+export function renderTemplate(template: string, ctx: TemplateContext): string {
+  return replacePlaceholders(template, (path) => {
+    const resolved = resolvePath(path, ctx);
+    return resolved.found ? stringifyTemplateValue(resolved.value) : null;
+  });
+}
