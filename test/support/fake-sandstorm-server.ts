@@ -162,12 +162,33 @@ function oddPieces(frame: Buffer): Buffer[] {
   return pieces;
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    return null;
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+  });
+}
+
+/** Resolves when `res` can take more bytes, or is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
   });
 }
 
@@ -365,7 +386,7 @@ export async function startFakeSandstorm(opts: FakeSandstormOptions = {}): Promi
       queue = queue.then(async () => {
         for (const piece of oddPieces(Buffer.from(text, 'utf8'))) {
           if (gone) return;
-          if (!res.write(piece)) await new Promise<void>((r) => (res.once('drain', r), res.once('close', r)));
+          if (!res.write(piece)) await drained(res);
           await new Promise<void>((r) => setImmediate(r));
         }
       });
@@ -399,12 +420,7 @@ export async function startFakeSandstorm(opts: FakeSandstormOptions = {}): Promi
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
-    let body: unknown = null;
-    try {
-      body = rawBody ? JSON.parse(rawBody) : null;
-    } catch {
-      body = null;
-    }
+    const body = parseJson(rawBody);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const rec: RecordedRequest = {
       method: req.method ?? 'GET',

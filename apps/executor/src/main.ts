@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { loadDotEnv } from '@sandcastle/config';
 import { natsNames } from '@sandcastle/contracts';
-import { createJetStreamServer, stripNamespace } from '@sandcastle/messaging';
+import { startJetStreamConsumers, stripNamespace } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { loadExecutorConfig } from './config/executor.config';
 import { describeDefaultRuntime } from './runtimes/runtime-selection';
@@ -31,26 +31,22 @@ async function main(): Promise<void> {
     port: config.PORT,
     logger,
     configure: async (app: INestApplication) => {
-      app.connectMicroservice(
-        {
-          strategy: createJetStreamServer(
-            app,
-            [
-              {
-                stream: names.streams.steps,
-                durable: 'executor',
-                ackWaitMs: config.EXECUTOR_ACK_WAIT_MS,
-                maxAckPending: 10_000,
-                concurrency: config.EXECUTOR_CONCURRENCY,
-                patternOf: stripNamespace(names),
-              },
-            ],
-            config.EXECUTOR_DRAIN_TIMEOUT_MS,
-          ),
-        },
-        { inheritAppConfig: true },
+      // Modules first (streams declared, database connected), then the consumers.
+      await app.init();
+      await startJetStreamConsumers(
+        app,
+        [
+          {
+            stream: names.streams.steps,
+            durable: 'executor',
+            ackWaitMs: config.EXECUTOR_ACK_WAIT_MS,
+            maxAckPending: 10_000,
+            concurrency: config.EXECUTOR_CONCURRENCY,
+            patternOf: stripNamespace(names),
+          },
+        ],
+        config.EXECUTOR_DRAIN_TIMEOUT_MS,
       );
-      await app.startAllMicroservices();
     },
   });
 }

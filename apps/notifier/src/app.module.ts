@@ -21,7 +21,11 @@ export class AppModule {
           poolSize: Math.min(config.DB_POOL_SIZE, 5),
           applicationName: 'sandcastle-notifier',
         }),
-        MessagingModule.forRoot({ service: 'notifier', url: config.NATS_URL, namespace: config.NATS_NAMESPACE }),
+        MessagingModule.forRoot({
+          service: 'notifier',
+          url: config.NATS_URL,
+          namespace: config.NATS_NAMESPACE,
+        }),
       ],
     };
   }

@@ -25,7 +25,11 @@ export class AppModule {
           poolSize: config.DB_POOL_SIZE,
           applicationName: 'sandcastle-orchestrator',
         }),
-        MessagingModule.forRoot({ service: 'orchestrator', url: config.NATS_URL, namespace: config.NATS_NAMESPACE }),
+        MessagingModule.forRoot({
+          service: 'orchestrator',
+          url: config.NATS_URL,
+          namespace: config.NATS_NAMESPACE,
+        }),
       ],
       controllers: [RunCommandsHandler, StepResultsHandler],
       providers: [
@@ -37,7 +41,13 @@ export class AppModule {
         },
         {
           provide: RunEngine,
-          useFactory: (db: DataSource, publisher: JetStreamPublisher, names: NatsNames, log: Logger, m: OrchestratorMetrics) =>
+          useFactory: (
+            db: DataSource,
+            publisher: JetStreamPublisher,
+            names: NatsNames,
+            log: Logger,
+            m: OrchestratorMetrics,
+          ) =>
             new RunEngine(
               db,
               publisher,

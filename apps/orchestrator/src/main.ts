@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { loadDotEnv } from '@sandcastle/config';
 import { natsNames } from '@sandcastle/contracts';
-import { createJetStreamServer, stripNamespace } from '@sandcastle/messaging';
+import { startJetStreamConsumers, stripNamespace } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { loadOrchestratorConfig } from './config/orchestrator.config';
 import { AppModule } from './app.module';
@@ -27,30 +27,26 @@ async function main(): Promise<void> {
     port: config.PORT,
     logger,
     configure: async (app: INestApplication) => {
-      app.connectMicroservice(
+      // Modules first (streams declared, database connected), then the consumers.
+      await app.init();
+      await startJetStreamConsumers(app, [
         {
-          strategy: createJetStreamServer(app, [
-            {
-              stream: names.streams.commands,
-              durable: 'orchestrator',
-              ackWaitMs: 30_000,
-              maxAckPending: 1000,
-              concurrency: config.ORCHESTRATOR_CONCURRENCY,
-              patternOf,
-            },
-            {
-              stream: names.streams.results,
-              durable: 'orchestrator',
-              ackWaitMs: 30_000,
-              maxAckPending: 5000,
-              concurrency: config.ORCHESTRATOR_CONCURRENCY,
-              patternOf,
-            },
-          ]),
+          stream: names.streams.commands,
+          durable: 'orchestrator',
+          ackWaitMs: 30_000,
+          maxAckPending: 1000,
+          concurrency: config.ORCHESTRATOR_CONCURRENCY,
+          patternOf,
         },
-        { inheritAppConfig: true },
-      );
-      await app.startAllMicroservices();
+        {
+          stream: names.streams.results,
+          durable: 'orchestrator',
+          ackWaitMs: 30_000,
+          maxAckPending: 5000,
+          concurrency: config.ORCHESTRATOR_CONCURRENCY,
+          patternOf,
+        },
+      ]);
     },
   });
 }

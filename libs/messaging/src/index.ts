@@ -5,3 +5,4 @@ export * from './jetstream.context';
 export * from './jetstream.server';
 export * from './messaging.metrics';
 export * from './messaging.module';
+export * from './pass-through-rpc.filter';

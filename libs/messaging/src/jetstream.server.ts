@@ -1,6 +1,11 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom, defaultIfEmpty } from 'rxjs';
-import { jetstreamManager, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import {
+  jetstreamManager,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { InvalidMessageError } from '@sandcastle/contracts';
 import type { Logger } from '@sandcastle/observability';
@@ -89,8 +94,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     const { logger, metrics } = this.options;
     const pattern = binding.patternOf(msg.subject);
     const started = Date.now();
-    metrics.lag.observe({ subject: pattern }, Math.max(0, started - msg.info.timestampNanos / 1_000_000) / 1000);
-    const heartbeat = setInterval(() => msg.working(), Math.max(1000, Math.floor(binding.ackWaitMs / 3)));
+    metrics.lag.observe(
+      { subject: pattern },
+      Math.max(0, started - msg.info.timestampNanos / 1_000_000) / 1000,
+    );
+    const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(binding.ackWaitMs / 3)));
     let outcome: HandlerOutcome;
     try {
       outcome = await this.invoke(pattern, msg);
@@ -145,7 +153,8 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
         return;
       case 'terminate':
         this.options.logger.warn('message terminated', { subject: msg.subject, reason: outcome.reason });
-        msg.term(outcome.reason);
+        // No reason on the wire: NATS 2.9 does not understand `+TERM <reason>` and redelivers.
+        msg.term();
         return;
     }
   }
@@ -159,7 +168,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       setTimeout(() => resolve(false), this.options.drainTimeoutMs ?? 10_000).unref(),
     );
     if (!(await Promise.race([drained, timeout]))) {
-      this.options.logger.warn('drain timeout: aborting in-flight handlers', { inFlight: this.inFlight.size });
+      this.options.logger.warn('drain timeout: aborting in-flight handlers', {
+        inFlight: this.inFlight.size,
+      });
       this.shutdown.abort(new Error('shutting down'));
       await Promise.race([drained, new Promise((r) => setTimeout(r, 5_000).unref())]);
     }

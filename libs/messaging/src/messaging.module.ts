@@ -3,6 +3,7 @@ import {
   Injectable,
   Module,
   type DynamicModule,
+  type INestApplication,
   type INestApplicationContext,
   type OnApplicationShutdown,
   type OnModuleInit,
@@ -62,7 +63,11 @@ class NatsLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await ensureStreams(await jetstreamManager(this.nc), this.names, this.options.topology ?? DEFAULT_TOPOLOGY);
+    await ensureStreams(
+      await jetstreamManager(this.nc),
+      this.names,
+      this.options.topology ?? DEFAULT_TOPOLOGY,
+    );
     this.health.register(
       'nats',
       async () => {
@@ -116,6 +121,20 @@ export class MessagingModule {
       exports: [NATS_CONNECTION, JETSTREAM, NATS_NAMES, JetStreamPublisher, MessagingMetrics],
     };
   }
+}
+
+/**
+ * Attaches the JetStream consumers to an initialised app and starts them. Call it after
+ * `app.init()`, so the streams exist and the database is connected before messages arrive.
+ * Handler classes are marked `@JetStreamHandlers()` so their errors reach the transport.
+ */
+export async function startJetStreamConsumers(
+  app: INestApplication,
+  bindings: ConsumerBinding[],
+  drainTimeoutMs?: number,
+): Promise<void> {
+  app.connectMicroservice({ strategy: createJetStreamServer(app, bindings, drainTimeoutMs) });
+  await app.startAllMicroservices();
 }
 
 /** Builds the JetStream transport for `app.connectMicroservice({ strategy })`. */

@@ -30,8 +30,15 @@ export const DEFAULT_TOPOLOGY: TopologyOptions = {
 };
 
 /** The four streams of DESIGN.md. Work queues delete a message once a consumer acks it. */
-export function streamConfigs(names: NatsNames, opts: TopologyOptions = DEFAULT_TOPOLOGY): (Partial<StreamConfig> & { name: string })[] {
-  const common = { storage: StorageType.File, duplicate_window: msToNanos(opts.duplicateWindowMs), num_replicas: 1 };
+export function streamConfigs(
+  names: NatsNames,
+  opts: TopologyOptions = DEFAULT_TOPOLOGY,
+): (Partial<StreamConfig> & { name: string })[] {
+  const common = {
+    storage: StorageType.File,
+    duplicate_window: msToNanos(opts.duplicateWindowMs),
+    num_replicas: 1,
+  };
   return [
     {
       ...common,

@@ -14,9 +14,11 @@ export interface ShutdownGuardOptions {
  * process still ends when draining hangs: after `timeoutMs`, or at once on a second signal
  * (an operator pressing Ctrl-C twice), it exits with code 1 and says why.
  *
- * It learns that shutdown finished by awaiting `app.close(signal)`, which Nest shares with the
- * shutdown its own signal handler started. When the app is closed without a signal (tests,
- * scripts), the guard detaches when the HTTP server closes.
+ * It learns that shutdown finished by awaiting `app.close()`: Nest runs one shutdown at a time
+ * and hands every caller the in-flight one. Install the guard after `enableShutdownHooks`, so
+ * Nest's listener runs first and starts that shutdown with the signal (which hooks receive).
+ * When the app is closed without a signal (tests, scripts), the guard detaches when the HTTP
+ * server closes.
  */
 export function installShutdownGuard({ app, logger, signals, timeoutMs }: ShutdownGuardOptions): void {
   let shuttingDown = false;
@@ -35,6 +37,7 @@ export function installShutdownGuard({ app, logger, signals, timeoutMs }: Shutdo
     if (shuttingDown) {
       logger.error('second signal during shutdown; exiting now', { signal });
       process.exit(1);
+      return;
     }
     shuttingDown = true;
     logger.info('shutting down', { signal, timeoutMs });
@@ -43,7 +46,7 @@ export function installShutdownGuard({ app, logger, signals, timeoutMs }: Shutdo
       process.exit(1);
     }, timeoutMs);
     // A failed close is logged by Nest's own handler, which then exits with code 1.
-    app.close(signal).then(
+    app.close().then(
       () => {
         detach();
         logger.info('shutdown complete', { signal });

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JsonNestLogger } from './json-nest-logger';
 import type { Logger } from './logger';
 import { installShutdownGuard } from './shutdown-guard';
 
 export interface StartServiceOptions {
-  module: Type<unknown>;
+  module: Type<unknown> | DynamicModule;
   service: string;
   /** 0 picks a free port (tests); the log line shows the real one. */
   port: number;

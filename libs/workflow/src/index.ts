@@ -1,5 +1,10 @@
 export * from './definition';
-export { parseWorkflowYaml, parseWorkflowObject, YAML_FIELD, type ParseResult } from './parse/workflow.parser';
+export {
+  parseWorkflowYaml,
+  parseWorkflowObject,
+  YAML_FIELD,
+  type ParseResult,
+} from './parse/workflow.parser';
 export { WORKFLOW_DEFAULTS, WORKFLOW_LIMITS, MODEL_ALIASES } from './parse/workflow-schema';
 export { slugifyWorkflowName } from './slugify.util';
 export {

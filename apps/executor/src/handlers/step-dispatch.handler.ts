@@ -1,11 +1,10 @@
-import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { HandlerPatterns, StepDispatch, validateMessage } from '@sandcastle/contracts';
-import { JetStreamContext, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
+import { JetStreamContext, JetStreamHandlers, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
 import { StepRunnerService } from '../steps/step-runner.service';
 
 /** `step.dispatch`: run the attempt; ack once its result is stored in the results stream. */
-@Controller()
+@JetStreamHandlers()
 export class StepDispatchHandler {
   constructor(private readonly runner: StepRunnerService) {}
 

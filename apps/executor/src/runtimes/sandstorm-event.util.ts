@@ -121,7 +121,7 @@ function interpretResult(data: Json, ctx: SandstormEventContext): SandstormEvent
  */
 export function interpretSandstormEvent(data: unknown, ctx: SandstormEventContext): SandstormEventMeaning {
   if (!isObject(data)) return { kind: 'ignored' };
-  const type = str(data['type']);
+  const type = str(data['type']) ?? '';
   switch (type) {
     case 'system': {
       const subtype = str(data['subtype']) ?? 'message';

@@ -47,7 +47,7 @@ function errorCode(err: unknown): string | null {
 export function describeConnectError(err: unknown): string {
   const cause = isErrorLike(err) && err.cause !== undefined ? err.cause : err;
   const code = errorCode(cause);
-  switch (code) {
+  switch (code ?? '') {
     case 'ECONNREFUSED':
       return 'connection refused (is Sandstorm running there?)';
     case 'ENOTFOUND':

@@ -269,6 +269,16 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
     expect(fake.disconnects).toBe(0);
   });
 
+  it('returns the result when a server keeps pinging after it instead of closing', async () => {
+    fake.setScenario((_req, byMarkers) => {
+      const reply = byMarkers();
+      return reply.kind === 'stream' ? { ...reply, pingEveryMs: 50, holdOpen: true } : reply;
+    });
+    const runtime = new SandstormRuntime({ baseUrl: fake.url, idleTimeoutMs: 300 });
+    const out = await runtime.run(request(), signal(), onProgress);
+    expect(out.output).toBe('fake answer to: Find three competitors of Acme');
+  });
+
   it('gives up when nothing arrives for idleTimeoutMs, and hangs up', async () => {
     const runtime = new SandstormRuntime({ baseUrl: fake.url, idleTimeoutMs: 300 });
     const err = await failureOf(runtime.run(request({ prompt: 'x [fake:silent]' }), signal(), onProgress));

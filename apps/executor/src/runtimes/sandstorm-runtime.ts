@@ -128,21 +128,25 @@ export class SandstormRuntime implements AgentRuntime {
     let terminal: Terminal | null = null;
     const reader = response.body.getReader();
     for (;;) {
-      let chunk: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        chunk = await reader.read();
-      } catch (err) {
+      const chunk = await reader.read().then(
+        (read) => read,
+        (error: unknown) => ({ error }),
+      );
+      if ('error' in chunk) {
         // Once a result is in, the rest is only drained (e.g. `file` events): losing it is fine
         // unless the caller aborted, which must still win.
         if (terminal && !(signal.aborted && !(signal.reason instanceof IdleTimeout))) break;
-        if (signal.aborted) throw err;
+        if (signal.aborted) throw chunk.error;
         throw new AttemptFailedError(
-          `connection to Sandstorm at ${this.queryUrl} broke before a result: ${describeConnectError(err)}`,
+          `connection to Sandstorm at ${this.queryUrl} broke before a result: ${describeConnectError(chunk.error)}`,
         );
       }
       if (chunk.done) break;
-      idle.touch();
-      for (const message of parser.push(chunk.value)) {
+      const messages = parser.push(chunk.value as Uint8Array);
+      // While draining, keep-alive pings alone do not count as activity, so a server that keeps
+      // the stream open after its result cannot hold the attempt forever.
+      if (!terminal || !messages.every((m) => m.kind === 'comment')) idle.touch();
+      for (const message of messages) {
         if (terminal) break;
         terminal = this.handle(message, ctx, onProgress);
       }

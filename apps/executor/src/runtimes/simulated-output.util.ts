@@ -21,7 +21,7 @@ function typeOf(schema: Schema): string | null {
   const t = schema['type'];
   if (typeof t === 'string') return t;
   if (Array.isArray(t)) {
-    const concrete = t.find((x) => typeof x === 'string' && x !== 'null');
+    const concrete = (t as unknown[]).find((x) => typeof x === 'string' && x !== 'null');
     if (typeof concrete === 'string') return concrete;
     return t.includes('null') ? 'null' : null;
   }
@@ -35,7 +35,8 @@ function resolveComposition(schema: Schema): Schema {
   for (const key of ['anyOf', 'oneOf'] as const) {
     const options = schema[key];
     if (Array.isArray(options)) {
-      const pick = options.find((o) => isSchema(o) && o['type'] !== 'null') ?? options[0];
+      const pick =
+        (options as unknown[]).find((o) => isSchema(o) && o['type'] !== 'null') ?? (options as unknown[])[0];
       if (isSchema(pick)) return resolveComposition({ ...schema, [key]: undefined, ...pick });
     }
   }
@@ -150,7 +151,7 @@ export function simulateValue(schema: unknown, rng: SeededRandom, label = '', de
   if ('const' in s) return s['const'];
   const options = s['enum'];
   if (Array.isArray(options) && options.length > 0) return options[rng.int(0, options.length - 1)];
-  switch (typeOf(s)) {
+  switch (typeOf(s) ?? '') {
     case 'object':
       return simulateObject(s, rng, label, depth);
     case 'array':

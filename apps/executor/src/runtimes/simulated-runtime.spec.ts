@@ -43,6 +43,23 @@ const schema = {
   required: ['company', 'competitors', 'missing'],
 };
 
+/** What `schema` above should produce. */
+interface SchemaOutput {
+  company: string;
+  competitors: string[];
+  tier: string;
+  score: number;
+  ratio: number;
+  public: unknown;
+  founded: string;
+  site: string;
+  tags: string[];
+  top: unknown[];
+  owner: { email: string };
+  mystery: unknown;
+  missing: unknown;
+}
+
 describe('SimulatedRuntime', () => {
   it('is labelled simulated and returns prompt-derived text without a schema', async () => {
     const runtime = new SimulatedRuntime({ costUsd: 0.02 });
@@ -55,10 +72,7 @@ describe('SimulatedRuntime', () => {
   });
 
   it('builds output shaped by the schema', async () => {
-    const out = (await run(new SimulatedRuntime(), request({ outputSchema: schema }))).output as Record<
-      string,
-      any
-    >;
+    const out = (await run(new SimulatedRuntime(), request({ outputSchema: schema }))).output as SchemaOutput;
 
     expect(out.company).toMatch(/^simulated company \([0-9a-f]{4}\)$/);
     expect(out.competitors).toHaveLength(3);

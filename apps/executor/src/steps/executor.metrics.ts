@@ -21,7 +21,11 @@ export class ExecutorMetrics {
       buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900, 1800, 3600],
       registers: [registry],
     });
-    this.inFlight = new Gauge({ name: `${p}in_flight`, help: 'Attempts running now.', registers: [registry] });
+    this.inFlight = new Gauge({
+      name: `${p}in_flight`,
+      help: 'Attempts running now.',
+      registers: [registry],
+    });
     this.cost = new Counter({
       name: `${p}cost_usd_total`,
       help: 'USD reported by runtimes for attempts run here.',

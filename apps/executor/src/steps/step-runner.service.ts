@@ -56,7 +56,12 @@ export class StepRunnerService {
   }
 
   async run(d: StepDispatch, shutdown: AbortSignal): Promise<RunOutcome> {
-    const log = this.logger.child({ runId: d.runId, stepId: d.stepId, itemIndex: d.itemIndex, attempt: d.attempt });
+    const log = this.logger.child({
+      runId: d.runId,
+      stepId: d.stepId,
+      itemIndex: d.itemIndex,
+      attempt: d.attempt,
+    });
     const startedAt = new Date();
     const selection = selectRuntime(d, this.selectionEnv);
     if (selection.kind === 'error') {
@@ -75,7 +80,10 @@ export class StepRunnerService {
     await this.publishStarted(d, startedAt, runtime.kind);
 
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new AttemptTimeout(d.timeoutSeconds)), d.timeoutSeconds * 1000);
+    const timer = setTimeout(
+      () => controller.abort(new AttemptTimeout(d.timeoutSeconds)),
+      d.timeoutSeconds * 1000,
+    );
     const onShutdown = () => controller.abort(new ExecutorShutdown());
     shutdown.addEventListener('abort', onShutdown);
     this.track(d.runId, controller, true);
@@ -127,7 +135,10 @@ export class StepRunnerService {
       shutdown.removeEventListener('abort', onShutdown);
       this.track(d.runId, controller, false);
       this.metrics.inFlight.dec();
-      this.metrics.attemptDuration.observe({ runtime: runtime.kind }, (Date.now() - startedAt.getTime()) / 1000);
+      this.metrics.attemptDuration.observe(
+        { runtime: runtime.kind },
+        (Date.now() - startedAt.getTime()) / 1000,
+      );
     }
   }
 
@@ -150,7 +161,12 @@ export class StepRunnerService {
         numTurns: err.numTurns,
       };
     }
-    return { error: err instanceof Error ? err.message : String(err), kind: 'runtime_error', costUsd: 0, model: null };
+    return {
+      error: err instanceof Error ? err.message : String(err),
+      kind: 'runtime_error',
+      costUsd: 0,
+      model: null,
+    };
   }
 
   private async report(d: StepDispatch, startedAt: Date, runtime: RuntimeKind, f: Failure): Promise<void> {
@@ -188,7 +204,10 @@ export class StepRunnerService {
     d: StepDispatch,
     startedAt: Date,
     runtime: RuntimeKind,
-    r: Pick<StepResult, 'outcome' | 'output' | 'error' | 'errorKind' | 'costUsd' | 'usage' | 'numTurns' | 'model'>,
+    r: Pick<
+      StepResult,
+      'outcome' | 'output' | 'error' | 'errorKind' | 'costUsd' | 'usage' | 'numTurns' | 'model'
+    >,
   ): Promise<void> {
     const result: StepResult = {
       v: MESSAGE_SCHEMA_VERSION,

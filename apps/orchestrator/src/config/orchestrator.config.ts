@@ -19,6 +19,8 @@ export const orchestratorEnv = {
 
 export type OrchestratorConfig = ConfigOf<typeof orchestratorEnv>;
 
-export function loadOrchestratorConfig(source: Record<string, string | undefined> = process.env): OrchestratorConfig {
+export function loadOrchestratorConfig(
+  source: Record<string, string | undefined> = process.env,
+): OrchestratorConfig {
   return loadConfig(orchestratorEnv, source);
 }

@@ -10,7 +10,11 @@ export class OrchestratorMetrics {
 
   constructor(registry: Registry) {
     const p = 'sandcastle_orchestrator_';
-    this.runsStarted = new Counter({ name: `${p}runs_started_total`, help: 'Runs started.', registers: [registry] });
+    this.runsStarted = new Counter({
+      name: `${p}runs_started_total`,
+      help: 'Runs started.',
+      registers: [registry],
+    });
     this.runsFinished = new Counter({
       name: `${p}runs_finished_total`,
       help: 'Runs that reached a final status.',

@@ -52,7 +52,9 @@ class Harness {
   }
 
   dispatches(m: RunMachine): StepDispatch[] {
-    return m.outbox.filter((o) => o.subject === names.subjects.stepDispatch).map((o) => o.payload as StepDispatch);
+    return m.outbox
+      .filter((o) => o.subject === names.subjects.stepDispatch)
+      .map((o) => o.payload as StepDispatch);
   }
 
   row(stepId: string, itemIndex = -1): StepRow {
@@ -60,7 +62,12 @@ class Harness {
   }
 }
 
-function result(d: StepDispatch, outcome: 'completed' | 'failed', output: unknown = null, costUsd = 0.01): StepResult {
+function result(
+  d: StepDispatch,
+  outcome: 'completed' | 'failed',
+  output: unknown = null,
+  costUsd = 0.01,
+): StepResult {
   return {
     v: 1,
     tenantId: d.tenantId,
@@ -134,7 +141,8 @@ describe('RunMachine', () => {
     let pending = h.dispatches(h.step((m) => m.start()));
     while (pending.length > 0) {
       const next: StepDispatch[] = [];
-      for (const d of pending) next.push(...h.dispatches(h.step((m) => m.applyResult(result(d, 'completed', d.stepId)))));
+      for (const d of pending)
+        next.push(...h.dispatches(h.step((m) => m.applyResult(result(d, 'completed', d.stepId)))));
       pending = next;
     }
     expect(h.run.status).toBe('completed');
@@ -174,7 +182,9 @@ steps:
   it('fans out one attempt per item and collects outputs in item order, null for skipped items', () => {
     const h = new Harness(definition(FAN_OUT));
     const [list] = h.dispatches(h.step((m) => m.start()));
-    const items = h.dispatches(h.step((m) => m.applyResult(result(list!, 'completed', { items: ['x', 'y', 'z'] }))));
+    const items = h.dispatches(
+      h.step((m) => m.applyResult(result(list!, 'completed', { items: ['x', 'y', 'z'] }))),
+    );
     expect(items.map((d) => [d.itemIndex, d.prompt])).toEqual([
       [0, 'item 0: x'],
       [1, 'item 1: y'],
@@ -250,7 +260,13 @@ steps:
     );
     const [main] = h.dispatches(h.step((m) => m.start()));
     const [fallback] = h.dispatches(h.step((m) => m.applyResult(result(main!, 'failed'))));
-    expect(fallback).toMatchObject({ attempt: 2, isFallback: true, model: 'haiku', prompt: 'simpler 1', outputSchema: null });
+    expect(fallback).toMatchObject({
+      attempt: 2,
+      isFallback: true,
+      model: 'haiku',
+      prompt: 'simpler 1',
+      outputSchema: null,
+    });
     h.step((m) => m.applyResult(result(fallback!, 'completed', 'ok')));
     expect(h.run.status).toBe('completed');
     expect(h.run.outputs).toEqual({ s: 'ok' });
@@ -259,7 +275,9 @@ steps:
   it('reports attempts past their deadline as lost so they can be retried', () => {
     const h = new Harness(definition(RETRY));
     const [d] = h.dispatches(h.step((m) => m.start()));
-    h.step((m) => m.applyStarted({ ...d!, startedAt: h.clock.toISOString(), executorId: 'ex-1', runtime: 'simulated' }));
+    h.step((m) =>
+      m.applyStarted({ ...d!, startedAt: h.clock.toISOString(), executorId: 'ex-1', runtime: 'simulated' }),
+    );
     expect(h.row('flaky').status).toBe('running');
     expect(h.step((m) => m.lostAttempts('orc')).outbox).toHaveLength(0);
     h.clock = new Date(h.clock.getTime() + 300_000 + 31_000);
@@ -272,12 +290,14 @@ steps:
   });
 
   it('emits a status event, step events and a final result event', () => {
-    const h = new Harness(definition(`
+    const h = new Harness(
+      definition(`
 name: One
 steps:
   - id: only
     prompt: "hi"
-`));
+`),
+    );
     const start = h.step((m) => m.start());
     const [d] = h.dispatches(start);
     const done = h.step((m) => m.applyResult(result(d!, 'completed', 'hello')));

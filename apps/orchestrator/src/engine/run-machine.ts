@@ -176,7 +176,11 @@ export class RunMachine {
     if (isTerminalRunStatus(this.run.status)) return [];
     const lost: StepResult[] = [];
     for (const row of this.steps.values()) {
-      if ((row.status === 'queued' || row.status === 'running') && row.deadlineAt && row.deadlineAt < this.now) {
+      if (
+        (row.status === 'queued' || row.status === 'running') &&
+        row.deadlineAt &&
+        row.deadlineAt < this.now
+      ) {
         const startedAt = (row.startedAt ?? row.queuedAt ?? this.now).toISOString();
         lost.push({
           v: MESSAGE_SCHEMA_VERSION,
@@ -316,7 +320,10 @@ export class RunMachine {
     row.queuedAt = this.now;
     row.nextAttemptAt = null;
     row.deadlineAt = new Date(
-      this.now.getTime() + this.settings.queueAllowanceMs + step.timeout * 1000 + this.settings.lostAttemptGraceMs,
+      this.now.getTime() +
+        this.settings.queueAllowanceMs +
+        step.timeout * 1000 +
+        this.settings.lostAttemptGraceMs,
     );
     this.touch(row);
     const def = this.run.definition;
@@ -375,7 +382,9 @@ export class RunMachine {
       outputs: this.run.outputs,
       error,
       total_cost_usd: this.run.totalCostUsd,
-      duration_seconds: this.run.startedAt ? (this.now.getTime() - this.run.startedAt.getTime()) / 1000 : null,
+      duration_seconds: this.run.startedAt
+        ? (this.now.getTime() - this.run.startedAt.getTime()) / 1000
+        : null,
       completed_at: this.now.toISOString(),
     });
   }
@@ -387,7 +396,8 @@ export class RunMachine {
     for (const step of this.run.definition.steps) {
       const row = this.steps.get(stepKey(step.id, STEP_ROW))!;
       if (row.status === 'completed' || row.status === 'skipped') phases.set(step.id, 'done');
-      else if (row.status === 'pending' && row.attempt === 0 && row.itemCount === null) phases.set(step.id, 'waiting');
+      else if (row.status === 'pending' && row.attempt === 0 && row.itemCount === null)
+        phases.set(step.id, 'waiting');
       else phases.set(step.id, 'active');
     }
     return phases;
@@ -396,7 +406,12 @@ export class RunMachine {
   private context(): TemplateContext {
     const steps: Record<string, { output: unknown }> = {};
     for (const [stepId, output] of Object.entries(this.run.outputs)) steps[stepId] = { output };
-    return { input: this.run.inputData, steps, runId: this.run.id, date: this.now.toISOString().slice(0, 10) };
+    return {
+      input: this.run.inputData,
+      steps,
+      runId: this.run.id,
+      date: this.now.toISOString().slice(0, 10),
+    };
   }
 
   /** The template context of one row: fan-out items see their own `_item` and `_index`. */

@@ -107,7 +107,9 @@ const STEP_COLUMNS = `step_id, item_index, item_count, status, attempt, output, 
   completed_at, next_attempt_at, deadline_at, restored_from`;
 
 export async function loadSteps(q: Q, runId: string): Promise<StepRow[]> {
-  const rows = (await q.query(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1`, [runId])) as RawStep[];
+  const rows = (await q.query(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1`, [
+    runId,
+  ])) as RawStep[];
   return rows.map((r) => ({
     stepId: r.step_id,
     itemIndex: r.item_index,
@@ -281,7 +283,11 @@ export async function runsWithLostAttempts(q: Q, limit: number): Promise<string[
 }
 
 /** Queued runs whose start command may have been lost (the gateway died after commit). */
-export async function staleQueuedRuns(q: Q, minAgeMs: number, limit: number): Promise<{ id: string; tenantId: string }[]> {
+export async function staleQueuedRuns(
+  q: Q,
+  minAgeMs: number,
+  limit: number,
+): Promise<{ id: string; tenantId: string }[]> {
   const rows = (await q.query(
     `SELECT id, tenant_id FROM runs
       WHERE status = 'queued' AND created_at < now() - make_interval(secs => $1::double precision / 1000)

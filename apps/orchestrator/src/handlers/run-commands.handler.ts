@@ -1,11 +1,10 @@
-import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { HandlerPatterns, RunCancelCommand, RunStartCommand, validateMessage } from '@sandcastle/contracts';
-import { Outcome, type HandlerOutcome } from '@sandcastle/messaging';
+import { JetStreamHandlers, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
 import { RunEngine } from '../engine/run-engine';
 
 /** Commands from the gateway and the scheduler. Decode, validate, call the engine. */
-@Controller()
+@JetStreamHandlers()
 export class RunCommandsHandler {
   constructor(private readonly engine: RunEngine) {}
 

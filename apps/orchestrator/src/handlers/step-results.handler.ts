@@ -1,11 +1,10 @@
-import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { HandlerPatterns, StepResult, StepStarted, validateMessage } from '@sandcastle/contracts';
-import { Outcome, type HandlerOutcome } from '@sandcastle/messaging';
+import { JetStreamHandlers, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
 import { RunEngine } from '../engine/run-engine';
 
 /** Reports from executors: an attempt started, an attempt finished. */
-@Controller()
+@JetStreamHandlers()
 export class StepResultsHandler {
   constructor(private readonly engine: RunEngine) {}
 

@@ -30,11 +30,13 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await this.engine.deletePublished().catch((err: unknown) => this.logger.warn('outbox cleanup failed', { err }));
   }
 
   async tick(): Promise<void> {
     this.ticks++;
     try {
+      await this.engine.deletePublished();
       await this.engine.dispatchDueRetries();
       // The slower sweeps run about once a second whatever the tick interval.
       if (this.ticks % Math.max(1, Math.round(1000 / this.config.RECONCILE_INTERVAL_MS)) === 0) {

@@ -8,6 +8,8 @@ export const schedulerEnv = {
 
 export type SchedulerConfig = ConfigOf<typeof schedulerEnv>;
 
-export function loadSchedulerConfig(source: Record<string, string | undefined> = process.env): SchedulerConfig {
+export function loadSchedulerConfig(
+  source: Record<string, string | undefined> = process.env,
+): SchedulerConfig {
   return loadConfig(schedulerEnv, source);
 }

@@ -18,7 +18,8 @@ export function suggestClosest(word: string, candidates: readonly string[]): str
   if (best !== null && bestDistance <= allowedDistance(best)) return best;
   // `timeout_seconds` → timeout, `parallel` → parallel_over: one is a prefix of the other.
   const byPrefix = candidates.find(
-    (c) => Math.min(c.length, normalised.length) >= 4 && (c.startsWith(normalised) || normalised.startsWith(c)),
+    (c) =>
+      Math.min(c.length, normalised.length) >= 4 && (c.startsWith(normalised) || normalised.startsWith(c)),
   );
   return byPrefix ?? null;
 }

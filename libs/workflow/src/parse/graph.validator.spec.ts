@@ -15,11 +15,15 @@ describe('dependency graph validation', () => {
   });
 
   it('reports unknown dependencies with the step id and a hint', () => {
-    expect(problemsOf(workflowWith([step('scrape'), step('enrich', 'scrap'), step('score', 'nothing-like-it')])))
-      .toEqual([
-        { field: 'steps[1].depends_on', message: "step 'enrich' depends on unknown step 'scrap' (did you mean 'scrape'?)" },
-        { field: 'steps[2].depends_on', message: "step 'score' depends on unknown step 'nothing-like-it'" },
-      ]);
+    expect(
+      problemsOf(workflowWith([step('scrape'), step('enrich', 'scrap'), step('score', 'nothing-like-it')])),
+    ).toEqual([
+      {
+        field: 'steps[1].depends_on',
+        message: "step 'enrich' depends on unknown step 'scrap' (did you mean 'scrape'?)",
+      },
+      { field: 'steps[2].depends_on', message: "step 'score' depends on unknown step 'nothing-like-it'" },
+    ]);
   });
 
   it('reports a self-dependency once, not also as a cycle', () => {
@@ -29,7 +33,9 @@ describe('dependency graph validation', () => {
   });
 
   it('reports a cycle with its ids in order, starting at the first defined step', () => {
-    expect(problemsOf(workflowWith([step('start'), step('a', 'c'), step('b', 'a'), step('c', 'b', 'start')]))).toEqual([
+    expect(
+      problemsOf(workflowWith([step('start'), step('a', 'c'), step('b', 'a'), step('c', 'b', 'start')])),
+    ).toEqual([
       { field: 'steps[1].depends_on', message: 'cycle: a -> c -> b -> a (each step depends on the next)' },
     ]);
   });
@@ -42,7 +48,14 @@ describe('dependency graph validation', () => {
 
   it('reports each separate cycle once', () => {
     const problems = problemsOf(
-      workflowWith([step('a', 'b'), step('b', 'a'), step('ok'), step('c', 'd', 'ok'), step('d', 'e'), step('e', 'c')]),
+      workflowWith([
+        step('a', 'b'),
+        step('b', 'a'),
+        step('ok'),
+        step('c', 'd', 'ok'),
+        step('d', 'e'),
+        step('e', 'c'),
+      ]),
     );
     expect(problems.map((p) => p.message)).toEqual([
       'cycle: a -> b -> a (each step depends on the next)',
@@ -57,9 +70,9 @@ describe('dependency graph validation', () => {
   });
 
   it('still finds cycles in a workflow with other problems', () => {
-    const fields = problemsOf(workflowWith([step('a', 'b', 'ghost'), step('b', 'a'), { id: 'bad id', prompt: 'p' }])).map(
-      (p) => p.message,
-    );
+    const fields = problemsOf(
+      workflowWith([step('a', 'b', 'ghost'), step('b', 'a'), { id: 'bad id', prompt: 'p' }]),
+    ).map((p) => p.message);
     expect(fields).toEqual([
       "step 'bad id': id 'bad id' may only contain letters, digits, '_' and '-' (at most 100 characters)",
       "step 'a' depends on unknown step 'ghost'",
@@ -68,7 +81,9 @@ describe('dependency graph validation', () => {
   });
 
   it('handles a long chain without running out of stack', () => {
-    const steps = Array.from({ length: 5000 }, (_, i) => (i === 0 ? step('s0', 's4999') : step(`s${i}`, `s${i - 1}`)));
+    const steps = Array.from({ length: 5000 }, (_, i) =>
+      i === 0 ? step('s0', 's4999') : step(`s${i}`, `s${i - 1}`),
+    );
     const problems = problemsOf(workflowWith(steps));
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toMatch(/^cycle: s0 -> s4999 -> s4998 -> .* -> s1 -> s0 \(/);

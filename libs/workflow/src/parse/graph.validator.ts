@@ -26,7 +26,10 @@ export function validateGraph(drafts: readonly StepDraft[], problems: FieldProbl
       }
     }
     if (draft.id !== null && firstIndex.get(draft.id) === draft.index) {
-      nodes.push({ id: draft.id, dependsOn: draft.dependsOn.filter((d) => d !== draft.id && firstIndex.has(d)) });
+      nodes.push({
+        id: draft.id,
+        dependsOn: draft.dependsOn.filter((d) => d !== draft.id && firstIndex.has(d)),
+      });
     }
   }
 

@@ -55,7 +55,8 @@ function findBadType(schema: Record<string, unknown>, at: string): string | null
   }
   const children: [string, unknown][] = [];
   if (isRecord(schema.properties)) {
-    for (const [key, sub] of Object.entries(schema.properties)) children.push([`${at}.properties.${key}`, sub]);
+    for (const [key, sub] of Object.entries(schema.properties))
+      children.push([`${at}.properties.${key}`, sub]);
   }
   if (isRecord(schema.items)) children.push([`${at}.items`, schema.items]);
   for (const key of ['anyOf', 'oneOf', 'allOf']) {

@@ -24,7 +24,8 @@ describe('template references in prompts', () => {
     ).toEqual([
       {
         field: 'steps[1].prompt',
-        message: "step 'summarize': prompt uses {steps.analyse.output}: there is no step 'analyse' (did you mean 'analyze'?)",
+        message:
+          "step 'summarize': prompt uses {steps.analyse.output}: there is no step 'analyse' (did you mean 'analyze'?)",
       },
     ]);
   });
@@ -53,23 +54,38 @@ describe('template references in prompts', () => {
 
   it('reports step references that do not go through .output', () => {
     expect(
-      problemsOf(workflowWith([{ id: 'a', prompt: 'p' }, { id: 'b', prompt: '{steps.a.result} {steps.a}', depends_on: ['a'] }])),
+      problemsOf(
+        workflowWith([
+          { id: 'a', prompt: 'p' },
+          { id: 'b', prompt: '{steps.a.result} {steps.a}', depends_on: ['a'] },
+        ]),
+      ),
     ).toEqual([
       {
         field: 'steps[1].prompt',
-        message: "step 'b': prompt uses {steps.a.result}: a step reference continues with .output, e.g. {steps.a.output}",
+        message:
+          "step 'b': prompt uses {steps.a.result}: a step reference continues with .output, e.g. {steps.a.output}",
       },
       {
         field: 'steps[1].prompt',
-        message: "step 'b': prompt uses {steps.a}: a step reference continues with .output, e.g. {steps.a.output}",
+        message:
+          "step 'b': prompt uses {steps.a}: a step reference continues with .output, e.g. {steps.a.output}",
       },
     ]);
   });
 
   it('reports {input._item} and {input._index} outside a fan-out step', () => {
-    expect(problemsOf(workflowWith([{ id: 'a', prompt: 'Item {input._item.name} #{input._index}' }]))).toEqual([
-      { field: 'steps[0].prompt', message: "step 'a': prompt uses {input._item.name}, which only exists in a step with parallel_over" },
-      { field: 'steps[0].prompt', message: "step 'a': prompt uses {input._index}, which only exists in a step with parallel_over" },
+    expect(
+      problemsOf(workflowWith([{ id: 'a', prompt: 'Item {input._item.name} #{input._index}' }])),
+    ).toEqual([
+      {
+        field: 'steps[0].prompt',
+        message: "step 'a': prompt uses {input._item.name}, which only exists in a step with parallel_over",
+      },
+      {
+        field: 'steps[0].prompt',
+        message: "step 'a': prompt uses {input._index}, which only exists in a step with parallel_over",
+      },
     ]);
   });
 
@@ -77,18 +93,31 @@ describe('template references in prompts', () => {
     expect(
       problemsOf(
         workflowWith([
-          { id: 'a', prompt: 'p', retry: { on_failure: 'fallback' }, fallback: { prompt: 'again {steps.zzz.output}' } },
+          {
+            id: 'a',
+            prompt: 'p',
+            retry: { on_failure: 'fallback' },
+            fallback: { prompt: 'again {steps.zzz.output}' },
+          },
         ]),
       ),
     ).toEqual([
-      { field: 'steps[0].fallback.prompt', message: "step 'a': fallback.prompt uses {steps.zzz.output}: there is no step 'zzz'" },
+      {
+        field: 'steps[0].fallback.prompt',
+        message: "step 'a': fallback.prompt uses {steps.zzz.output}: there is no step 'zzz'",
+      },
     ]);
   });
 
   it('ignores literal JSON, storage references and spaced braces', () => {
     expect(() =>
       definitionOf(
-        workflowWith([{ id: 'a', prompt: 'Return {"score": 1, "steps": {}} and {storage.notes.md} and { steps.x.output }' }]),
+        workflowWith([
+          {
+            id: 'a',
+            prompt: 'Return {"score": 1, "steps": {}} and {storage.notes.md} and { steps.x.output }',
+          },
+        ]),
       ),
     ).not.toThrow();
   });
@@ -97,7 +126,10 @@ describe('template references in prompts', () => {
 describe('parallel_over', () => {
   const source = { id: 'src', prompt: 'p' };
   const fan = (parallelOver: string, extra: Record<string, unknown> = {}) =>
-    workflowWith([source, { id: 'each', prompt: 'do {input._item} ({input._index})', parallel_over: parallelOver, ...extra }]);
+    workflowWith([
+      source,
+      { id: 'each', prompt: 'do {input._item} ({input._index})', parallel_over: parallelOver, ...extra },
+    ]);
 
   it.each([['input.companies'], ['input.groups.0.members']])('accepts %s', (path) => {
     expect(definitionOf(fan(path)).steps[1]?.parallelOver).toBe(path);
@@ -123,16 +155,33 @@ describe('parallel_over', () => {
     ['{steps.src.output.items}', "parallel_over is a path without braces, e.g. 'steps.src.output.items'"],
     ['input', "parallel_over 'input' must start with input. or steps.<step id>.output"],
     ['companies', "parallel_over 'companies' must start with input. or steps.<step id>.output"],
-    ['input..x', "parallel_over 'input..x' is not a dotted path such as input.items or steps.fetch.output.items"],
-    ['input.my list', "parallel_over 'input.my list' is not a dotted path such as input.items or steps.fetch.output.items"],
-    ['input._item', 'parallel_over cannot use _item: it fans out over the run input'],
-    ['steps.src.items', "parallel_over 'steps.src.items' must continue with .output, e.g. steps.src.output.items"],
-    ['steps.nope.output', "parallel_over 'steps.nope.output': there is no step 'nope'"],
     [
-      'steps.src.output.items',
-      "parallel_over 'steps.src.output.items': 'src' is not among this step's dependencies, so its output would not exist yet (add it to depends_on)",
+      'input..x',
+      "parallel_over 'input..x' is not a dotted path such as input.items or steps.fetch.output.items",
     ],
+    [
+      'input.my list',
+      "parallel_over 'input.my list' is not a dotted path such as input.items or steps.fetch.output.items",
+    ],
+    ['input._item', 'parallel_over cannot use _item: it fans out over the run input'],
+    [
+      'steps.src.items',
+      "parallel_over 'steps.src.items' must continue with .output, e.g. steps.src.output.items",
+    ],
+    ['steps.nope.output', "parallel_over 'steps.nope.output': there is no step 'nope'"],
   ])('refuses %s', (path, message) => {
-    expect(problemsOf(fan(path))).toEqual([{ field: 'steps[1].parallel_over', message: `step 'each': ${message}` }]);
+    expect(problemsOf(fan(path, { depends_on: ['src'] }))).toEqual([
+      { field: 'steps[1].parallel_over', message: `step 'each': ${message}` },
+    ]);
+  });
+
+  it('refuses the output of a step that is not a dependency', () => {
+    expect(problemsOf(fan('steps.src.output.items'))).toEqual([
+      {
+        field: 'steps[1].parallel_over',
+        message:
+          "step 'each': parallel_over 'steps.src.output.items': 'src' is not among this step's dependencies, so its output would not exist yet (add it to depends_on)",
+      },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { FieldProblem } from '@sandcastle/contracts';
-import { ancestorsOf, type GraphNode } from '../planning/step-graph.util';
+import { ancestorLookup, type GraphNode } from '../planning/step-graph.util';
 import { findPlaceholders } from '../templates/placeholder.util';
 import { didYouMean } from './did-you-mean.util';
 import type { StepDraft } from './step.parser';
@@ -7,9 +7,9 @@ import type { StepDraft } from './step.parser';
 /** What a template may refer to where it is used. */
 interface TemplateScope {
   /** Every step id of the workflow. */
-  stepIds: readonly string[];
+  stepIds: ReadonlySet<string>;
   /** Steps whose output is certain to exist when the template is rendered. */
-  available: ReadonlySet<string>;
+  available: () => ReadonlySet<string>;
   /** Inside a `parallel_over` step, `{input._item}` / `{input._index}` exist. */
   fanOut: boolean;
 }
@@ -28,16 +28,25 @@ export function validateReferences(
   storagePath: string | null,
   problems: FieldProblem[],
 ): void {
-  const stepIds = nodes.map((n) => n.id);
+  const stepIds = new Set(nodes.map((n) => n.id));
+  const ancestorsOf = ancestorLookup(nodes);
   for (const draft of drafts) {
-    const available = new Set<string>();
-    for (const dep of draft.dependsOn) {
-      if (!stepIds.includes(dep) || dep === draft.id) continue;
-      available.add(dep);
-      for (const ancestor of ancestorsOf(nodes, dep)) available.add(ancestor);
-    }
-    if (draft.id !== null) available.delete(draft.id); // a cycle must not make a step its own input
-    const scope: TemplateScope = { stepIds, available, fanOut: draft.parallelOver !== null };
+    // What this step may read: its known dependencies and everything they depend on. Computed
+    // lazily because most steps of a large workflow refer to no other step at all.
+    let available: Set<string> | null = null;
+    const availableSteps = (): ReadonlySet<string> => {
+      if (available !== null) return available;
+      const found = new Set<string>();
+      for (const dep of draft.dependsOn) {
+        if (!stepIds.has(dep) || dep === draft.id) continue;
+        found.add(dep);
+        for (const ancestor of ancestorsOf(dep)) found.add(ancestor);
+      }
+      if (draft.id !== null) found.delete(draft.id); // a cycle must not make a step its own input
+      available = found;
+      return found;
+    };
+    const scope: TemplateScope = { stepIds, available: availableSteps, fanOut: draft.parallelOver !== null };
     const say = (key: string) => (message: string) => draft.reader.report(key, message);
 
     checkTemplate(draft.prompt, 'prompt', scope, say('prompt'));
@@ -47,7 +56,7 @@ export function validateReferences(
     if (draft.parallelOver !== null) checkParallelOver(draft.parallelOver, scope, say('parallel_over'));
   }
   if (storagePath !== null) {
-    const scope: TemplateScope = { stepIds, available: new Set(stepIds), fanOut: false };
+    const scope: TemplateScope = { stepIds, available: () => stepIds, fanOut: false };
     checkTemplate(storagePath, 'on_complete.storage_path', scope, (message) =>
       problems.push({ field: 'on_complete.storage_path', message }),
     );
@@ -65,7 +74,9 @@ function checkTemplate(text: string, where: string, scope: TemplateScope, report
     const problem = stepReferenceProblem(second, scope);
     if (problem !== null) report(`${where} uses ${shown}: ${problem}`);
     else if (third !== 'output') {
-      report(`${where} uses ${shown}: a step reference continues with .output, e.g. {steps.${second}.output}`);
+      report(
+        `${where} uses ${shown}: a step reference continues with .output, e.g. {steps.${second}.output}`,
+      );
     }
   }
 }
@@ -81,7 +92,8 @@ function checkParallelOver(path: string, scope: TemplateScope, report: (m: strin
   if (segments.some((s) => s === '' || /[\s{}]/.test(s))) {
     report(`parallel_over '${path}' is not a dotted path such as input.items or steps.fetch.output.items`);
   } else if (root === 'input' && second !== undefined) {
-    if (FAN_OUT_KEYS.includes(second)) report(`parallel_over cannot use ${second}: it fans out over the run input`);
+    if (FAN_OUT_KEYS.includes(second))
+      report(`parallel_over cannot use ${second}: it fans out over the run input`);
   } else if (root === 'steps' && second !== undefined) {
     const problem = stepReferenceProblem(second, scope);
     if (problem !== null) report(`parallel_over '${path}': ${problem}`);
@@ -94,10 +106,10 @@ function checkParallelOver(path: string, scope: TemplateScope, report: (m: strin
 }
 
 function stepReferenceProblem(stepId: string, scope: TemplateScope): string | null {
-  if (!scope.stepIds.includes(stepId)) {
-    return `there is no step '${stepId}'${didYouMean(stepId, scope.stepIds)}`;
+  if (!scope.stepIds.has(stepId)) {
+    return `there is no step '${stepId}'${didYouMean(stepId, [...scope.stepIds])}`;
   }
-  if (!scope.available.has(stepId)) {
+  if (!scope.available().has(stepId)) {
     return `'${stepId}' is not among this step's dependencies, so its output would not exist yet (add it to depends_on)`;
   }
   return null;

@@ -163,7 +163,10 @@ export class SectionReader {
       value <= max;
     if (!ok) {
       const kind = integer ? 'an integer' : 'a number';
-      this.report(key, `${this.name(key)} must be ${kind} from ${min} to ${max}, got ${describeValue(value)}`);
+      this.report(
+        key,
+        `${this.name(key)} must be ${kind} from ${min} to ${max}, got ${describeValue(value)}`,
+      );
       return undefined;
     }
     return value;

@@ -7,7 +7,11 @@ describe('step keys', () => {
   it('reads every documented step key', () => {
     const def = definitionOf(
       workflowWith([
-        { id: 'src', prompt: 'list', output_schema: { type: 'object', properties: { items: { type: 'array' } } } },
+        {
+          id: 'src',
+          prompt: 'list',
+          output_schema: { type: 'object', properties: { items: { type: 'array' } } },
+        },
         {
           id: 'each',
           prompt: 'handle {input._item}',
@@ -16,7 +20,13 @@ describe('step keys', () => {
           max_turns: 25,
           timeout: 900,
           parallel_over: 'steps.src.output.items',
-          retry: { max_attempts: 5, backoff: 'fixed', on_failure: 'fallback', base_delay_seconds: 0.5, max_delay_seconds: 10 },
+          retry: {
+            max_attempts: 5,
+            backoff: 'fixed',
+            on_failure: 'fallback',
+            base_delay_seconds: 0.5,
+            max_delay_seconds: 10,
+          },
           fallback: { prompt: 'simpler {input._item}' },
           runtime: 'simulated',
         },
@@ -31,7 +41,13 @@ describe('step keys', () => {
       timeout: 900,
       parallelOver: 'steps.src.output.items',
       outputSchema: null,
-      retry: { maxAttempts: 5, backoff: 'fixed', onFailure: 'fallback', baseDelaySeconds: 0.5, maxDelaySeconds: 10 },
+      retry: {
+        maxAttempts: 5,
+        backoff: 'fixed',
+        onFailure: 'fallback',
+        baseDelaySeconds: 0.5,
+        maxDelaySeconds: 10,
+      },
       fallback: { prompt: 'simpler {input._item}', model: 'haiku' },
       runtime: 'simulated',
       simulation: null,
@@ -41,12 +57,18 @@ describe('step keys', () => {
 
   it('inherits model, max_turns, timeout and runtime from the workflow', () => {
     const def = definitionOf(
-      workflowWith([{ id: 'a', prompt: 'p' }, { id: 'b', prompt: 'p', model: 'haiku', runtime: 'sandstorm' }], {
-        default_model: 'opus',
-        default_max_turns: 3,
-        default_timeout: 60,
-        runtime: 'simulated',
-      }),
+      workflowWith(
+        [
+          { id: 'a', prompt: 'p' },
+          { id: 'b', prompt: 'p', model: 'haiku', runtime: 'sandstorm' },
+        ],
+        {
+          default_model: 'opus',
+          default_max_turns: 3,
+          default_timeout: 60,
+          runtime: 'simulated',
+        },
+      ),
     );
     expect(def.steps.map((s) => [s.model, s.maxTurns, s.timeout, s.runtime])).toEqual([
       ['opus', 3, 60, 'simulated'],
@@ -55,7 +77,12 @@ describe('step keys', () => {
   });
 
   it('removes repeated dependencies', () => {
-    const def = definitionOf(workflowWith([{ id: 'a', prompt: 'p' }, { id: 'b', prompt: 'p', depends_on: ['a', 'a'] }]));
+    const def = definitionOf(
+      workflowWith([
+        { id: 'a', prompt: 'p' },
+        { id: 'b', prompt: 'p', depends_on: ['a', 'a'] },
+      ]),
+    );
     expect(def.steps[1]?.dependsOn).toEqual(['a']);
   });
 
@@ -73,12 +100,17 @@ describe('step keys', () => {
     ['is too long', 'x'.repeat(101)],
   ])('refuses an id that %s', (_what, id) => {
     expect(problemsOf(workflowWith([{ id, prompt: 'p' }]))).toEqual([
-      { field: 'steps[0].id', message: expect.stringMatching(/may only contain letters, digits, '_' and '-'/) },
+      {
+        field: 'steps[0].id',
+        message: expect.stringMatching(/may only contain letters, digits, '_' and '-'/),
+      },
     ]);
   });
 
   it('accepts ids with dashes, underscores and digits', () => {
-    expect(definitionOf(workflowWith([{ id: 'Fetch-leads_2', prompt: 'p' }])).steps[0]?.id).toBe('Fetch-leads_2');
+    expect(definitionOf(workflowWith([{ id: 'Fetch-leads_2', prompt: 'p' }])).steps[0]?.id).toBe(
+      'Fetch-leads_2',
+    );
   });
 
   it('refuses an empty prompt and a non-string id', () => {
@@ -89,11 +121,25 @@ describe('step keys', () => {
   });
 
   it('reports unknown step keys with a hint, and keys that belong in retry', () => {
-    expect(problemsOf(one({ depend_on: ['x'], parallel: 'input.x', dependsOn: [], on_failure: 'skip' }))).toEqual([
-      { field: 'steps[0].depend_on', message: "step 'a': unknown key 'depend_on' (did you mean 'depends_on'?)" },
-      { field: 'steps[0].parallel', message: "step 'a': unknown key 'parallel' (did you mean 'parallel_over'?)" },
-      { field: 'steps[0].dependsOn', message: "step 'a': unknown key 'dependsOn' (did you mean 'depends_on'?)" },
-      { field: 'steps[0].on_failure', message: "step 'a': unknown key 'on_failure' (it belongs inside retry:)" },
+    expect(
+      problemsOf(one({ depend_on: ['x'], parallel: 'input.x', dependsOn: [], on_failure: 'skip' })),
+    ).toEqual([
+      {
+        field: 'steps[0].depend_on',
+        message: "step 'a': unknown key 'depend_on' (did you mean 'depends_on'?)",
+      },
+      {
+        field: 'steps[0].parallel',
+        message: "step 'a': unknown key 'parallel' (did you mean 'parallel_over'?)",
+      },
+      {
+        field: 'steps[0].dependsOn',
+        message: "step 'a': unknown key 'dependsOn' (did you mean 'depends_on'?)",
+      },
+      {
+        field: 'steps[0].on_failure',
+        message: "step 'a': unknown key 'on_failure' (it belongs inside retry:)",
+      },
     ]);
   });
 
@@ -113,14 +159,22 @@ describe('step keys', () => {
     ['retry', 3, 'retry must be a mapping, got 3'],
     ['fallback', 'try again', "fallback must be a mapping, got 'try again'"],
   ])('refuses %s = %j', (key, value, message) => {
-    expect(problemsOf(one({ [key]: value }))).toEqual([{ field: `steps[0].${key}`, message: `step 'a': ${message}` }]);
+    expect(problemsOf(one({ [key]: value }))).toEqual([
+      { field: `steps[0].${key}`, message: `step 'a': ${message}` },
+    ]);
   });
 });
 
 describe('output_schema', () => {
   it.each([
-    [{ type: 'obejct' }, 'output_schema.type must be one of object, array, string, number, integer, boolean, null'],
-    [{ type: 'object', properties: { n: { type: 'int' } } }, "output_schema.properties.n.type must be one of"],
+    [
+      { type: 'obejct' },
+      'output_schema.type must be one of object, array, string, number, integer, boolean, null',
+    ],
+    [
+      { type: 'object', properties: { n: { type: 'int' } } },
+      'output_schema.properties.n.type must be one of',
+    ],
     [{ type: 'array', items: { type: 'text' } }, 'output_schema.items.type must be one of'],
     [{ anyOf: [{ type: 'string' }, { type: 3 }] }, 'output_schema.anyOf[1].type must be one of'],
     [{ type: [] }, 'output_schema.type must be one of'],
@@ -138,11 +192,18 @@ describe('output_schema', () => {
   });
 
   it('refuses values that are not plain JSON (YAML binary data, infinities)', () => {
-    expect(problemsOf('name: x\nsteps:\n  - id: a\n    prompt: p\n    output_schema: { maximum: .inf }\n')).toEqual([
-      { field: 'steps[0].output_schema', message: "step 'a': output_schema.maximum is not a plain JSON value" },
+    expect(
+      problemsOf('name: x\nsteps:\n  - id: a\n    prompt: p\n    output_schema: { maximum: .inf }\n'),
+    ).toEqual([
+      {
+        field: 'steps[0].output_schema',
+        message: "step 'a': output_schema.maximum is not a plain JSON value",
+      },
     ]);
-    expect(problemsOf('name: x\nsteps:\n  - id: a\n    prompt: p\n    output_schema: { x: !!binary aGk= }\n')[0]?.message)
-      .toBe("step 'a': output_schema.x is not a plain JSON value");
+    expect(
+      problemsOf('name: x\nsteps:\n  - id: a\n    prompt: p\n    output_schema: { x: !!binary aGk= }\n')[0]
+        ?.message,
+    ).toBe("step 'a': output_schema.x is not a plain JSON value");
   });
 });
 
@@ -165,11 +226,23 @@ describe('retry', () => {
     ['max_attempts', 0, 'retry.max_attempts must be an integer from 1 to 20, got 0'],
     ['max_attempts', 21, 'retry.max_attempts must be an integer from 1 to 20, got 21'],
     ['backoff', 'linear', "retry.backoff must be one of 'exponential', 'fixed', got 'linear'"],
-    ['backoff', 'exponentail', "retry.backoff must be one of 'exponential', 'fixed', got 'exponentail' (did you mean 'exponential'?)"],
+    [
+      'backoff',
+      'exponentail',
+      "retry.backoff must be one of 'exponential', 'fixed', got 'exponentail' (did you mean 'exponential'?)",
+    ],
     ['on_failure', 'continue', "retry.on_failure must be one of 'abort', 'skip', 'fallback', got 'continue'"],
-    ['on_failure', 'skipp', "retry.on_failure must be one of 'abort', 'skip', 'fallback', got 'skipp' (did you mean 'skip'?)"],
+    [
+      'on_failure',
+      'skipp',
+      "retry.on_failure must be one of 'abort', 'skip', 'fallback', got 'skipp' (did you mean 'skip'?)",
+    ],
     ['base_delay_seconds', -1, 'retry.base_delay_seconds must be a number from 0 to 3600, got -1'],
-    ['max_delay_seconds', 'a minute', "retry.max_delay_seconds must be a number from 0 to 86400, got 'a minute'"],
+    [
+      'max_delay_seconds',
+      'a minute',
+      "retry.max_delay_seconds must be a number from 0 to 86400, got 'a minute'",
+    ],
   ])('refuses retry.%s = %j', (key, value, message) => {
     expect(problemsOf(one({ retry: { [key]: value } }))).toEqual([
       { field: `steps[0].retry.${key}`, message: `step 'a': ${message}` },
@@ -192,7 +265,9 @@ describe('retry', () => {
         message: "step 'a': retry.max_delay_seconds (5) must not be less than retry.base_delay_seconds (10)",
       },
     ]);
-    expect(problemsOf(one({ retry: { base_delay_seconds: 90 } }))[0]?.field).toBe('steps[0].retry.base_delay_seconds');
+    expect(problemsOf(one({ retry: { base_delay_seconds: 90 } }))[0]?.field).toBe(
+      'steps[0].retry.base_delay_seconds',
+    );
   });
 });
 
@@ -233,8 +308,14 @@ describe('fallback', () => {
 
   it('reports unknown keys and bad models in fallback', () => {
     expect(problemsOf(one({ fallback: { promt: 'x', model: 'sonnnet' } }))).toEqual([
-      { field: 'steps[0].fallback.promt', message: "step 'a': unknown key 'promt' in fallback (did you mean 'prompt'?)" },
-      { field: 'steps[0].fallback.model', message: "step 'a': unknown model 'sonnnet' (did you mean 'sonnet'?)" },
+      {
+        field: 'steps[0].fallback.promt',
+        message: "step 'a': unknown key 'promt' in fallback (did you mean 'prompt'?)",
+      },
+      {
+        field: 'steps[0].fallback.model',
+        message: "step 'a': unknown model 'sonnnet' (did you mean 'sonnet'?)",
+      },
     ]);
   });
 });

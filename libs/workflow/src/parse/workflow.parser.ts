@@ -12,7 +12,8 @@ import { parseStep, type StepDraft } from './step.parser';
 import { readUrlField } from './url-field.util';
 import { WORKFLOW_DEFAULTS, WORKFLOW_KEYS, WORKFLOW_LIMITS } from './workflow-schema';
 
-export type ParseResult = { ok: true; definition: WorkflowDefinition } | { ok: false; problems: FieldProblem[] };
+export type ParseResult =
+  { ok: true; definition: WorkflowDefinition } | { ok: false; problems: FieldProblem[] };
 
 /** Problems with the YAML text itself are reported against this field. */
 export const YAML_FIELD = 'yaml';
@@ -24,7 +25,12 @@ export const YAML_FIELD = 'yaml';
 export function parseWorkflowYaml(yamlText: string): ParseResult {
   const lines = new LineCounter();
   // `merge` lets steps share settings through `<<: *defaults`; `logLevel: 'error'` keeps warnings off the console ('silent' would also drop errors).
-  const doc = parseDocument(yamlText, { lineCounter: lines, prettyErrors: false, merge: true, logLevel: 'error' });
+  const doc = parseDocument(yamlText, {
+    lineCounter: lines,
+    prettyErrors: false,
+    merge: true,
+    logLevel: 'error',
+  });
   const problems: FieldProblem[] = [...doc.errors, ...doc.warnings].map((error) => {
     const { line, col } = lines.linePos(error.pos[0]);
     return { field: YAML_FIELD, message: `YAML error at line ${line}, column ${col}: ${error.message}` };
@@ -46,7 +52,10 @@ export function parseWorkflowObject(raw: unknown): ParseResult {
   const problems: FieldProblem[] = [];
   if (!isRecord(raw)) {
     const got = raw === null || raw === undefined ? 'an empty document' : describeValue(raw);
-    return { ok: false, problems: [{ field: '', message: `a workflow must be a mapping of keys, got ${got}` }] };
+    return {
+      ok: false,
+      problems: [{ field: '', message: `a workflow must be a mapping of keys, got ${got}` }],
+    };
   }
   const top = new SectionReader(raw, { path: '', owner: null, label: '' }, problems);
   top.checkKeys(WORKFLOW_KEYS);
@@ -58,9 +67,11 @@ export function parseWorkflowObject(raw: unknown): ParseResult {
     sandstormUrl: readUrlField(top, 'sandstorm_url'),
     runtime: top.oneOf('runtime', RUNTIME_KINDS) ?? null,
     defaultModel: readModel(top, 'default_model') ?? WORKFLOW_DEFAULTS.model,
-    defaultMaxTurns: top.integer('default_max_turns', maxTurns.min, maxTurns.max) ?? WORKFLOW_DEFAULTS.maxTurns,
+    defaultMaxTurns:
+      top.integer('default_max_turns', maxTurns.min, maxTurns.max) ?? WORKFLOW_DEFAULTS.maxTurns,
     defaultTimeout:
-      top.integer('default_timeout', timeoutSeconds.min, timeoutSeconds.max) ?? WORKFLOW_DEFAULTS.timeoutSeconds,
+      top.integer('default_timeout', timeoutSeconds.min, timeoutSeconds.max) ??
+      WORKFLOW_DEFAULTS.timeoutSeconds,
     simulation: parseSimulation(top),
     onComplete: parseOnComplete(top),
     onFailure: parseOnFailure(top),

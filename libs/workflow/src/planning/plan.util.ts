@@ -39,8 +39,7 @@ export function topologicalOrder(def: WorkflowDefinition): string[] {
   const result: string[] = [];
   while (result.length < def.steps.length) {
     const next = def.steps.find(
-      (step) =>
-        !placed.has(step.id) && step.dependsOn.every((dep) => placed.has(dep) && ids.has(dep)),
+      (step) => !placed.has(step.id) && step.dependsOn.every((dep) => placed.has(dep) && ids.has(dep)),
     );
     if (next === undefined) {
       const cycles = findCycles(def.steps).map((c) => c.join(' -> '));

@@ -10,15 +10,25 @@ export interface GraphNode {
 
 /** Every step `stepId` needs, directly or through others (not including itself unless cyclic). */
 export function ancestorsOf(nodes: readonly GraphNode[], stepId: string): Set<string> {
+  return ancestorLookup(nodes)(stepId);
+}
+
+/**
+ * `ancestorsOf` for many steps of one graph: the id index is built once, so asking for every
+ * step stays linear per question instead of rebuilding the index each time.
+ */
+export function ancestorLookup(nodes: readonly GraphNode[]): (stepId: string) => Set<string> {
   const byId = new Map(nodes.map((n) => [n.id, n] as const));
-  const seen = new Set<string>();
-  const stack = [...(byId.get(stepId)?.dependsOn ?? [])];
-  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-    if (seen.has(id) || !byId.has(id)) continue;
-    seen.add(id);
-    stack.push(...(byId.get(id)?.dependsOn ?? []));
-  }
-  return seen;
+  return (stepId) => {
+    const seen = new Set<string>();
+    const stack = [...(byId.get(stepId)?.dependsOn ?? [])];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      if (seen.has(id) || !byId.has(id)) continue;
+      seen.add(id);
+      stack.push(...(byId.get(id)?.dependsOn ?? []));
+    }
+    return seen;
+  };
 }
 
 /** Every step that needs `stepId`, directly or through others (not including `stepId`). */
@@ -48,7 +58,10 @@ export function findCycles(nodes: readonly GraphNode[]): string[][] {
   const edges = new Map(
     nodes.map((n) => [n.id, n.dependsOn.filter((d) => d !== n.id && order.has(d))] as const),
   );
-  return stronglyConnected(nodes.map((n) => n.id), edges)
+  return stronglyConnected(
+    nodes.map((n) => n.id),
+    edges,
+  )
     .filter((component) => component.length > 1)
     .map((component) => {
       const members = new Set(component);

@@ -14,7 +14,7 @@ const NOT_FOUND: ResolvedPath = { found: false, value: undefined };
  * not exist is `{found: false}`; a value that exists but is null is `{found: true, value: null}`.
  */
 export function resolvePath(path: string, ctx: TemplateContext): ResolvedPath {
-  const [root, ...rest] = path.split('.');
+  const [root = '', ...rest] = path.split('.');
   let current: unknown;
   switch (root) {
     case 'input':
@@ -57,8 +57,10 @@ function child(container: unknown, segment: string): ResolvedPath {
 export function stringifyTemplateValue(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as number | boolean | bigint);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  // Objects and lists; JSON has nothing else (undefined or a function could only come from code).
+  return JSON.stringify(value) ?? '';
 }
 
 /**

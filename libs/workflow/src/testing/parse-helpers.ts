@@ -5,12 +5,13 @@ import { parseWorkflowObject, parseWorkflowYaml } from '../parse/workflow.parser
 /** Parses and expects success; fails the test with the problems otherwise. */
 export function definitionOf(source: string | Record<string, unknown>): WorkflowDefinition {
   const result = typeof source === 'string' ? parseWorkflowYaml(source) : parseWorkflowObject(source);
-  if (!result.ok) throw new Error(`expected a valid workflow, got:\n${JSON.stringify(result.problems, null, 2)}`);
+  if (!result.ok)
+    throw new Error(`expected a valid workflow, got:\n${JSON.stringify(result.problems, null, 2)}`);
   return result.definition;
 }
 
 /** Parses and expects failure; returns the problems. */
-export function problemsOf(source: string | unknown): FieldProblem[] {
+export function problemsOf(source: unknown): FieldProblem[] {
   const result = typeof source === 'string' ? parseWorkflowYaml(source) : parseWorkflowObject(source);
   if (result.ok) throw new Error('expected problems, but the workflow is valid');
   return result.problems;

@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  MESSAGE_SCHEMA_VERSION,
+  messageIds,
+  type NatsNames,
+  type RunStartCommand,
+} from '@sandcastle/contracts';
+import { JetStreamPublisher, NATS_NAMES } from '@sandcastle/messaging';
+import { LOGGER, type Logger } from '@sandcastle/observability';
+import { isPgUniqueViolation, type RunEntity } from '@sandcastle/persistence';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import { ApiException } from '../http/api.exception';
+import { resolveBudget } from './budget.util';
+import { requestHash } from './request-hash.util';
+import { RUN_IDEMPOTENCY_CONSTRAINT, RunsRepository } from './runs.repository';
+import { WorkflowResolver } from './workflow-resolver.service';
+import type { WorkflowReference } from './workflow-reference.util';
+
+export interface CreateRunCommand {
+  tenantId: string;
+  reference: WorkflowReference;
+  input: Record<string, unknown>;
+  callbackUrl: string | null;
+  idempotencyKey: string | null;
+  maxCostUsd: number | undefined;
+}
+
+export interface CreatedRun {
+  run: RunEntity;
+  /** True when the idempotency key was used before by the same request: `run` is that first run. */
+  idempotent: boolean;
+}
+
+/**
+ * Starting a run: resolve the workflow to a definition snapshot, insert the run row in one
+ * statement, then publish the start command. The row is the truth and is written first; if the
+ * publish fails the orchestrator's reconciler starts the queued run anyway (after ~10 s), so
+ * the caller still gets its 202.
+ */
+@Injectable()
+export class CreateRunUseCase {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly workflows: WorkflowResolver,
+    private readonly runs: RunsRepository,
+    private readonly publisher: JetStreamPublisher,
+    @Inject(NATS_NAMES) private readonly names: NatsNames,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'create-run' });
+  }
+
+  async execute(command: CreateRunCommand): Promise<CreatedRun> {
+    const workflow = await this.workflows.resolve(command.tenantId, command.reference);
+    const hash = command.idempotencyKey === null ? null : requestHash(requestIdentity(command));
+    let run: RunEntity;
+    try {
+      run = await this.runs.insertQueued({
+        id: randomUUID(),
+        tenantId: command.tenantId,
+        workflowName: workflow.name,
+        workflowVersion: workflow.version,
+        definition: workflow.definition,
+        inputData: command.input,
+        maxCostUsd: resolveBudget(command.maxCostUsd, this.config.DEFAULT_MAX_COST_USD),
+        callbackUrl: command.callbackUrl,
+        idempotencyKey: command.idempotencyKey,
+        requestHash: hash,
+      });
+    } catch (err) {
+      if (command.idempotencyKey === null || !isPgUniqueViolation(err, RUN_IDEMPOTENCY_CONSTRAINT)) throw err;
+      return { run: await this.earlierRun(command.tenantId, command.idempotencyKey, hash), idempotent: true };
+    }
+    await this.publishStart(run);
+    return { run, idempotent: false };
+  }
+
+  /**
+   * The run an idempotency key was first used for. The same key with a different request is a
+   * client bug, refused rather than answered with a run that does not match the request.
+   */
+  private async earlierRun(tenantId: string, key: string, hash: string | null): Promise<RunEntity> {
+    const earlier = await this.runs.findByIdempotencyKey(tenantId, key);
+    if (!earlier) throw new Error(`idempotency key collided but no run holds it (tenant ${tenantId})`);
+    if (earlier.requestHash !== hash) {
+      throw new ApiException(
+        'IDEMPOTENCY_CONFLICT',
+        `idempotency key '${key}' was already used for a different request (run ${earlier.id})`,
+      );
+    }
+    return earlier;
+  }
+
+  private async publishStart(run: RunEntity): Promise<void> {
+    const payload: RunStartCommand = { v: MESSAGE_SCHEMA_VERSION, tenantId: run.tenantId, runId: run.id };
+    try {
+      await this.publisher.publish({
+        subject: this.names.subjects.runStart,
+        msgId: messageIds.runStart(run.id),
+        payload,
+      });
+    } catch (err) {
+      this.logger.warn('publishing the start command failed; the reconciler will start the queued run', {
+        runId: run.id,
+        err,
+      });
+    }
+  }
+}
+
+/** What makes two run requests "the same request" for idempotency. */
+function requestIdentity(command: CreateRunCommand): Record<string, unknown> {
+  const workflow =
+    command.reference.kind === 'inline' ? { yaml: command.reference.yaml } : { name: command.reference.name };
+  return {
+    workflow,
+    input: command.input,
+    callback_url: command.callbackUrl,
+    max_cost_usd: command.maxCostUsd ?? null,
+  };
+}

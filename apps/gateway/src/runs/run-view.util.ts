@@ -1,0 +1,64 @@
+import type { RunSummaryView, RunView, RuntimeKind, StepView } from '@sandcastle/contracts';
+import { STEP_ROW_ITEM_INDEX, type RunEntity, type RunStepEntity } from '@sandcastle/persistence';
+import { definitionStepOrder, selectStepRows } from './step-views.util';
+
+const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
+
+export function toRunSummaryView(run: RunEntity): RunSummaryView {
+  return {
+    run_id: run.id,
+    workflow_name: run.workflowName,
+    status: run.status,
+    total_cost_usd: run.totalCostUsd,
+    max_cost_usd: run.maxCostUsd,
+    created_at: run.createdAt.toISOString(),
+    started_at: iso(run.startedAt),
+    completed_at: iso(run.completedAt),
+    parent_run_id: run.parentRunId,
+  };
+}
+
+/**
+ * `restored_from` is the parent run's id: a restored row is a copy of the parent's row (the
+ * column keeps that row's id), and the API names the run it came from.
+ */
+export function toStepView(row: RunStepEntity, run: RunEntity): StepView {
+  return {
+    step_id: row.stepId,
+    parallel_index: row.itemIndex === STEP_ROW_ITEM_INDEX ? null : row.itemIndex,
+    status: row.status,
+    attempt: row.attempt,
+    output: row.output ?? null,
+    error: row.error,
+    cost_usd: row.costUsd,
+    input_tokens: row.inputTokens,
+    output_tokens: row.outputTokens,
+    num_turns: row.numTurns,
+    duration_seconds: row.durationSeconds,
+    model: row.model,
+    runtime: row.runtime as RuntimeKind | null,
+    started_at: iso(row.startedAt),
+    completed_at: iso(row.completedAt),
+    restored_from: row.restoredFrom !== null ? run.parentRunId : null,
+  };
+}
+
+export function toRunView(run: RunEntity, stepRows: readonly RunStepEntity[]): RunView {
+  const duration =
+    run.startedAt && run.completedAt ? (run.completedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
+  return {
+    ...toRunSummaryView(run),
+    workflow_version: run.workflowVersion,
+    kind: run.kind,
+    input_data: run.inputData,
+    outputs: run.outputs,
+    error: run.error,
+    total_input_tokens: run.totalInputTokens,
+    total_output_tokens: run.totalOutputTokens,
+    duration_seconds: duration,
+    root_run_id: run.rootRunId,
+    replay_from_step: run.replayFromStep,
+    fork_changes: run.forkChanges,
+    steps: selectStepRows(stepRows, definitionStepOrder(run.definition)).map((row) => toStepView(row, run)),
+  };
+}

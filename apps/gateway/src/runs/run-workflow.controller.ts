@@ -1,0 +1,92 @@
+import { Body, Headers, HttpStatus, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { RunAcceptedView, RunView } from '@sandcastle/contracts';
+import { ApiController } from '../http/api-controller.decorator';
+import { ApiException } from '../http/api.exception';
+import { TenantId } from '../tenancy/tenant.decorator';
+import type { CreateRunCommand } from './create-run.use-case';
+import { CreateRunUseCase } from './create-run.use-case';
+import { RunSyncQuery } from './dto/run-sync.query';
+import { RunWorkflowDto } from './dto/run-workflow.dto';
+import { RunSyncUseCase } from './run-sync.use-case';
+import { resolveWorkflowReference } from './workflow-reference.util';
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** The body key, or the `Idempotency-Key` header (the same thing); both must agree when both are sent. */
+function idempotencyKeyOf(body: RunWorkflowDto, header: string | undefined): string | null {
+  const fromHeader = header?.trim() ? header.trim() : undefined;
+  if (fromHeader !== undefined && fromHeader.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    const message = `the Idempotency-Key header must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`;
+    throw new ApiException('VALIDATION_ERROR', message, [{ field: 'Idempotency-Key', message }]);
+  }
+  if (body.idempotency_key !== undefined && fromHeader !== undefined && body.idempotency_key !== fromHeader) {
+    const message = 'idempotency_key and the Idempotency-Key header differ';
+    throw new ApiException('VALIDATION_ERROR', message, [{ field: 'idempotency_key', message }]);
+  }
+  return body.idempotency_key ?? fromHeader ?? null;
+}
+
+function commandOf(
+  tenantId: string,
+  body: RunWorkflowDto,
+  idempotencyHeader: string | undefined,
+): CreateRunCommand {
+  return {
+    tenantId,
+    reference: resolveWorkflowReference(body),
+    input: body.input ?? {},
+    callbackUrl: body.callback_url ?? null,
+    idempotencyKey: idempotencyKeyOf(body, idempotencyHeader),
+    maxCostUsd: body.max_cost_usd,
+  };
+}
+
+/** Aborts when the client closes the connection before the response is sent. */
+function clientGone(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+@ApiController('workflows/run')
+export class RunWorkflowController {
+  constructor(
+    private readonly createRun: CreateRunUseCase,
+    private readonly runAndWait: RunSyncUseCase,
+  ) {}
+
+  /** 202 with the queued run; 200 with the first run when the idempotency key was seen before. */
+  @Post()
+  async run(
+    @TenantId() tenantId: string,
+    @Body() body: RunWorkflowDto,
+    @Headers('idempotency-key') idempotencyHeader: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RunAcceptedView> {
+    const { run, idempotent } = await this.createRun.execute(commandOf(tenantId, body, idempotencyHeader));
+    if (idempotent) {
+      res.status(HttpStatus.OK);
+      return { run_id: run.id, status: run.status, idempotent: true };
+    }
+    res.status(HttpStatus.ACCEPTED);
+    return { run_id: run.id, status: run.status };
+  }
+
+  /** 200 with the finished run; 202 with the run so far when `timeout_s` passed first. */
+  @Post('sync')
+  async runSync(
+    @TenantId() tenantId: string,
+    @Body() body: RunWorkflowDto,
+    @Query() query: RunSyncQuery,
+    @Headers('idempotency-key') idempotencyHeader: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RunView> {
+    const command = commandOf(tenantId, body, idempotencyHeader);
+    const { run, finished } = await this.runAndWait.execute(command, query.timeout_s * 1000, clientGone(res));
+    res.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED);
+    return run;
+  }
+}

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import type { WorkflowView } from '@sandcastle/contracts';
+import { workflowNotFound } from './workflow-not-found.util';
+import { toWorkflowView } from './workflow-view.util';
+import { WorkflowsRepository } from './workflows.repository';
+
+/** `GET /workflows/{name}`: the latest version with its YAML. */
+@Injectable()
+export class GetWorkflowUseCase {
+  constructor(private readonly workflows: WorkflowsRepository) {}
+
+  async execute(tenantId: string, name: string): Promise<WorkflowView> {
+    const latest = await this.workflows.findLatest(tenantId, name);
+    if (!latest) throw workflowNotFound(name);
+    return toWorkflowView(latest);
+  }
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { parseWorkflowYaml, slugifyWorkflowName } from '@sandcastle/workflow';
+import { ApiException } from '../http/api.exception';
+import { WorkflowVersionsService, type SavedWorkflow } from './workflow-versions.service';
+
+export interface SaveWorkflowCommand {
+  tenantId: string;
+  /** Already checked against the name pattern by the DTO. */
+  name?: string;
+  content: string;
+}
+
+/** `POST /workflows`: validate the YAML, pick the identifier, save a new version unless unchanged. */
+@Injectable()
+export class SaveWorkflowUseCase {
+  constructor(private readonly versions: WorkflowVersionsService) {}
+
+  async execute(command: SaveWorkflowCommand): Promise<SavedWorkflow> {
+    const parsed = parseWorkflowYaml(command.content);
+    if (!parsed.ok) throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', parsed.problems);
+    const name = command.name ?? slugifyWorkflowName(parsed.definition.title);
+    if (name === '') {
+      throw new ApiException('VALIDATION_ERROR', 'the workflow needs a name', [
+        {
+          field: 'name',
+          message: `no identifier can be made from the title '${parsed.definition.title}'; give a name`,
+        },
+      ]);
+    }
+    return this.versions.save({
+      tenantId: command.tenantId,
+      name,
+      content: command.content,
+      definition: parsed.definition,
+      source: 'api',
+    });
+  }
+}

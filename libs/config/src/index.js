@@ -1,0 +1,22 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.NATS_ENV = exports.CORE_ENV = exports.STORAGE_ENV = exports.SHARED_SECRET_KEYS = exports.LOG_ENV = exports.describeConfig = exports.parseDotEnv = exports.loadDotEnv = exports.loadConfig = exports.env = exports.ConfigError = void 0;
+var config_error_1 = require("./config-error");
+Object.defineProperty(exports, "ConfigError", { enumerable: true, get: function () { return config_error_1.ConfigError; } });
+var env_1 = require("./env");
+Object.defineProperty(exports, "env", { enumerable: true, get: function () { return env_1.env; } });
+var load_config_1 = require("./load-config");
+Object.defineProperty(exports, "loadConfig", { enumerable: true, get: function () { return load_config_1.loadConfig; } });
+var dot_env_1 = require("./dot-env");
+Object.defineProperty(exports, "loadDotEnv", { enumerable: true, get: function () { return dot_env_1.loadDotEnv; } });
+Object.defineProperty(exports, "parseDotEnv", { enumerable: true, get: function () { return dot_env_1.parseDotEnv; } });
+var describe_config_1 = require("./describe-config");
+Object.defineProperty(exports, "describeConfig", { enumerable: true, get: function () { return describe_config_1.describeConfig; } });
+var shared_env_1 = require("./shared-env");
+Object.defineProperty(exports, "LOG_ENV", { enumerable: true, get: function () { return shared_env_1.LOG_ENV; } });
+Object.defineProperty(exports, "SHARED_SECRET_KEYS", { enumerable: true, get: function () { return shared_env_1.SHARED_SECRET_KEYS; } });
+Object.defineProperty(exports, "STORAGE_ENV", { enumerable: true, get: function () { return shared_env_1.STORAGE_ENV; } });
+var core_env_1 = require("./core-env");
+Object.defineProperty(exports, "CORE_ENV", { enumerable: true, get: function () { return core_env_1.CORE_ENV; } });
+Object.defineProperty(exports, "NATS_ENV", { enumerable: true, get: function () { return core_env_1.NATS_ENV; } });
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,72 @@
+import type { RunKind, RunStatus, RuntimeKind, StepStatus } from './statuses';
+/** `GET /workflows` item. */
+export interface WorkflowSummaryView {
+    name: string;
+    title: string;
+    description: string;
+    version: number;
+    steps_count: number;
+    steps: {
+        id: string;
+        depends_on: string[];
+        model: string;
+        parallel_over?: string;
+    }[];
+    updated_at: string;
+}
+/** `GET /workflows/{name}`: the summary plus the YAML text. */
+export interface WorkflowView extends WorkflowSummaryView {
+    content: string;
+}
+/** One row of `GET /runs/{id}`: a step, or one fan-out item of a step. */
+export interface StepView {
+    step_id: string;
+    parallel_index: number | null;
+    status: StepStatus;
+    attempt: number;
+    output: unknown;
+    error: string | null;
+    cost_usd: number;
+    input_tokens: number;
+    output_tokens: number;
+    num_turns: number;
+    duration_seconds: number | null;
+    model: string | null;
+    runtime: RuntimeKind | null;
+    started_at: string | null;
+    completed_at: string | null;
+    restored_from: string | null;
+}
+/** `GET /runs` item. */
+export interface RunSummaryView {
+    run_id: string;
+    workflow_name: string;
+    status: RunStatus;
+    total_cost_usd: number;
+    max_cost_usd: number | null;
+    created_at: string;
+    started_at: string | null;
+    completed_at: string | null;
+    parent_run_id: string | null;
+}
+/** `GET /runs/{id}`. */
+export interface RunView extends RunSummaryView {
+    workflow_version: number | null;
+    kind: RunKind;
+    input_data: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+    error: string | null;
+    total_input_tokens: number;
+    total_output_tokens: number;
+    duration_seconds: number | null;
+    root_run_id: string | null;
+    replay_from_step: string | null;
+    fork_changes: Record<string, unknown> | null;
+    steps: StepView[];
+}
+/** `POST /workflows/run` answer. */
+export interface RunAcceptedView {
+    run_id: string;
+    status: RunStatus;
+    idempotent?: boolean;
+}

@@ -1,0 +1,22 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.startService = exports.ObservabilityModule = exports.HealthRegistry = exports.SERVICE_NAME = exports.METRICS_REGISTRY = exports.LOGGER = exports.metricPrefix = exports.createMetricsRegistry = exports.JsonNestLogger = exports.LOG_LEVELS = exports.createLogger = void 0;
+var logger_1 = require("./logger");
+Object.defineProperty(exports, "createLogger", { enumerable: true, get: function () { return logger_1.createLogger; } });
+Object.defineProperty(exports, "LOG_LEVELS", { enumerable: true, get: function () { return logger_1.LOG_LEVELS; } });
+var json_nest_logger_1 = require("./json-nest-logger");
+Object.defineProperty(exports, "JsonNestLogger", { enumerable: true, get: function () { return json_nest_logger_1.JsonNestLogger; } });
+var metrics_registry_1 = require("./metrics-registry");
+Object.defineProperty(exports, "createMetricsRegistry", { enumerable: true, get: function () { return metrics_registry_1.createMetricsRegistry; } });
+Object.defineProperty(exports, "metricPrefix", { enumerable: true, get: function () { return metrics_registry_1.metricPrefix; } });
+var tokens_1 = require("./tokens");
+Object.defineProperty(exports, "LOGGER", { enumerable: true, get: function () { return tokens_1.LOGGER; } });
+Object.defineProperty(exports, "METRICS_REGISTRY", { enumerable: true, get: function () { return tokens_1.METRICS_REGISTRY; } });
+Object.defineProperty(exports, "SERVICE_NAME", { enumerable: true, get: function () { return tokens_1.SERVICE_NAME; } });
+var health_registry_1 = require("./health-registry");
+Object.defineProperty(exports, "HealthRegistry", { enumerable: true, get: function () { return health_registry_1.HealthRegistry; } });
+var observability_module_1 = require("./observability.module");
+Object.defineProperty(exports, "ObservabilityModule", { enumerable: true, get: function () { return observability_module_1.ObservabilityModule; } });
+var start_service_1 = require("./start-service");
+Object.defineProperty(exports, "startService", { enumerable: true, get: function () { return start_service_1.startService; } });
+//# sourceMappingURL=index.js.map

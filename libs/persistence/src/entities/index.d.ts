@@ -1,0 +1,12 @@
+import { OutboxEntity } from './outbox.entity';
+import { RunStepEntity } from './run-step.entity';
+import { RunEntity } from './run.entity';
+import { StepAttemptEntity } from './step-attempt.entity';
+import { WorkflowEntity } from './workflow.entity';
+export { OutboxEntity } from './outbox.entity';
+export { RunStepEntity, STEP_ROW_ITEM_INDEX } from './run-step.entity';
+export { RunEntity } from './run.entity';
+export { StepAttemptEntity, type AttemptOutcome } from './step-attempt.entity';
+export { WorkflowEntity, type WorkflowSource } from './workflow.entity';
+/** Every entity of the schema, in the order the DataSource registers them. */
+export declare const ENTITIES: (typeof OutboxEntity | typeof RunStepEntity | typeof RunEntity | typeof StepAttemptEntity | typeof WorkflowEntity)[];

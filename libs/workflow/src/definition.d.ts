@@ -1,0 +1,66 @@
+import type { RuntimeKind } from '@sandcastle/contracts';
+/**
+ * A parsed, validated workflow. Past the parser nothing handles raw YAML: the engine, the
+ * snapshot stored on every run and the dispatch builder all work on this value. It is plain
+ * JSON (no classes, no functions) so it can be stored in a jsonb column and read back as is.
+ */
+export interface WorkflowDefinition {
+    /** The YAML's `name`: a title for people. The identifier is the saved name (see docs). */
+    title: string;
+    description: string;
+    /** As written, may contain `${VAR}`; resolved by whoever connects (the executor). */
+    sandstormUrl: string | null;
+    /** Workflow-wide runtime; null = the executor's default (SANDSTORM_URL set → sandstorm). */
+    runtime: RuntimeKind | null;
+    defaultModel: string;
+    defaultMaxTurns: number;
+    defaultTimeout: number;
+    simulation: SimulationDefinition | null;
+    steps: StepDefinition[];
+    onComplete: {
+        webhook: string | null;
+        storagePath: string | null;
+    } | null;
+    onFailure: {
+        deadLetter: boolean;
+        webhook: string | null;
+    } | null;
+    /** Parsed and kept; the scheduler feature decides what to do with it. */
+    schedule: string | null;
+}
+export type BackoffKind = 'exponential' | 'fixed';
+export type OnFailure = 'abort' | 'skip' | 'fallback';
+export interface RetryDefinition {
+    maxAttempts: number;
+    backoff: BackoffKind;
+    onFailure: OnFailure;
+    /** Delay after the first failed attempt (exponential doubles it each time). */
+    baseDelaySeconds: number;
+    /** Cap for exponential backoff. */
+    maxDelaySeconds: number;
+}
+export interface SimulationDefinition {
+    latencyMs?: number;
+    costUsd?: number;
+    failureRate?: number;
+}
+export interface StepDefinition {
+    id: string;
+    prompt: string;
+    dependsOn: string[];
+    /** Resolved: step `model` → workflow `default_model` → `sonnet`. */
+    model: string;
+    maxTurns: number;
+    /** Seconds. */
+    timeout: number;
+    /** Path without braces, e.g. `input.companies` or `steps.fetch.output.items`. */
+    parallelOver: string | null;
+    outputSchema: Record<string, unknown> | null;
+    retry: RetryDefinition;
+    fallback: {
+        prompt: string;
+        model: string;
+    } | null;
+    runtime: RuntimeKind | null;
+    simulation: SimulationDefinition | null;
+}

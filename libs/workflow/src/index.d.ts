@@ -1,0 +1,10 @@
+export * from './definition';
+export { parseWorkflowYaml, parseWorkflowObject, YAML_FIELD, type ParseResult, } from './parse/workflow.parser';
+export { WORKFLOW_DEFAULTS, WORKFLOW_LIMITS, MODEL_ALIASES } from './parse/workflow-schema';
+export { slugifyWorkflowName } from './slugify.util';
+export { readySteps, descendantsOf, dependenciesOf, topologicalOrder, type StepPhase, } from './planning/plan.util';
+export type { TemplateContext } from './templates/template-context';
+export { renderTemplate, resolvePath, type ResolvedPath } from './templates/render-template.util';
+export { fanOutItems, withFanOutItem } from './templates/fan-out.util';
+export { resolveEnvVars, envVarNames } from './templates/env-vars.util';
+export { retryDelayMs } from './retry/retry-delay.util';

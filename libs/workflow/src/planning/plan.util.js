@@ -1,0 +1,48 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.readySteps = readySteps;
+exports.descendantsOf = descendantsOf;
+exports.dependenciesOf = dependenciesOf;
+exports.topologicalOrder = topologicalOrder;
+const step_graph_util_1 = require("./step-graph.util");
+/**
+ * Steps that can start now: waiting (a step missing from `phases` counts as waiting) and every
+ * one of their own dependencies done. There are no layers: a step never waits for an unrelated
+ * slow sibling of its dependencies. Definition order, so dispatch order is predictable.
+ */
+function readySteps(def, phases) {
+    return def.steps
+        .filter((step) => (phases.get(step.id) ?? 'waiting') === 'waiting')
+        .filter((step) => step.dependsOn.every((dep) => phases.get(dep) === 'done'))
+        .map((step) => step.id);
+}
+/** Steps that depend on `stepId` directly or transitively (what a replay from it re-runs). */
+function descendantsOf(def, stepId) {
+    return (0, step_graph_util_1.dependentsOf)(def.steps, stepId);
+}
+/** Steps `stepId` depends on directly or transitively (whose outputs it may read). */
+function dependenciesOf(def, stepId) {
+    return (0, step_graph_util_1.ancestorsOf)(def.steps, stepId);
+}
+/**
+ * All step ids, every step after its dependencies; among steps free to go next, the one defined
+ * first. Throws on a definition that is not a DAG, which the parser never produces.
+ */
+function topologicalOrder(def) {
+    const ids = new Set(def.steps.map((s) => s.id));
+    const placed = new Set();
+    const result = [];
+    while (result.length < def.steps.length) {
+        const next = def.steps.find((step) => !placed.has(step.id) && step.dependsOn.every((dep) => placed.has(dep) && ids.has(dep)));
+        if (next === undefined) {
+            const cycles = (0, step_graph_util_1.findCycles)(def.steps).map((c) => c.join(' -> '));
+            const stuck = def.steps.filter((s) => !placed.has(s.id)).map((s) => s.id);
+            throw new Error(`workflow is not a DAG: cannot order ${stuck.join(', ')}` +
+                (cycles.length > 0 ? ` (cycle: ${cycles.join('; ')})` : ' (unknown or self dependencies)'));
+        }
+        placed.add(next.id);
+        result.push(next.id);
+    }
+    return result;
+}
+//# sourceMappingURL=plan.util.js.map

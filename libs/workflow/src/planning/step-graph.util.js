@@ -1,0 +1,142 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.ancestorsOf = ancestorsOf;
+exports.ancestorLookup = ancestorLookup;
+exports.dependentsOf = dependentsOf;
+exports.findCycles = findCycles;
+/** Every step `stepId` needs, directly or through others (not including itself unless cyclic). */
+function ancestorsOf(nodes, stepId) {
+    return ancestorLookup(nodes)(stepId);
+}
+/**
+ * `ancestorsOf` for many steps of one graph: the id index is built once, so asking for every
+ * step stays linear per question instead of rebuilding the index each time.
+ */
+function ancestorLookup(nodes) {
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    return (stepId) => {
+        const seen = new Set();
+        const stack = [...(byId.get(stepId)?.dependsOn ?? [])];
+        for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+            if (seen.has(id) || !byId.has(id))
+                continue;
+            seen.add(id);
+            stack.push(...(byId.get(id)?.dependsOn ?? []));
+        }
+        return seen;
+    };
+}
+/** Every step that needs `stepId`, directly or through others (not including `stepId`). */
+function dependentsOf(nodes, stepId) {
+    const dependents = new Map();
+    for (const node of nodes) {
+        for (const dep of node.dependsOn)
+            dependents.set(dep, [...(dependents.get(dep) ?? []), node.id]);
+    }
+    const seen = new Set();
+    const stack = [...(dependents.get(stepId) ?? [])];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+        if (seen.has(id) || id === stepId)
+            continue;
+        seen.add(id);
+        stack.push(...(dependents.get(id) ?? []));
+    }
+    return seen;
+}
+/**
+ * One cycle per group of mutually dependent steps (a strongly connected component of more than
+ * one step), each as the ids in dependency order starting and ending with the step defined
+ * first: `['a', 'b', 'c', 'a']` means a depends on b, b on c, c on a. Self-dependencies are left
+ * to the caller (they read better as "depends on itself").
+ */
+function findCycles(nodes) {
+    const order = new Map(nodes.map((n, i) => [n.id, i]));
+    const edges = new Map(nodes.map((n) => [n.id, n.dependsOn.filter((d) => d !== n.id && order.has(d))]));
+    return stronglyConnected(nodes.map((n) => n.id), edges)
+        .filter((component) => component.length > 1)
+        .map((component) => {
+        const members = new Set(component);
+        const start = [...component].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0))[0] ?? '';
+        return pathBack(start, members, edges, order);
+    })
+        .sort((a, b) => (order.get(a[0] ?? '') ?? 0) - (order.get(b[0] ?? '') ?? 0));
+}
+/** Tarjan's algorithm, iterative so a long chain of steps cannot overflow the stack. */
+function stronglyConnected(ids, edges) {
+    const index = new Map();
+    const low = new Map();
+    const onStack = new Set();
+    const stack = [];
+    const components = [];
+    let counter = 0;
+    for (const root of ids) {
+        if (index.has(root))
+            continue;
+        const work = [{ id: root, next: 0 }];
+        index.set(root, counter);
+        low.set(root, counter++);
+        stack.push(root);
+        onStack.add(root);
+        while (work.length > 0) {
+            const frame = work[work.length - 1];
+            if (frame === undefined)
+                break;
+            const targets = edges.get(frame.id) ?? [];
+            const target = targets[frame.next++];
+            if (target !== undefined) {
+                if (!index.has(target)) {
+                    index.set(target, counter);
+                    low.set(target, counter++);
+                    stack.push(target);
+                    onStack.add(target);
+                    work.push({ id: target, next: 0 });
+                }
+                else if (onStack.has(target)) {
+                    low.set(frame.id, Math.min(low.get(frame.id) ?? 0, index.get(target) ?? 0));
+                }
+                continue;
+            }
+            work.pop();
+            const parent = work[work.length - 1];
+            if (parent)
+                low.set(parent.id, Math.min(low.get(parent.id) ?? 0, low.get(frame.id) ?? 0));
+            if (low.get(frame.id) === index.get(frame.id)) {
+                const component = [];
+                for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+                    onStack.delete(id);
+                    component.push(id);
+                    if (id === frame.id)
+                        break;
+                }
+                components.push(component);
+            }
+        }
+    }
+    return components;
+}
+/** Shortest way from `start` back to itself inside one component (breadth-first). */
+function pathBack(start, members, edges, order) {
+    const previous = new Map();
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+        const id = queue[head] ?? '';
+        const targets = [...(edges.get(id) ?? [])].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+        for (const target of targets) {
+            if (!members.has(target))
+                continue;
+            if (target === start) {
+                const path = [start];
+                for (let at = id; at !== undefined && at !== start; at = previous.get(at)) {
+                    path.splice(1, 0, at);
+                }
+                return [...path, start];
+            }
+            if (!previous.has(target)) {
+                previous.set(target, id);
+                queue.push(target);
+            }
+        }
+    }
+    return [start, start]; // unreachable for a real component of two or more steps
+}
+//# sourceMappingURL=step-graph.util.js.map
