@@ -146,7 +146,11 @@ async function main() {
     await api(base, 'POST', '/workflows', { name: 'bench-chain', content: CHAIN });
     await api(base, 'POST', '/workflows', { name: 'bench-fanout', content: FANOUT });
     // Warm-up: JIT, connection pools, consumers.
-    const warm = await submitAll(base, Array.from({ length: 20 }, (_, n) => ({ workflow: 'bench-chain', input: { n } })), 8);
+    const warm = await submitAll(
+      base,
+      Array.from({ length: 20 }, (_, n) => ({ workflow: 'bench-chain', input: { n } })),
+      8,
+    );
     await waitAllFinished(db, warm, 60_000);
 
     // Phase 1: sustained throughput, everything submitted at once.
@@ -162,7 +166,10 @@ async function main() {
       `SELECT count(*)::int AS steps FROM step_attempts WHERE run_id = ANY($1)`,
       [ids],
     );
-    const { rows: statuses } = await db.query(`SELECT status, count(*)::int AS n FROM runs WHERE id = ANY($1) GROUP BY 1`, [ids]);
+    const { rows: statuses } = await db.query(
+      `SELECT status, count(*)::int AS n FROM runs WHERE id = ANY($1) GROUP BY 1`,
+      [ids],
+    );
     report.throughput = {
       runs: ids.length,
       steps: counts[0].steps,
@@ -185,7 +192,10 @@ async function main() {
       inflight.push(
         (async () => {
           const at = Date.now();
-          const { run_id } = await api(base, 'POST', '/workflows/run', { workflow: 'bench-chain', input: { n: i } });
+          const { run_id } = await api(base, 'POST', '/workflows/run', {
+            workflow: 'bench-chain',
+            input: { n: i },
+          });
           sent.set(run_id, at);
           latencyIds.push(run_id);
         })(),
@@ -231,11 +241,21 @@ async function main() {
   const t = report.throughput;
   const l = report.latency;
   console.log('\nSandcastle benchmark (simulated runtime, zero latency, all five services)');
-  console.log(`throughput: ${t.runs} runs / ${t.steps} steps in ${t.seconds}s → ${t.steps_per_second} steps/s, ${t.runs_per_second} runs/s ${JSON.stringify(t.statuses)}`);
+  console.log(
+    `throughput: ${t.runs} runs / ${t.steps} steps in ${t.seconds}s → ${t.steps_per_second} steps/s, ${t.runs_per_second} runs/s ${JSON.stringify(t.statuses)}`,
+  );
   console.log(`latency at ${l.achieved_rate} runs/s (${l.runs} runs):`);
-  console.log(`  trigger → first step start  p50 ${ms(l.trigger_to_first_step_ms.p50)}  p99 ${ms(l.trigger_to_first_step_ms.p99)}`);
-  console.log(`  step done → next step start  p50 ${ms(l.step_to_next_step_ms.p50)}  p99 ${ms(l.step_to_next_step_ms.p99)}`);
-  console.log(`peak memory (RSS): ${Object.entries(report.peak_memory_mb).map(([k, v]) => `${k} ${v} MB`).join(', ')}`);
+  console.log(
+    `  trigger → first step start  p50 ${ms(l.trigger_to_first_step_ms.p50)}  p99 ${ms(l.trigger_to_first_step_ms.p99)}`,
+  );
+  console.log(
+    `  step done → next step start  p50 ${ms(l.step_to_next_step_ms.p50)}  p99 ${ms(l.step_to_next_step_ms.p99)}`,
+  );
+  console.log(
+    `peak memory (RSS): ${Object.entries(report.peak_memory_mb)
+      .map(([k, v]) => `${k} ${v} MB`)
+      .join(', ')}`,
+  );
   mkdirSync('bench-results', { recursive: true });
   const file = `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, JSON.stringify(report, null, 2));

@@ -10,11 +10,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { loadDotEnv } from './lib/dotenv.util.mjs';
 import { stopOnSignal } from './lib/foreground.util.mjs';
-import { formatCost, formatOutputs, formatSeconds, formatStepLine, runSeconds, stepKey } from './lib/demo-report.util.mjs';
+import {
+  formatCost,
+  formatOutputs,
+  formatSeconds,
+  formatStepLine,
+  runSeconds,
+  stepKey,
+} from './lib/demo-report.util.mjs';
 
 const require = createRequire(import.meta.url);
 const { startStack, REPO_ROOT } = require('./lib/stack.cjs');
+loadDotEnv(REPO_ROOT);
 
 const POLL_MS = 250;
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'budget_exceeded']);
@@ -28,7 +37,9 @@ for (const arg of args) {
   }
 }
 if (args.has('--help') || args.has('-h')) {
-  console.log('usage: npm run demo [-- --keep] [-- --skip-build]   (env: PORT, SANDSTORM_URL, DEMO_TIMEOUT_S, …)');
+  console.log(
+    'usage: npm run demo [-- --keep] [-- --skip-build]   (env: PORT, SANDSTORM_URL, DEMO_TIMEOUT_S, …)',
+  );
   process.exit(0);
 }
 const timeoutMs = Number(process.env.DEMO_TIMEOUT_S ?? 300) * 1000;
@@ -116,7 +127,9 @@ async function runDemo() {
   say(`POST /workflows/run ${JSON.stringify(REQUEST)}`);
   const accepted = await api('POST', '/workflows/run', REQUEST);
   if (accepted.status !== 202 || !accepted.data?.run_id) {
-    throw new Error(`the gateway answered ${accepted.status}: ${JSON.stringify(accepted.error ?? accepted.data)}`);
+    throw new Error(
+      `the gateway answered ${accepted.status}: ${JSON.stringify(accepted.error ?? accepted.data)}`,
+    );
   }
   const runId = accepted.data.run_id;
   say(`→ 202, run ${runId}; polling GET /runs/${runId} every ${POLL_MS} ms`);
@@ -141,7 +154,9 @@ async function runDemo() {
     }
     if (TERMINAL.has(run.status)) return run;
     if (Date.now() > deadline) {
-      throw new Error(`the run is still ${run.status} after ${timeoutMs / 1000} s (DEMO_TIMEOUT_S raises the limit)`);
+      throw new Error(
+        `the run is still ${run.status} after ${timeoutMs / 1000} s (DEMO_TIMEOUT_S raises the limit)`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -154,7 +169,9 @@ try {
   say(`  workflow    ${run.workflow_name}`);
   say(`  total cost  ${formatCost(run.total_cost_usd)}`);
   say(`  duration    ${formatSeconds(runSeconds(run))}`);
-  say(`  steps       ${(run.steps ?? []).length}, on ${[...new Set((run.steps ?? []).map((s) => s.runtime).filter(Boolean))].join(', ') || 'unknown runtime'}`);
+  say(
+    `  steps       ${(run.steps ?? []).length}, on ${[...new Set((run.steps ?? []).map((s) => s.runtime).filter(Boolean))].join(', ') || 'unknown runtime'}`,
+  );
   say('  outputs:');
   say(
     formatOutputs(run.outputs)
@@ -178,7 +195,9 @@ try {
 demoDone = true;
 if (args.has('--keep')) {
   say('');
-  say(`The stack keeps running at ${stack.gatewayUrl} (API docs: ${stack.gatewayUrl}/docs). Ctrl-C stops it.`);
+  say(
+    `The stack keeps running at ${stack.gatewayUrl} (API docs: ${stack.gatewayUrl}/docs). Ctrl-C stops it.`,
+  );
   await interrupted;
 } else {
   say('');

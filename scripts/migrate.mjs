@@ -39,7 +39,9 @@ try {
     for (const name of applied) console.log(`  - ${name}`);
   }
 } catch (error) {
-  console.error(`migrate: failed on ${redact(databaseUrl)}: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `migrate: failed on ${redact(databaseUrl)}: ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 }
 // Exit explicitly: a connection pool left open by the library must not keep a one-shot job alive.

@@ -6,9 +6,11 @@
 //   PORT=9080 npm start              base port 9080
 //   npm start -- --executors 3       three executor processes (ports P+2, P+5, P+6)
 import { createRequire } from 'node:module';
+import { loadDotEnv } from './lib/dotenv.util.mjs';
 import { stopOnSignal } from './lib/foreground.util.mjs';
 
-const { startStack } = createRequire(import.meta.url)('./lib/stack.cjs');
+const { startStack, REPO_ROOT } = createRequire(import.meta.url)('./lib/stack.cjs');
+loadDotEnv(REPO_ROOT);
 
 function parseArgs(argv) {
   const options = { executors: Number(process.env.SANDCASTLE_EXECUTORS ?? 1) };
@@ -17,7 +19,9 @@ function parseArgs(argv) {
     if (flag === '--executors') {
       options.executors = Number(inline ?? argv[++i]);
     } else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm start [-- --executors N]   (env: PORT, DATABASE_URL, NATS_URL, NATS_NAMESPACE, …)');
+      console.log(
+        'usage: npm start [-- --executors N]   (env: PORT, DATABASE_URL, NATS_URL, NATS_NAMESPACE, …)',
+      );
       process.exit(0);
     } else {
       console.error(`unknown argument: ${argv[i]}`);

@@ -33,6 +33,7 @@ function spawnService({ name, entry, cwd, env, stdio }) {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  trackExit(child);
   /** @type {string[]} */
   const lines = [];
   /** @param {string} line @param {NodeJS.WriteStream} stream */
@@ -43,8 +44,10 @@ function spawnService({ name, entry, cwd, env, stdio }) {
     else if (typeof stdio === 'function') stdio(line, name);
   };
   // In 'pipe' mode the caller may also read child.stdout; our reader just keeps the pipe drained.
-  if (child.stdout) readline.createInterface({ input: child.stdout }).on('line', (l) => onLine(l, process.stdout));
-  if (child.stderr) readline.createInterface({ input: child.stderr }).on('line', (l) => onLine(l, process.stderr));
+  if (child.stdout)
+    readline.createInterface({ input: child.stdout }).on('line', (l) => onLine(l, process.stdout));
+  if (child.stderr)
+    readline.createInterface({ input: child.stderr }).on('line', (l) => onLine(l, process.stderr));
   return { child, tail: () => [...lines] };
 }
 
@@ -56,12 +59,38 @@ function hasExited(child) {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
+/** @type {WeakMap<import('node:child_process').ChildProcess, Promise<{code: number | null, signal: NodeJS.Signals | null}>>} */
+const endings = new WeakMap();
+
 /**
- * Resolves when the child has exited (at once if it already has).
+ * Starts watching a child right after spawn. Its end is 'close' (exited *and* its output read to
+ * the last line, so the final log lines reach their destination), or 1 s after 'exit' in case a
+ * grandchild still holds the pipes open.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+function trackExit(child) {
+  const ending = new Promise((resolve) => {
+    /** @type {NodeJS.Timeout | undefined} */
+    let timer;
+    child.once('exit', (code, signal) => {
+      timer = setTimeout(() => resolve({ code, signal }), 1000);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+  endings.set(child, /** @type {Promise<{code: number | null, signal: NodeJS.Signals | null}>} */ (ending));
+}
+
+/**
+ * Resolves when the child has ended (see trackExit; at once if it exited untracked).
  * @param {import('node:child_process').ChildProcess} child
  * @returns {Promise<{code: number | null, signal: NodeJS.Signals | null}>}
  */
 function waitExit(child) {
+  const ending = endings.get(child);
+  if (ending) return ending;
   if (hasExited(child)) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
@@ -120,4 +149,4 @@ function formatTail(lines) {
   return lines.map((line) => `  | ${line}`).join('\n');
 }
 
-module.exports = { spawnService, hasExited, waitExit, stopChild, killAllOnExit, formatTail };
+module.exports = { spawnService, trackExit, hasExited, waitExit, stopChild, killAllOnExit, formatTail };

@@ -41,7 +41,8 @@ export function formatStepLine(step) {
   if (step.model) parts.push(step.model);
   if (step.restored_from) parts.push(`restored from ${step.restored_from}`);
   let line = parts.join('  ');
-  if (step.error && step.status !== 'completed') line += `\n      error: ${truncateString(String(step.error), 300)}`;
+  if (step.error && step.status !== 'completed')
+    line += `\n      error: ${truncateString(String(step.error), 300)}`;
   return line;
 }
 
@@ -68,7 +69,10 @@ function shorten(value, depth = 0) {
 export function formatOutputs(outputs, maxLines = 60) {
   const lines = JSON.stringify(shorten(outputs ?? {}), null, 2).split('\n');
   if (lines.length <= maxLines) return lines.join('\n');
-  return [...lines.slice(0, maxLines), `… (${lines.length - maxLines} more lines; GET /runs/{id} has it all)`].join('\n');
+  return [
+    ...lines.slice(0, maxLines),
+    `… (${lines.length - maxLines} more lines; GET /runs/{id} has it all)`,
+  ].join('\n');
 }
 
 /** Run duration from the API, else from its timestamps. */

@@ -17,7 +17,9 @@ export function stopOnSignal(stack) {
         return;
       }
       received = true;
-      process.stderr.write(`\n[sandcastle] ${signal}: shutting down gracefully (press Ctrl-C again to force)\n`);
+      process.stderr.write(
+        `\n[sandcastle] ${signal}: shutting down gracefully (press Ctrl-C again to force)\n`,
+      );
       stack.stop().then(
         () => resolve(signal),
         (error) => {

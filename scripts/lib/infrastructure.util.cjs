@@ -7,7 +7,7 @@ const path = require('node:path');
 const readline = require('node:readline');
 const { spawn } = require('node:child_process');
 const { isListening, isPortFree, freePort, hostPortOf, redactUrl, sleep } = require('./net.util.cjs');
-const { hasExited, stopChild, killAllOnExit, formatTail } = require('./child.util.cjs');
+const { trackExit, hasExited, stopChild, killAllOnExit, formatTail } = require('./child.util.cjs');
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/sandcastle';
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
@@ -64,11 +64,17 @@ async function ensurePostgres({ databaseUrl, embedded, cwd, log }) {
   // that would otherwise hijack the launcher's own graceful shutdown.
   const child = spawn(process.execPath, [path.join(__dirname, 'embedded-postgres-runner.mjs')], {
     cwd,
-    env: { ...process.env, SC_PG_DIR: dataDir, SC_PG_PORT: String(pgPort), SC_PG_PASSWORD: EMBEDDED_PG_PASSWORD },
+    env: {
+      ...process.env,
+      SC_PG_DIR: dataDir,
+      SC_PG_PORT: String(pgPort),
+      SC_PG_PASSWORD: EMBEDDED_PG_PASSWORD,
+    },
     stdio: ['ignore', 'pipe', out],
     detached: true,
   });
   fs.closeSync(out);
+  trackExit(child);
   killAllOnExit(child);
   const ready = await new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), 120000);
@@ -87,7 +93,9 @@ async function ensurePostgres({ databaseUrl, embedded, cwd, log }) {
   });
   if (!ready) {
     await stopChild(child, 'SIGTERM', 15000);
-    throw new Error(`embedded PostgreSQL did not start. Last lines of ${file}:\n${formatTail(fileTail(file))}`);
+    throw new Error(
+      `embedded PostgreSQL did not start. Last lines of ${file}:\n${formatTail(fileTail(file))}`,
+    );
   }
   const url = `postgres://postgres:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${pgPort}/sandcastle`;
   return {
@@ -133,7 +141,8 @@ async function ensureNats({ natsUrl, embedded, cwd, log }) {
     log(`NATS: ${DEFAULT_NATS_URL} (already running)`);
     return { url: DEFAULT_NATS_URL, embedded: false, stop: async () => {} };
   }
-  if (!embedded) throw new Error(`NATS: nothing answers at ${host}:${port}; start nats-server or set NATS_URL`);
+  if (!embedded)
+    throw new Error(`NATS: nothing answers at ${host}:${port}; start nats-server or set NATS_URL`);
   const binary = findNatsServer();
   if (!binary) {
     throw new Error(
@@ -156,6 +165,7 @@ async function ensureNats({ natsUrl, embedded, cwd, log }) {
     detached: true,
   });
   fs.closeSync(out);
+  trackExit(child);
   killAllOnExit(child);
   const deadline = Date.now() + 15000;
   while (!(await isListening(host, port, 500))) {

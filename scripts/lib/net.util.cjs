@@ -125,4 +125,13 @@ function redactUrl(url) {
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-module.exports = { isListening, isPortFree, freePort, findFreeBasePort, httpGet, hostPortOf, redactUrl, sleep };
+module.exports = {
+  isListening,
+  isPortFree,
+  freePort,
+  findFreeBasePort,
+  httpGet,
+  hostPortOf,
+  redactUrl,
+  sleep,
+};

@@ -7,8 +7,24 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 const readline = require('node:readline');
 const { httpGet, isPortFree, findFreeBasePort, sleep } = require('./net.util.cjs');
-const { APPS, appOf, portOf, serviceNames, needsDatabase, serviceEnv, defaultEntry } = require('./service-plan.util.cjs');
-const { spawnService, hasExited, waitExit, stopChild, killAllOnExit, formatTail } = require('./child.util.cjs');
+const {
+  APPS,
+  appOf,
+  portOf,
+  serviceNames,
+  needsDatabase,
+  serviceEnv,
+  defaultEntry,
+} = require('./service-plan.util.cjs');
+const {
+  spawnService,
+  trackExit,
+  hasExited,
+  waitExit,
+  stopChild,
+  killAllOnExit,
+  formatTail,
+} = require('./child.util.cjs');
 const { ensurePostgres, ensureNats, DEFAULT_DATABASE_URL } = require('./infrastructure.util.cjs');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -25,6 +41,7 @@ async function migrate({ databaseUrl, cwd, log }) {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  trackExit(child);
   /** @type {string[]} */
   const output = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -134,8 +151,11 @@ async function startStack(options = {}) {
     let last = { status: 0, body: '' };
     for (;;) {
       if (hasExited(record.child)) {
+        await waitExit(record.child); // so that its last lines have been read
         const how = record.child.signalCode ?? `code ${record.child.exitCode}`;
-        throw new Error(`${name} exited (${how}) before it was ready. Last log lines:\n${formatTail(record.tail())}`);
+        throw new Error(
+          `${name} exited (${how}) before it was ready. Last log lines:\n${formatTail(record.tail())}`,
+        );
       }
       checkAborted();
       last = await httpGet(url, 2000);
@@ -185,7 +205,9 @@ async function startStack(options = {}) {
       startService(name);
     }
     await Promise.all(names.map((name) => waitReady(name)));
-    log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${names.map((n) => `${n} ${urlOf(n)}`).join(', ')}`);
+    log(
+      `ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${names.map((n) => `${n} ${urlOf(n)}`).join(', ')}`,
+    );
   } catch (error) {
     await stopAll().catch(() => undefined);
     throw error;

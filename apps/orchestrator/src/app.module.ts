@@ -56,6 +56,8 @@ export class AppModule {
                 instanceId: `orchestrator@${hostname()}:${process.pid}`,
                 lostAttemptGraceMs: config.LOST_ATTEMPT_GRACE_SECONDS * 1000,
                 queueAllowanceMs: config.QUEUE_ALLOWANCE_SECONDS * 1000,
+                maxBatch: config.TRANSITION_BATCH_SIZE,
+                maxBatchesInFlight: config.TRANSITION_BATCHES_IN_FLIGHT,
               },
               log,
               m,

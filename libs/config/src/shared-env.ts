@@ -19,6 +19,8 @@ export const STORAGE_ENV = {
   STORAGE_LOCAL_DIR: env.str({ default: './data/storage', nonEmpty: true }),
   AWS_ACCESS_KEY_ID: env.str({ optional: true }),
   AWS_SECRET_ACCESS_KEY: env.str({ optional: true }),
+  /** Bucket region; unset means us-east-1 with an endpoint, auto-detected on AWS. */
+  AWS_REGION: env.str({ optional: true }),
 };
 
 /** Keys of the fragments above to pass to `describeConfig` as secrets. */

@@ -24,7 +24,11 @@ describe('HealthRegistry', () => {
     health.register('sandstorm', async () => false, { critical: false });
     expect((await health.report()).ready).toBe(true);
     nats = false;
-    expect(await health.report()).toEqual({ status: 'degraded', checks: { nats: false, sandstorm: false }, ready: false });
+    expect(await health.report()).toEqual({
+      status: 'degraded',
+      checks: { nats: false, sandstorm: false },
+      ready: false,
+    });
   });
 
   it('counts a throwing or rejecting check as failed', async () => {
@@ -34,20 +38,30 @@ describe('HealthRegistry', () => {
       throw new Error('sync throw');
     });
     health.register('truthy-but-not-true', async () => 'yes' as unknown as boolean);
-    expect((await health.run()).checks).toEqual({ rejects: false, throws: false, 'truthy-but-not-true': false });
+    expect((await health.run()).checks).toEqual({
+      rejects: false,
+      throws: false,
+      'truthy-but-not-true': false,
+    });
   });
 
   it('counts a check that does not answer within the timeout as failed, without waiting for it', async () => {
     const health = new HealthRegistry({ timeoutMs: 50 });
     health.register('hung', never);
     health.register('fine', async () => true);
-    expect(await health.report()).toEqual({ status: 'degraded', checks: { hung: false, fine: true }, ready: false });
+    expect(await health.report()).toEqual({
+      status: 'degraded',
+      checks: { hung: false, fine: true },
+      ready: false,
+    });
   });
 
   it('refuses duplicate names and the reserved name "status"', () => {
     const health = new HealthRegistry();
     health.register('database', async () => true);
-    expect(() => health.register('database', async () => true)).toThrow("health check 'database' is already registered");
+    expect(() => health.register('database', async () => true)).toThrow(
+      "health check 'database' is already registered",
+    );
     expect(() => health.register('status', async () => true)).toThrow("cannot be named 'status'");
   });
 

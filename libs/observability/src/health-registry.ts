@@ -88,9 +88,10 @@ export class HealthRegistry {
       );
     const ok = await Promise.race([checked, timedOut]);
     clearTimeout(timer);
-    if (ok !== registered.last) {
-      if (!ok) this.options.logger?.warn('health check failing', { check: name, err: failure });
-      else if (registered.last === false) this.options.logger?.info('health check recovered', { check: name });
+    if (!ok && registered.last !== false) {
+      this.options.logger?.warn('health check failing', { check: name, err: failure });
+    } else if (ok && registered.last === false) {
+      this.options.logger?.info('health check recovered', { check: name });
     }
     registered.last = ok;
     return ok;

@@ -29,7 +29,11 @@ describe('JsonNestLogger', () => {
   it('turns the trailing context argument into the field "context"', () => {
     const { nest, lines } = setup();
     nest.log('Mapped {/health, GET} route', 'RouterExplorer');
-    expect(lines[0]).toMatchObject({ msg: 'Mapped {/health, GET} route', context: 'RouterExplorer', service: 'orchestrator' });
+    expect(lines[0]).toMatchObject({
+      msg: 'Mapped {/health, GET} route',
+      context: 'RouterExplorer',
+      service: 'orchestrator',
+    });
   });
 
   it('reads (message, stack, context) and (message, stack) for errors', () => {

@@ -2,7 +2,8 @@ import type { LoggerService } from '@nestjs/common';
 import type { LogFields, Logger, LogLevel } from './logger';
 
 const STACK = /\n[ \t]+at .+:\d+:\d+/;
-const isStack = (value: unknown): boolean => value === undefined || (typeof value === 'string' && STACK.test(value));
+const isStack = (value: unknown): boolean =>
+  value === undefined || (typeof value === 'string' && STACK.test(value));
 
 function isPlainObject(value: unknown): value is LogFields {
   if (typeof value !== 'object' || value === null) return false;
@@ -41,7 +42,13 @@ export class JsonNestLogger implements LoggerService {
    * Nest's argument conventions: `(message, ...extra, context?)`, and for errors
    * `(message, stack?, context?)`, where a stack may be `undefined` (`err?.stack`).
    */
-  private write(level: LogLevel, message: unknown, params: unknown[], hasStack: boolean, base: LogFields = {}): void {
+  private write(
+    level: LogLevel,
+    message: unknown,
+    params: unknown[],
+    hasStack: boolean,
+    base: LogFields = {},
+  ): void {
     const rest = [...params];
     const fields: LogFields = { ...base };
     if (hasStack && rest.length === 1 && isStack(rest[0])) {

@@ -15,7 +15,13 @@ describe('createLogger', () => {
     expect(raw[0]).not.toContain('\n');
     const [line] = parsed();
     expect(Object.keys(line!)).toEqual(['time', 'level', 'service', 'msg', 'runId', 'steps']);
-    expect(line).toMatchObject({ level: 'info', service: 'gateway', msg: 'run started', runId: 'r1', steps: 3 });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'gateway',
+      msg: 'run started',
+      runId: 'r1',
+      steps: 3,
+    });
     expect(new Date(line!.time as string).toISOString()).toBe(line!.time);
   });
 
@@ -84,6 +90,9 @@ describe('createLogger', () => {
     const loop: Record<string, unknown> = { name: 'loop' };
     loop.self = loop;
     logger.info('odd values', { loop, big: 10n ** 20n });
-    expect(parsed()[0]).toMatchObject({ loop: { name: 'loop', self: '[Circular]' }, big: '100000000000000000000' });
+    expect(parsed()[0]).toMatchObject({
+      loop: { name: 'loop', self: '[Circular]' },
+      big: '100000000000000000000',
+    });
   });
 });

@@ -59,6 +59,10 @@ class JsonLogger implements Logger {
 }
 
 /** A logger for `service` that drops lines below `level` and writes each line to `sink` (stdout). */
-export function createLogger(service: string, level: LogLevel = 'info', sink: (line: string) => void = stdoutSink): Logger {
+export function createLogger(
+  service: string,
+  level: LogLevel = 'info',
+  sink: (line: string) => void = stdoutSink,
+): Logger {
   return new JsonLogger(service, RANK[level], sink, {});
 }

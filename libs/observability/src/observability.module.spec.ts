@@ -22,7 +22,11 @@ class FeatureService implements OnModuleInit {
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(SERVICE_NAME) readonly service: string,
   ) {
-    this.requests = new Counter({ name: 'sandcastle_probe_test_requests_total', help: 'x', registers: [registry] });
+    this.requests = new Counter({
+      name: 'sandcastle_probe_test_requests_total',
+      help: 'x',
+      registers: [registry],
+    });
   }
 
   onModuleInit(): void {
@@ -42,7 +46,11 @@ describe('ObservabilityModule (HTTP)', () => {
   beforeAll(async () => {
     @Module({
       imports: [
-        ObservabilityModule.forRoot({ service: 'probe_test', logger, registry: createMetricsRegistry('probe_test') }),
+        ObservabilityModule.forRoot({
+          service: 'probe_test',
+          logger,
+          registry: createMetricsRegistry('probe_test'),
+        }),
         FeatureModule,
       ],
     })
@@ -73,12 +81,18 @@ describe('ObservabilityModule (HTTP)', () => {
   it('GET /health reports each check in the envelope and is 200 even when degraded', async () => {
     let res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { status: 'ok', database: true, sandstorm: true }, error: null });
+    expect(await res.json()).toEqual({
+      data: { status: 'ok', database: true, sandstorm: true },
+      error: null,
+    });
 
     deps.database = false;
     res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { status: 'degraded', database: false, sandstorm: true }, error: null });
+    expect(await res.json()).toEqual({
+      data: { status: 'degraded', database: false, sandstorm: true },
+      error: null,
+    });
   });
 
   it('GET /health/live is 200 whatever the dependencies say', async () => {
@@ -92,12 +106,18 @@ describe('ObservabilityModule (HTTP)', () => {
     deps.sandstorm = false;
     let res = await fetch(`${base}/health/ready`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { status: 'degraded', database: true, sandstorm: false }, error: null });
+    expect(await res.json()).toEqual({
+      data: { status: 'degraded', database: true, sandstorm: false },
+      error: null,
+    });
 
     deps.database = false;
     res = await fetch(`${base}/health/ready`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ data: { status: 'degraded', database: false, sandstorm: false }, error: null });
+    expect(await res.json()).toEqual({
+      data: { status: 'degraded', database: false, sandstorm: false },
+      error: null,
+    });
 
     deps.database = true;
     deps.sandstorm = true;

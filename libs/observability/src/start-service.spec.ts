@@ -1,149 +1,135 @@
-import { Injectable, Module, type INestApplication, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Module } from '@nestjs/common';
 import { createMetricsRegistry } from './metrics-registry';
 import { ObservabilityModule } from './observability.module';
 import { startService } from './start-service';
 import { captureLogger } from './testing/capture-logger';
 
-/** Lets a test hold shutdown open (a module still draining) and see that draining happened. */
-const drain = { started: 0, release: (): void => undefined, hold: false };
+type Line = Record<string, unknown>;
 
-@Injectable()
-class DrainingService implements OnModuleDestroy {
-  async onModuleDestroy(): Promise<void> {
-    drain.started++;
-    if (drain.hold) await new Promise<void>((resolve) => (drain.release = resolve));
-  }
-}
+const children: ChildProcess[] = [];
 
-@Injectable()
-class BrokenService implements OnModuleInit {
-  onModuleInit(): void {
-    throw new Error('database unreachable');
-  }
-}
-
-@Module({ providers: [BrokenService] })
-class BrokenModule {}
+afterEach(() => {
+  // A failed assertion must not leave a fixture process behind.
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 
 /**
- * Shutdown is driven by emitting the signal on `process`, which runs the same listeners a real
- * SIGTERM would; `process.exit` is intercepted so the test process survives the exit calls.
+ * Runs testing/signal-fixture.service.ts in a real child process, so signals and exit codes
+ * are the real ones. Every stdout line must be JSON: a non-JSON line fails the parse.
  */
-describe('startService', () => {
-  let exit: jest.SpyInstance;
-  let capture: ReturnType<typeof captureLogger>;
+function runFixture(env: Record<string, string> = {}) {
+  const child = spawn(
+    process.execPath,
+    ['-r', join(__dirname, 'testing/run-ts.cjs'), join(__dirname, 'testing/signal-fixture.service.ts')],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  children.push(child);
+  const lines: Line[] = [];
+  const waiters: { msg: string; resolve: (line: Line) => void }[] = [];
+  createInterface({ input: child.stdout }).on('line', (text) => {
+    const line = JSON.parse(text) as Line;
+    lines.push(line);
+    for (const w of waiters.filter((w) => w.msg === line.msg)) w.resolve(line);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = (msg: string): Promise<Line> =>
+    new Promise((resolve) => {
+      const seen = lines.find((l) => l.msg === msg);
+      if (seen) resolve(seen);
+      else waiters.push({ msg, resolve });
+    });
+  return { child, lines, exited, waitFor, messages: () => lines.map((l) => l.msg) };
+}
 
-  function appModule() {
-    @Module({
-      imports: [
-        ObservabilityModule.forRoot({ service: 'svc', logger: capture.logger, registry: createMetricsRegistry('svc') }),
-      ],
-      providers: [DrainingService],
-    })
-    class AppModule {}
-    return AppModule;
-  }
+describe('startService in a real process', () => {
+  it('logs JSON from the first line, then drains on SIGTERM and exits with code 0', async () => {
+    const fixture = runFixture();
+    const listening = await fixture.waitFor('fixture listening');
+    expect(listening).toMatchObject({
+      service: 'fixture',
+      level: 'info',
+      port: expect.any(Number),
+      bootMs: expect.any(Number),
+    });
+    const res = await fetch(`http://127.0.0.1:${listening.port as number}/health/live`);
+    expect(res.status).toBe(200);
+    // Nest's own boot lines were buffered and then written as JSON, with their context.
+    expect(fixture.lines[0]).toMatchObject({ service: 'fixture', context: 'NestFactory' });
 
-  const start = (shutdownTimeoutMs?: number): Promise<INestApplication> =>
-    startService({ module: appModule(), service: 'svc', port: 0, host: '127.0.0.1', logger: capture.logger, shutdownTimeoutMs });
-
-  /** Resolves at the next `process.exit` call, with its code. */
-  const nextExit = (): Promise<number | undefined> =>
-    new Promise((resolve) => exit.mockImplementationOnce(((code?: number) => resolve(code)) as never));
-
-  /** Lets a held drain finish, so the app is fully closed before the next test. */
-  async function finishHeldShutdown(): Promise<void> {
-    const exited = nextExit();
-    console.log('releasing', drain.started, process.listenerCount('SIGINT'));
-    drain.release();
-    const code = await exited;
-    console.log(JSON.stringify(capture.lines.slice(10).map((l) => [l.msg, l.context, l.err, l.stack])));
-    expect(code).toBe(0);
-    expect(process.listenerCount('SIGTERM')).toBe(0);
-  }
-
-  beforeEach(() => {
-    capture = captureLogger('svc', 'info');
-    drain.started = 0;
-    drain.hold = false;
-    exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    fixture.child.kill('SIGTERM');
+    expect(await fixture.exited).toBe(0);
+    expect(fixture.messages().slice(-4)).toEqual([
+      'shutting down',
+      'draining',
+      'drained',
+      'shutdown complete',
+    ]);
+    expect(fixture.lines.at(-4)).toMatchObject({ signal: 'SIGTERM' });
   });
 
-  afterEach(() => {
-    exit.mockRestore();
-  });
-
-  it('serves HTTP, logs JSON from the first line and reports port and boot time', async () => {
-    const app = await start();
-    try {
-      const { port } = app.getHttpServer().address() as { port: number };
-      const res = await fetch(`http://127.0.0.1:${port}/health/live`);
-      expect(res.status).toBe(200);
-      const listening = capture.lines.find((l) => l.msg === 'svc listening');
-      expect(listening).toMatchObject({ service: 'svc', level: 'info', port });
-      expect(typeof listening!.bootMs).toBe('number');
-      // Nest's own boot lines went through the JSON logger, with their context.
-      expect(capture.lines).toContainEqual(expect.objectContaining({ context: 'RoutesResolver' }));
-    } finally {
-      await app.close();
-    }
-  });
-
-  it('drains modules on SIGTERM and exits with code 0', async () => {
-    await start();
-    const exited = nextExit();
-    process.emit('SIGTERM', 'SIGTERM');
-    expect(await exited).toBe(0);
-    expect(drain.started).toBe(1);
-    const messages = capture.lines.map((l) => l.msg);
-    expect(messages).toContain('shutting down');
-    expect(messages).toContain('shutdown complete');
-    expect(process.listenerCount('SIGTERM')).toBe(0);
-  });
-
-  it('exits with code 1 on a second signal while draining', async () => {
-    drain.hold = true;
-    await start(3000);
-    process.emit('SIGINT', 'SIGINT');
-    const exited = nextExit();
-    process.emit('SIGINT', 'SIGINT');
-    expect(await exited).toBe(1);
-    expect(capture.lines).toContainEqual(
-      expect.objectContaining({ level: 'error', msg: 'second signal during shutdown; exiting now', signal: 'SIGINT' }),
-    );
-    await finishHeldShutdown();
-  });
-
-  it('exits with code 1 when draining outlasts the shutdown timeout', async () => {
-    drain.hold = true;
-    await start(100);
-    const exited = nextExit();
-    process.emit('SIGTERM', 'SIGTERM');
-    expect(await exited).toBe(1);
-    expect(drain.started).toBe(1);
-    expect(capture.lines).toContainEqual(
-      expect.objectContaining({ level: 'error', msg: 'shutdown timed out; exiting now', timeoutMs: 100 }),
-    );
-    await finishHeldShutdown();
-  });
-
-  it('logs a boot failure as JSON and exits with code 1', async () => {
-    await expect(
-      startService({ module: BrokenModule, service: 'broken', port: 0, host: '127.0.0.1', logger: capture.logger }),
-    ).rejects.toThrow('database unreachable');
-    expect(exit).toHaveBeenCalledWith(1);
-    expect(capture.lines.at(-1)).toMatchObject({
+  it('exits with code 1 at once on a second signal while draining', async () => {
+    const fixture = runFixture({ FIXTURE_HOLD_DRAIN: '1' });
+    await fixture.waitFor('fixture listening');
+    fixture.child.kill('SIGINT');
+    await fixture.waitFor('draining');
+    fixture.child.kill('SIGINT');
+    expect(await fixture.exited).toBe(1);
+    expect(fixture.lines.at(-1)).toMatchObject({
       level: 'error',
-      msg: 'broken failed to start',
-      err: { message: 'database unreachable' },
+      msg: 'second signal during shutdown; exiting now',
+      signal: 'SIGINT',
     });
   });
 
-  it('leaves no signal listeners behind when the app is closed directly', async () => {
-    const app = await start();
-    expect(process.listenerCount('SIGTERM')).toBe(2);
+  it('exits with code 1 when draining outlasts the shutdown timeout', async () => {
+    const fixture = runFixture({ FIXTURE_HOLD_DRAIN: '1', FIXTURE_SHUTDOWN_TIMEOUT_MS: '300' });
+    await fixture.waitFor('fixture listening');
+    fixture.child.kill('SIGTERM');
+    expect(await fixture.exited).toBe(1);
+    expect(fixture.messages()).toContain('draining');
+    expect(fixture.lines.at(-1)).toMatchObject({
+      level: 'error',
+      msg: 'shutdown timed out; exiting now',
+      timeoutMs: 300,
+    });
+  });
+
+  it('logs a boot failure as JSON and exits with code 1', async () => {
+    const fixture = runFixture({ FIXTURE_BROKEN: '1' });
+    expect(await fixture.exited).toBe(1);
+    expect(fixture.lines.at(-1)).toMatchObject({
+      level: 'error',
+      service: 'fixture',
+      msg: 'fixture failed to start',
+      err: { message: 'database unreachable', stack: expect.stringContaining('database unreachable') },
+    });
+    expect(fixture.messages()).not.toContain('fixture listening');
+  });
+});
+
+describe('startService in this process', () => {
+  it('returns the listening app and detaches its signal handling when the app is closed directly', async () => {
+    const { logger, lines } = captureLogger('svc', 'info');
+    @Module({
+      imports: [
+        ObservabilityModule.forRoot({ service: 'svc', logger, registry: createMetricsRegistry('svc') }),
+      ],
+    })
+    class AppModule {}
+    const before = { term: process.listenerCount('SIGTERM'), int: process.listenerCount('SIGINT') };
+
+    const app = await startService({ module: AppModule, service: 'svc', port: 0, host: '127.0.0.1', logger });
+    const { port } = app.getHttpServer().address() as { port: number };
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'svc listening', port }));
+    expect(process.listenerCount('SIGTERM')).toBe(before.term + 2);
+
     await app.close();
-    expect(process.listenerCount('SIGTERM')).toBe(0);
-    expect(process.listenerCount('SIGINT')).toBe(0);
+    expect(process.listenerCount('SIGTERM')).toBe(before.term);
+    expect(process.listenerCount('SIGINT')).toBe(before.int);
   });
 });

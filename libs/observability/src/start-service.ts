@@ -44,7 +44,12 @@ export async function startService(opts: StartServiceOptions): Promise<INestAppl
     app.enableShutdownHooks(SHUTDOWN_SIGNALS, { useProcessExit: true });
     await opts.configure?.(app);
     await app.listen(opts.port, opts.host ?? '0.0.0.0');
-    installShutdownGuard({ app, logger, signals: SHUTDOWN_SIGNALS, timeoutMs: opts.shutdownTimeoutMs ?? 25_000 });
+    installShutdownGuard({
+      app,
+      logger,
+      signals: SHUTDOWN_SIGNALS,
+      timeoutMs: opts.shutdownTimeoutMs ?? 25_000,
+    });
     const address = (app.getHttpServer() as { address(): { port: number } | string | null }).address();
     logger.info(`${service} listening`, {
       port: typeof address === 'object' && address !== null ? address.port : opts.port,

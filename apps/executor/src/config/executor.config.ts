@@ -15,6 +15,8 @@ export const executorEnv = {
   EXECUTOR_ACK_WAIT_MS: env.int({ default: 30_000, min: 1000, max: 600_000 }),
   /** On shutdown, how long running attempts may finish before they are aborted and handed back. */
   EXECUTOR_DRAIN_TIMEOUT_MS: env.int({ default: 20_000, min: 0, max: 600_000 }),
+  /** An attempt still running after this long is reported as started (`running`, deadline refreshed). */
+  STEP_STARTED_DELAY_MS: env.int({ default: 250, min: 0, max: 60_000 }),
   SANDSTORM_URL: env.str({ optional: true }),
   SANDSTORM_API_KEY: env.str({ optional: true }),
   ANTHROPIC_API_KEY: env.str({ optional: true }),

@@ -8,6 +8,10 @@ export const orchestratorEnv = {
   PORT: env.int({ default: 8081, min: 0, max: 65535 }),
   /** Handlers running at once in this process (different runs run in parallel). */
   ORCHESTRATOR_CONCURRENCY: env.int({ default: 64, min: 1, max: 1024 }),
+  /** Most messages applied in one transaction (group commit). */
+  TRANSITION_BATCH_SIZE: env.int({ default: 64, min: 1, max: 1000 }),
+  /** Transactions written at the same time; each holds one pooled connection. */
+  TRANSITION_BATCHES_IN_FLIGHT: env.int({ default: 4, min: 1, max: 64 }),
   RECONCILE_INTERVAL_MS: env.int({ default: 250, min: 20, max: 60_000 }),
   /** Extra time after a step's timeout before its attempt is presumed lost. */
   LOST_ATTEMPT_GRACE_SECONDS: env.int({ default: 30, min: 1, max: 3600 }),

@@ -7,6 +7,7 @@ export class OrchestratorMetrics {
   readonly runDuration: Histogram;
   readonly lostAttempts: Counter;
   readonly transitionDuration: Histogram<'kind'>;
+  readonly batchSize: Histogram;
 
   constructor(registry: Registry) {
     const p = 'sandcastle_orchestrator_';
@@ -40,9 +41,15 @@ export class OrchestratorMetrics {
     });
     this.transitionDuration = new Histogram({
       name: `${p}transition_duration_seconds`,
-      help: 'Time of one run transition (lock, apply, persist, commit, publish).',
+      help: 'Time of one transition transaction (lock, apply, persist, commit, publish); kind=batch for several operations.',
       labelNames: ['kind'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    });
+    this.batchSize = new Histogram({
+      name: `${p}transition_batch_size`,
+      help: 'Operations (results, starts) written in one transaction.',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128],
       registers: [registry],
     });
   }

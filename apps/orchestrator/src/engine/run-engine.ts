@@ -2,41 +2,46 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { StepResult, StepStarted } from '@sandcastle/contracts';
 import type { JetStreamPublisher } from '@sandcastle/messaging';
 import type { Logger } from '@sandcastle/observability';
-import { KeyedMutex } from './keyed-mutex';
 import type { OrchestratorMetrics } from './orchestrator.metrics';
 import { RunMachine, type MachineSettings } from './run-machine';
 import {
+  attemptKey,
   claimStaleOutbox,
   deleteOutbox,
-  insertOutbox,
-  loadSteps,
-  lockRun,
-  recordAttempt,
+  lockRunsWithSteps,
+  recordAttempts,
   runsWithDueRetries,
   runsWithLostAttempts,
-  saveRun,
-  saveSteps,
+  saveTransitions,
   staleQueuedRuns,
   type OutboxRow,
 } from './run-store';
+import { TransitionBatcher, type RunOperation } from './transition-batcher';
 
 export interface EngineSettings extends MachineSettings {
   /** Identifies this orchestrator replica in synthetic (reconciler) results. */
   instanceId: string;
+  /** Most operations written in one transaction. */
+  maxBatch: number;
+  /** Batch transactions written at the same time. */
+  maxBatchesInFlight: number;
 }
 
 export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'unknown-run';
 
 /**
- * The orchestrator's use cases. Each one is a transition: lock the run row, load its steps, let
- * a `RunMachine` decide, persist the changes and the messages to send (outbox) in the same
+ * The orchestrator's use cases. Each is a transition: lock the run row, load its steps, let a
+ * `RunMachine` decide, persist the changes and the messages to send (outbox) in the same
  * transaction, commit, then publish. Publishing after commit with deterministic message ids,
  * plus the outbox relay for crashes in between, means a message is never lost and a re-run of
  * the same input changes nothing.
+ *
+ * Message-driven transitions go through a `TransitionBatcher` (group commit); the reconciler's
+ * sweeps lock with SKIP LOCKED and simply pass over runs a batch is writing.
  */
 export class RunEngine {
-  private readonly mutex = new KeyedMutex();
-  /** Outbox ids already published, deleted in batches: one statement (and fsync) for many transitions. */
+  private readonly batcher: TransitionBatcher;
+  /** Outbox ids already published, deleted in batches: one statement for many transitions. */
   private published: string[] = [];
 
   constructor(
@@ -45,59 +50,82 @@ export class RunEngine {
     private readonly settings: EngineSettings,
     private readonly logger: Logger,
     private readonly metrics: OrchestratorMetrics,
-  ) {}
+  ) {
+    this.batcher = new TransitionBatcher(
+      (ops) => this.transition(ops, false),
+      settings.maxBatch,
+      settings.maxBatchesInFlight,
+    );
+  }
 
   /** `cmd.run.start`: a queued run begins. Idempotent: a started run is left alone. */
   async startRun(runId: string): Promise<boolean> {
-    const started = await this.transition('start', runId, false, (m) => m.start());
-    if (started) this.metrics.runsStarted.inc();
+    const started = await this.batcher.submit({ runId, kind: 'start', apply: (m) => m.start() });
     return started ?? false;
   }
 
   /** `step.result`: apply one attempt's result, at most once. */
   async applyResult(result: StepResult): Promise<ApplyOutcome> {
-    const outcome = await this.transition('result', result.runId, false, async (m, em) => {
-      if (!(await recordAttempt(em, result))) return 'duplicate' as const;
-      return m.applyResult(result);
+    const outcome = await this.batcher.submit<ApplyOutcome>({
+      runId: result.runId,
+      kind: 'result',
+      attempt: result,
+      apply: (m, recorded) => (recorded ? m.applyResult(result) : 'duplicate'),
     });
     return outcome ?? 'unknown-run';
   }
 
   /** `step.started`: the attempt is running (refreshes its deadline on a redelivered start). */
   async applyStarted(msg: StepStarted): Promise<boolean> {
-    return (await this.transition('started', msg.runId, false, (m) => m.applyStarted(msg))) ?? false;
+    return (
+      (await this.batcher.submit({ runId: msg.runId, kind: 'started', apply: (m) => m.applyStarted(msg) })) ??
+      false
+    );
   }
 
   /** Reconciler: dispatch retries whose backoff elapsed. */
   async dispatchDueRetries(): Promise<number> {
-    let total = 0;
-    for (const runId of await runsWithDueRetries(this.db.manager, 200)) {
-      total += (await this.transition('retry', runId, true, (m) => m.dispatchDueRetries())) ?? 0;
-    }
-    return total;
+    const runIds = await runsWithDueRetries(this.db.manager, 200);
+    if (runIds.length === 0) return 0;
+    const counts = await this.transition(
+      runIds.map((runId) => ({ runId, kind: 'retry', apply: (m: RunMachine) => m.dispatchDueRetries() })),
+      true,
+    );
+    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
   }
 
   /** Reconciler: attempts that outlived timeout + grace count as failed attempts. */
   async failLostAttempts(): Promise<number> {
     let total = 0;
     for (const runId of await runsWithLostAttempts(this.db.manager, 200)) {
-      total +=
-        (await this.transition('lost', runId, true, async (m, em) => {
-          let applied = 0;
-          for (const lost of m.lostAttempts(this.settings.instanceId)) {
-            if (await recordAttempt(em, lost)) {
-              this.logger.warn('attempt presumed lost', {
-                runId,
-                stepId: lost.stepId,
-                itemIndex: lost.itemIndex,
-                attempt: lost.attempt,
-              });
-              m.applyResult(lost);
-              applied++;
-            }
-          }
-          return applied;
-        })) ?? 0;
+      const [applied] = await this.transition(
+        [
+          {
+            runId,
+            kind: 'lost',
+            apply: () => 0,
+            prepare: async (m: RunMachine, em: EntityManager) => {
+              const lost = m.lostAttempts(this.settings.instanceId);
+              const recorded = await recordAttempts(em, lost);
+              let count = 0;
+              for (const result of lost) {
+                if (!recorded.has(attemptKey(result))) continue;
+                this.logger.warn('attempt presumed lost', {
+                  runId,
+                  stepId: result.stepId,
+                  itemIndex: result.itemIndex,
+                  attempt: result.attempt,
+                });
+                m.applyResult(result);
+                count++;
+              }
+              return count;
+            },
+          },
+        ],
+        true,
+      );
+      total += (applied as number | null) ?? 0;
     }
     this.metrics.lostAttempts.inc(total);
     return total;
@@ -130,53 +158,6 @@ export class RunEngine {
     });
   }
 
-  private async transition<T>(
-    kind: string,
-    runId: string,
-    skipLocked: boolean,
-    apply: (machine: RunMachine, em: EntityManager) => T | Promise<T>,
-  ): Promise<T | null> {
-    return this.mutex.run(runId, async () => {
-      const startedAt = performance.now();
-      const committed = await this.db.transaction(async (em) => {
-        const run = await lockRun(em, runId, skipLocked);
-        if (!run) return null;
-        const machine = new RunMachine(run, await loadSteps(em, runId), this.settings);
-        const value = await apply(machine, em);
-        if (machine.runDirty) await saveRun(em, machine.run);
-        await saveSteps(em, run.id, run.tenantId, machine.changedStepRows());
-        const outbox = await insertOutbox(em, machine.outbox);
-        return { machine, value, outbox };
-      });
-      if (!committed) return null;
-      const { machine, value, outbox } = committed;
-      if (machine.abortInFlight) {
-        this.publisher.signal(this.settings.names.cancelControl(runId), { runId, reason: machine.run.error });
-      }
-      await this.flush(outbox);
-      this.record(machine);
-      this.metrics.transitionDuration.observe({ kind }, (performance.now() - startedAt) / 1000);
-      return value;
-    });
-  }
-
-  /** Publishes a committed transition's messages; on failure the relay publishes them later. */
-  private async flush(rows: OutboxRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    try {
-      await this.publisher.publishAll(rows);
-      await deleteOutbox(
-        this.db.manager,
-        rows.map((r) => r.id),
-      );
-    } catch (err) {
-      this.logger.warn('publish after commit failed; the outbox relay will retry', {
-        err,
-        count: rows.length,
-      });
-    }
-  }
-
   /**
    * Deletes outbox rows this process has published. Called on a short timer and at shutdown; a
    * row left behind by a crash is published again by the relay and dropped as a duplicate.
@@ -192,6 +173,85 @@ export class RunEngine {
       throw err;
     }
     return ids.length;
+  }
+
+  /**
+   * Applies operations (on one or many runs) in one transaction: lock the runs, record the
+   * attempts, run the machines, save everything and the outbox in one statement, commit, then
+   * publish. Returns each operation's value, or null for a run that does not exist (or, with
+   * `skipLocked`, is being written by someone else).
+   */
+  private async transition(
+    ops: readonly (RunOperation<unknown> & {
+      prepare?: (m: RunMachine, em: EntityManager) => Promise<unknown>;
+    })[],
+    skipLocked: boolean,
+  ): Promise<unknown[]> {
+    const startedAt = performance.now();
+    const { values, machines, outbox } = await this.db.transaction(async (em) => {
+      const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
+      const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
+      const recorded = await recordAttempts(em, attempts);
+      const machines = new Map<string, RunMachine>();
+      const values: unknown[] = [];
+      for (const op of ops) {
+        const state = locked.get(op.runId);
+        if (!state) {
+          values.push(null);
+          continue;
+        }
+        let machine = machines.get(op.runId);
+        if (!machine) {
+          machine = new RunMachine(state.run, state.steps, this.settings);
+          machines.set(op.runId, machine);
+        }
+        // A result recorded now is new; the same attempt twice in one batch counts once.
+        const isNew = op.attempt ? recorded.delete(attemptKey(op.attempt)) : true;
+        values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, isNew));
+      }
+      const outbox = await saveTransitions(
+        em,
+        [...machines.values()].map((m) => ({
+          run: m.run,
+          runChanged: m.runDirty,
+          steps: m.changedStepRows(),
+          messages: m.outbox,
+        })),
+      );
+      return { values, machines, outbox };
+    });
+    for (const machine of machines.values()) {
+      if (machine.abortInFlight) {
+        this.publisher.signal(this.settings.names.cancelControl(machine.run.id), {
+          runId: machine.run.id,
+          reason: machine.run.error,
+        });
+      }
+    }
+    await this.flush(outbox);
+    for (const machine of machines.values()) this.record(machine);
+    for (const op of ops)
+      if (op.kind === 'start' && values[ops.indexOf(op)] === true) this.metrics.runsStarted.inc();
+    this.metrics.batchSize.observe(ops.length);
+    this.metrics.transitionDuration.observe(
+      { kind: ops.length === 1 ? ops[0]!.kind : 'batch' },
+      (performance.now() - startedAt) / 1000,
+    );
+    return values;
+  }
+
+  /** Publishes a committed transition's messages; on failure the relay publishes them later. */
+  private async flush(rows: OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.publisher.publishAll(rows);
+      for (const row of rows) this.published.push(row.id);
+    } catch (err) {
+      this.logger.warn('publish after commit failed; the outbox relay will retry', {
+        err,
+        count: rows.length,
+      });
+    }
   }
 
   private record(machine: RunMachine): void {

@@ -27,52 +27,49 @@ interface RawRun {
   completed_at: Date | null;
 }
 
-/** Locks the run row for the rest of the transaction. `skipLocked` returns null instead of waiting. */
-export async function lockRun(q: Q, runId: string, skipLocked = false): Promise<RunRow | null> {
+/**
+ * Locks the given runs' rows for the rest of the transaction and loads their step rows, in one
+ * round trip. Rows are locked in id order, so two transactions locking overlapping sets never
+ * deadlock. `skipLocked` leaves out runs another transaction holds instead of waiting for them.
+ */
+export async function lockRunsWithSteps(
+  q: Q,
+  runIds: readonly string[],
+  skipLocked = false,
+): Promise<Map<string, { run: RunRow; steps: StepRow[] }>> {
   const rows = (await q.query(
-    `SELECT id, tenant_id, workflow_name, definition, status, input_data, outputs, error, total_cost_usd,
-            total_input_tokens, total_output_tokens, max_cost_usd, created_at, started_at, completed_at
-       FROM runs WHERE id = $1 FOR UPDATE${skipLocked ? ' SKIP LOCKED' : ''}`,
-    [runId],
-  )) as RawRun[];
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    id: r.id,
-    tenantId: r.tenant_id,
-    workflowName: r.workflow_name,
-    definition: r.definition,
-    status: r.status,
-    inputData: r.input_data,
-    outputs: r.outputs,
-    error: r.error,
-    totalCostUsd: r.total_cost_usd,
-    totalInputTokens: r.total_input_tokens,
-    totalOutputTokens: r.total_output_tokens,
-    maxCostUsd: r.max_cost_usd,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    completedAt: r.completed_at,
-  };
-}
-
-export async function saveRun(q: Q, run: RunRow): Promise<void> {
-  await q.query(
-    `UPDATE runs SET status = $2, outputs = $3::jsonb, error = $4, total_cost_usd = $5, total_input_tokens = $6,
-            total_output_tokens = $7, started_at = $8, completed_at = $9, updated_at = now()
-      WHERE id = $1`,
-    [
-      run.id,
-      run.status,
-      JSON.stringify(run.outputs),
-      run.error,
-      run.totalCostUsd,
-      run.totalInputTokens,
-      run.totalOutputTokens,
-      run.startedAt,
-      run.completedAt,
-    ],
-  );
+    `SELECT r.id, r.tenant_id, r.workflow_name, r.definition, r.status, r.input_data, r.outputs, r.error,
+            r.total_cost_usd, r.total_input_tokens, r.total_output_tokens, r.max_cost_usd, r.created_at,
+            r.started_at, r.completed_at,
+            (SELECT coalesce(json_agg(json_build_object(${STEP_JSON})), '[]'::json)
+               FROM run_steps s WHERE s.run_id = r.id) AS steps
+       FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
+    [runIds],
+  )) as (RawRun & { steps: RawStep[] })[];
+  const locked = new Map<string, { run: RunRow; steps: StepRow[] }>();
+  for (const r of rows) {
+    locked.set(r.id, {
+      run: {
+        id: r.id,
+        tenantId: r.tenant_id,
+        workflowName: r.workflow_name,
+        definition: r.definition,
+        status: r.status,
+        inputData: r.input_data,
+        outputs: r.outputs,
+        error: r.error,
+        totalCostUsd: r.total_cost_usd,
+        totalInputTokens: r.total_input_tokens,
+        totalOutputTokens: r.total_output_tokens,
+        maxCostUsd: r.max_cost_usd,
+        createdAt: r.created_at,
+        startedAt: r.started_at,
+        completedAt: r.completed_at,
+      },
+      steps: r.steps.map(stepFromJson),
+    });
+  }
+  return locked;
 }
 
 interface RawStep {
@@ -94,11 +91,11 @@ interface RawStep {
   prompt: string | null;
   is_fallback: boolean;
   executor_id: string | null;
-  queued_at: Date | null;
-  started_at: Date | null;
-  completed_at: Date | null;
-  next_attempt_at: Date | null;
-  deadline_at: Date | null;
+  queued_at: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+  next_attempt_at: string | null;
+  deadline_at: string | null;
   restored_from: string | null;
 }
 
@@ -106,11 +103,15 @@ const STEP_COLUMNS = `step_id, item_index, item_count, status, attempt, output, 
   output_tokens, num_turns, duration_seconds, model, runtime, prompt, is_fallback, executor_id, queued_at, started_at,
   completed_at, next_attempt_at, deadline_at, restored_from`;
 
-export async function loadSteps(q: Q, runId: string): Promise<StepRow[]> {
-  const rows = (await q.query(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1`, [
-    runId,
-  ])) as RawStep[];
-  return rows.map((r) => ({
+const STEP_JSON = STEP_COLUMNS.split(',')
+  .map((c) => c.trim())
+  .map((c) => `'${c}', s.${c}`)
+  .join(', ');
+
+const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
+
+function stepFromJson(r: RawStep): StepRow {
+  return {
     stepId: r.step_id,
     itemIndex: r.item_index,
     itemCount: r.item_count,
@@ -129,122 +130,180 @@ export async function loadSteps(q: Q, runId: string): Promise<StepRow[]> {
     prompt: r.prompt,
     isFallback: r.is_fallback,
     executorId: r.executor_id,
-    queuedAt: r.queued_at,
-    startedAt: r.started_at,
-    completedAt: r.completed_at,
-    nextAttemptAt: r.next_attempt_at,
-    deadlineAt: r.deadline_at,
+    queuedAt: date(r.queued_at),
+    startedAt: date(r.started_at),
+    completedAt: date(r.completed_at),
+    nextAttemptAt: date(r.next_attempt_at),
+    deadlineAt: date(r.deadline_at),
     restoredFrom: r.restored_from,
-  }));
-}
-
-/** Inserts or updates the given step rows in one statement. */
-export async function saveSteps(q: Q, runId: string, tenantId: string, rows: StepRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const records = rows.map((r) => ({
-    step_id: r.stepId,
-    item_index: r.itemIndex,
-    item_count: r.itemCount,
-    status: r.status,
-    attempt: r.attempt,
-    output: r.output === undefined ? null : r.output,
-    error: r.error,
-    error_kind: r.errorKind,
-    cost_usd: r.costUsd,
-    input_tokens: r.inputTokens,
-    output_tokens: r.outputTokens,
-    num_turns: r.numTurns,
-    duration_seconds: r.durationSeconds,
-    model: r.model,
-    runtime: r.runtime,
-    prompt: r.prompt,
-    is_fallback: r.isFallback,
-    executor_id: r.executorId,
-    queued_at: r.queuedAt,
-    started_at: r.startedAt,
-    completed_at: r.completedAt,
-    next_attempt_at: r.nextAttemptAt,
-    deadline_at: r.deadlineAt,
-    restored_from: r.restoredFrom,
-  }));
-  await q.query(
-    `INSERT INTO run_steps (run_id, tenant_id, ${STEP_COLUMNS})
-     SELECT $1, $2, ${STEP_COLUMNS}
-       FROM jsonb_to_recordset($3::jsonb) AS x(step_id varchar, item_index int, item_count int, status varchar,
-            attempt int, output jsonb, error text, error_kind varchar, cost_usd double precision, input_tokens int,
-            output_tokens int, num_turns int, duration_seconds double precision, model varchar, runtime varchar,
-            prompt text, is_fallback boolean, executor_id varchar, queued_at timestamptz, started_at timestamptz,
-            completed_at timestamptz, next_attempt_at timestamptz, deadline_at timestamptz, restored_from uuid)
-     ON CONFLICT (run_id, step_id, item_index) DO UPDATE SET
-       item_count = EXCLUDED.item_count, status = EXCLUDED.status, attempt = EXCLUDED.attempt,
-       output = EXCLUDED.output, error = EXCLUDED.error, error_kind = EXCLUDED.error_kind,
-       cost_usd = EXCLUDED.cost_usd, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-       num_turns = EXCLUDED.num_turns, duration_seconds = EXCLUDED.duration_seconds, model = EXCLUDED.model,
-       runtime = EXCLUDED.runtime, prompt = EXCLUDED.prompt, is_fallback = EXCLUDED.is_fallback,
-       executor_id = EXCLUDED.executor_id, queued_at = EXCLUDED.queued_at, started_at = EXCLUDED.started_at,
-       completed_at = EXCLUDED.completed_at, next_attempt_at = EXCLUDED.next_attempt_at,
-       deadline_at = EXCLUDED.deadline_at, restored_from = EXCLUDED.restored_from, updated_at = now()`,
-    [runId, tenantId, JSON.stringify(records)],
-  );
-}
-
-/**
- * Records an attempt's result. The primary key (run, step, item, attempt) makes this the
- * "apply once" gate: false means this attempt was recorded before, so the caller changes nothing.
- */
-export async function recordAttempt(q: Q, r: StepResult): Promise<boolean> {
-  const rows = (await q.query(
-    `INSERT INTO step_attempts (run_id, step_id, item_index, attempt, tenant_id, outcome, output, error, error_kind,
-            cost_usd, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, num_turns,
-            model, runtime, executor_id, started_at, finished_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-     ON CONFLICT ON CONSTRAINT pk_step_attempts DO NOTHING
-     RETURNING attempt`,
-    [
-      r.runId,
-      r.stepId,
-      r.itemIndex ?? -1,
-      r.attempt,
-      r.tenantId,
-      r.outcome,
-      JSON.stringify(r.output ?? null),
-      r.error,
-      r.errorKind,
-      r.costUsd,
-      r.usage.inputTokens,
-      r.usage.outputTokens,
-      r.usage.cacheCreationInputTokens,
-      r.usage.cacheReadInputTokens,
-      r.numTurns,
-      r.model,
-      r.runtime,
-      r.executorId,
-      r.startedAt,
-      r.finishedAt,
-    ],
-  )) as unknown[];
-  return rows.length > 0;
+  };
 }
 
 export interface OutboxRow extends OutgoingMessage {
   id: string;
 }
 
-/** Stores messages to publish after commit. Returns them with their outbox ids. */
-export async function insertOutbox(q: Q, messages: OutgoingMessage[]): Promise<OutboxRow[]> {
-  if (messages.length === 0) return [];
-  const records = messages.map((m) => ({
-    subject: m.subject,
-    msg_id: m.msgId,
-    payload: typeof m.payload === 'string' ? m.payload : JSON.stringify(m.payload),
-  }));
+/** What one run's transition changed. */
+export interface RunChanges {
+  run: RunRow;
+  runChanged: boolean;
+  steps: StepRow[];
+  messages: OutgoingMessage[];
+}
+
+/**
+ * Persists the transitions of a batch in one round trip: changed run rows, changed step rows
+ * (upsert) and the messages to publish after commit (outbox). Data-modifying CTEs all run, in
+ * the same snapshot, whether or not the final SELECT reads them.
+ */
+export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Promise<OutboxRow[]> {
+  const runRecords = changes
+    .filter((c) => c.runChanged)
+    .map(({ run }) => ({
+      id: run.id,
+      status: run.status,
+      outputs: run.outputs,
+      error: run.error,
+      total_cost_usd: run.totalCostUsd,
+      total_input_tokens: run.totalInputTokens,
+      total_output_tokens: run.totalOutputTokens,
+      started_at: run.startedAt,
+      completed_at: run.completedAt,
+    }));
+  const stepRecords = changes.flatMap(({ run, steps }) =>
+    steps.map((r) => ({
+      run_id: run.id,
+      tenant_id: run.tenantId,
+      step_id: r.stepId,
+      item_index: r.itemIndex,
+      item_count: r.itemCount,
+      status: r.status,
+      attempt: r.attempt,
+      output: r.output === undefined ? null : r.output,
+      error: r.error,
+      error_kind: r.errorKind,
+      cost_usd: r.costUsd,
+      input_tokens: r.inputTokens,
+      output_tokens: r.outputTokens,
+      num_turns: r.numTurns,
+      duration_seconds: r.durationSeconds,
+      model: r.model,
+      runtime: r.runtime,
+      prompt: r.prompt,
+      is_fallback: r.isFallback,
+      executor_id: r.executorId,
+      queued_at: r.queuedAt,
+      started_at: r.startedAt,
+      completed_at: r.completedAt,
+      next_attempt_at: r.nextAttemptAt,
+      deadline_at: r.deadlineAt,
+      restored_from: r.restoredFrom,
+    })),
+  );
+  const outboxRecords = changes.flatMap(({ messages }) =>
+    messages.map((m) => ({
+      subject: m.subject,
+      msg_id: m.msgId,
+      payload: typeof m.payload === 'string' ? m.payload : JSON.stringify(m.payload),
+    })),
+  );
+  if (runRecords.length === 0 && stepRecords.length === 0 && outboxRecords.length === 0) return [];
   const rows = (await q.query(
-    `INSERT INTO outbox (subject, msg_id, payload)
-     SELECT subject, msg_id, payload FROM jsonb_to_recordset($1::jsonb) AS x(subject varchar, msg_id varchar, payload text)
-     RETURNING id, subject, msg_id, payload`,
-    [JSON.stringify(records)],
+    `WITH run_update AS (
+       UPDATE runs r SET status = x.status, outputs = x.outputs, error = x.error, total_cost_usd = x.total_cost_usd,
+              total_input_tokens = x.total_input_tokens, total_output_tokens = x.total_output_tokens,
+              started_at = x.started_at, completed_at = x.completed_at, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status varchar, outputs jsonb, error text,
+              total_cost_usd double precision, total_input_tokens int, total_output_tokens int,
+              started_at timestamptz, completed_at timestamptz)
+        WHERE r.id = x.id
+     ), step_upsert AS (
+       INSERT INTO run_steps (run_id, tenant_id, ${STEP_COLUMNS})
+       SELECT run_id, tenant_id, ${STEP_COLUMNS}
+         FROM jsonb_to_recordset($2::jsonb) AS x(run_id uuid, tenant_id varchar, step_id varchar, item_index int,
+              item_count int, status varchar, attempt int, output jsonb, error text, error_kind varchar,
+              cost_usd double precision, input_tokens int, output_tokens int, num_turns int,
+              duration_seconds double precision, model varchar, runtime varchar, prompt text, is_fallback boolean,
+              executor_id varchar, queued_at timestamptz, started_at timestamptz, completed_at timestamptz,
+              next_attempt_at timestamptz, deadline_at timestamptz, restored_from uuid)
+       ON CONFLICT (run_id, step_id, item_index) DO UPDATE SET
+         item_count = EXCLUDED.item_count, status = EXCLUDED.status, attempt = EXCLUDED.attempt,
+         output = EXCLUDED.output, error = EXCLUDED.error, error_kind = EXCLUDED.error_kind,
+         cost_usd = EXCLUDED.cost_usd, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
+         num_turns = EXCLUDED.num_turns, duration_seconds = EXCLUDED.duration_seconds, model = EXCLUDED.model,
+         runtime = EXCLUDED.runtime, prompt = EXCLUDED.prompt, is_fallback = EXCLUDED.is_fallback,
+         executor_id = EXCLUDED.executor_id, queued_at = EXCLUDED.queued_at, started_at = EXCLUDED.started_at,
+         completed_at = EXCLUDED.completed_at, next_attempt_at = EXCLUDED.next_attempt_at,
+         deadline_at = EXCLUDED.deadline_at, restored_from = EXCLUDED.restored_from, updated_at = now()
+     ), outbox_insert AS (
+       INSERT INTO outbox (subject, msg_id, payload)
+       SELECT subject, msg_id, payload
+         FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text)
+       RETURNING id, subject, msg_id, payload
+     )
+     SELECT id, subject, msg_id, payload FROM outbox_insert ORDER BY id`,
+    [JSON.stringify(runRecords), JSON.stringify(stepRecords), JSON.stringify(outboxRecords)],
   )) as { id: string; subject: string; msg_id: string; payload: string }[];
   return rows.map((r) => ({ id: r.id, subject: r.subject, msgId: r.msg_id, payload: r.payload }));
+}
+
+/** Key of one attempt: run, step, item (-1 for a plain step), attempt. */
+export function attemptKey(r: Pick<StepResult, 'runId' | 'stepId' | 'itemIndex' | 'attempt'>): string {
+  return `${r.runId}|${r.stepId}|${r.itemIndex ?? -1}|${r.attempt}`;
+}
+
+/**
+ * Records attempts' results. The primary key (run, step, item, attempt) makes this the "apply
+ * once" gate: the returned set holds the keys recorded now; a result whose key is missing was
+ * recorded before, so its caller changes nothing.
+ */
+export async function recordAttempts(q: Q, results: readonly StepResult[]): Promise<Set<string>> {
+  if (results.length === 0) return new Set();
+  const records = results.map((r) => ({
+    run_id: r.runId,
+    step_id: r.stepId,
+    item_index: r.itemIndex ?? -1,
+    attempt: r.attempt,
+    tenant_id: r.tenantId,
+    outcome: r.outcome,
+    output: r.output ?? null,
+    error: r.error,
+    error_kind: r.errorKind,
+    cost_usd: r.costUsd,
+    input_tokens: r.usage.inputTokens,
+    output_tokens: r.usage.outputTokens,
+    cache_creation_input_tokens: r.usage.cacheCreationInputTokens,
+    cache_read_input_tokens: r.usage.cacheReadInputTokens,
+    num_turns: r.numTurns,
+    model: r.model,
+    runtime: r.runtime,
+    executor_id: r.executorId,
+    started_at: r.startedAt,
+    finished_at: r.finishedAt,
+  }));
+  const rows = (await q.query(
+    `INSERT INTO step_attempts (run_id, step_id, item_index, attempt, tenant_id, outcome, output, error, error_kind,
+            cost_usd, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, num_turns,
+            model, runtime, executor_id, started_at, finished_at)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, step_id varchar, item_index int, attempt int,
+            tenant_id varchar, outcome varchar, output jsonb, error text, error_kind varchar, cost_usd double precision,
+            input_tokens int, output_tokens int, cache_creation_input_tokens int, cache_read_input_tokens int,
+            num_turns int, model varchar, runtime varchar, executor_id varchar, started_at timestamptz,
+            finished_at timestamptz)
+     ON CONFLICT ON CONSTRAINT pk_step_attempts DO NOTHING
+     RETURNING run_id, step_id, item_index, attempt`,
+    [JSON.stringify(records)],
+  )) as { run_id: string; step_id: string; item_index: number; attempt: number }[];
+  return new Set(
+    rows.map((r) =>
+      attemptKey({
+        runId: r.run_id,
+        stepId: r.step_id,
+        itemIndex: r.item_index === -1 ? null : r.item_index,
+        attempt: r.attempt,
+      }),
+    ),
+  );
 }
 
 export async function deleteOutbox(q: Q, ids: string[]): Promise<void> {

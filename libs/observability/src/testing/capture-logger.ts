@@ -6,6 +6,8 @@ export function captureLogger(
   level: LogLevel = 'debug',
 ): { logger: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger(service, level, (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  const logger = createLogger(service, level, (line) =>
+    lines.push(JSON.parse(line) as Record<string, unknown>),
+  );
   return { logger, lines };
 }

@@ -1,8 +1,0 @@
-export { ConfigError, type ConfigProblem } from './config-error';
-export type { ConfigOf, EnvSpec, ParseResult, PresenceOptions, Resolved, Spec } from './env-spec';
-export { env, type RangeOptions, type StrOptions, type UrlOptions } from './env';
-export { loadConfig } from './load-config';
-export { loadDotEnv, parseDotEnv } from './dot-env';
-export { describeConfig } from './describe-config';
-export { LOG_ENV, SHARED_SECRET_KEYS, STORAGE_ENV } from './shared-env';
-export { CORE_ENV, NATS_ENV } from './core-env';

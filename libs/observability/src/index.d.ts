@@ -1,7 +1,0 @@
-export { createLogger, LOG_LEVELS, type LogFields, type Logger, type LogLevel } from './logger';
-export { JsonNestLogger } from './json-nest-logger';
-export { createMetricsRegistry, metricPrefix } from './metrics-registry';
-export { LOGGER, METRICS_REGISTRY, SERVICE_NAME } from './tokens';
-export { HealthRegistry, type HealthCheck, type HealthCheckOptions, type HealthRegistryOptions, type HealthReport, type HealthStatus, } from './health-registry';
-export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
-export { startService, type StartServiceOptions } from './start-service';

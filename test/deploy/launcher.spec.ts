@@ -1,0 +1,157 @@
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { Doc } from './support/deploy-files.util';
+import { findFreeBasePort, startStack, type Stack } from '../../scripts/lib/stack.cjs';
+
+// The launcher (scripts/lib/stack.cjs) runs a stand-in app that follows the same process
+// contract as the real ones (PORT, /health/ready, JSON logs, SIGTERM → exit 0), so these tests
+// check the launcher itself — ports, environment, readiness, restart, shutdown — without a build.
+// Explicit URLs: nothing is probed or embedded, and migrations are off (the fixture has no DB).
+const FAKE_APP = path.join(__dirname, 'fixtures', 'fake-app.cjs');
+const URLS = {
+  natsUrl: 'nats://127.0.0.1:4222',
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/launcher_test',
+};
+
+function getJson(url: string): Promise<Doc> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve(JSON.parse(body)));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('startStack (launcher)', () => {
+  let stack: Stack | undefined;
+  const lines: { service: string; line: string }[] = [];
+
+  afterEach(async () => {
+    await stack?.stop();
+    stack = undefined;
+    lines.length = 0;
+  });
+
+  async function start(extra: Parameters<typeof startStack>[0] = {}): Promise<Stack> {
+    stack = await startStack({
+      ...URLS,
+      basePort: await findFreeBasePort(),
+      natsNamespace: 'launcher_test',
+      migrate: false,
+      entry: () => FAKE_APP,
+      stdio: (line, service) => lines.push({ service, line }),
+      ...extra,
+    });
+    return stack;
+  }
+
+  it('lays the services out on P … P+4 and extra executors from P+5', async () => {
+    const s = await start({ executors: 3 });
+    expect(s.services).toEqual([
+      'gateway',
+      'orchestrator',
+      'executor',
+      'executor-2',
+      'executor-3',
+      'scheduler',
+      'notifier',
+    ]);
+    const expected: Record<string, number> = {
+      gateway: 0,
+      orchestrator: 1,
+      executor: 2,
+      scheduler: 3,
+      notifier: 4,
+      'executor-2': 5,
+      'executor-3': 6,
+    };
+    for (const [name, offset] of Object.entries(expected)) {
+      const env = (await getJson(`${s.urlOf(name as never)}/env`)).data;
+      expect({ name, port: env.PORT }).toEqual({ name, port: String(s.basePort + offset) });
+    }
+    expect(s.gatewayUrl).toBe(`http://127.0.0.1:${s.basePort}`);
+  });
+
+  it('hands every service its URLs, namespace and extra env; the executor gets no database', async () => {
+    const s = await start({ services: ['gateway', 'executor'], env: { FAKE_EXTRA: 'yes', PORT: 1 } });
+    const gateway = (await getJson(`${s.urlOf('gateway')}/env`)).data;
+    expect(gateway).toEqual(
+      expect.objectContaining({
+        NATS_URL: URLS.natsUrl,
+        NATS_NAMESPACE: 'launcher_test',
+        DATABASE_URL: URLS.databaseUrl,
+        FAKE_EXTRA: 'yes',
+        PORT: String(s.basePort),
+      }),
+    );
+    expect(gateway.WORKFLOWS_DIR).toMatch(/workflows$/);
+    const executor = (await getJson(`${s.urlOf('executor')}/env`)).data;
+    expect(executor.DATABASE_URL).toBeUndefined();
+    expect(executor.NATS_NAMESPACE).toBe('launcher_test');
+  });
+
+  it('waits for /health/ready before it resolves', async () => {
+    const s = await start({ services: ['gateway'], env: { FAKE_READY_AFTER_MS: 1500 } });
+    // The fixture answers 503 until its delay has passed; resolving means it saw a 200.
+    const response = await new Promise<number>((resolve) =>
+      http.get(`${s.urlOf('gateway')}/health/ready`, (r) => resolve(r.statusCode ?? 0)),
+    );
+    expect(response).toBe(200);
+  });
+
+  it('fails with the last log lines when a service dies during startup, leaving nothing running', async () => {
+    const basePort = await findFreeBasePort();
+    let error: Error | undefined;
+    try {
+      await start({ basePort, env: { FAKE_CRASH: 'orchestrator' } });
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error?.message).toContain('orchestrator exited (code 3) before it was ready');
+    expect(error?.message).toContain('cannot start: FAKE_CRASH names this service');
+    stack = undefined;
+    // Everything the launcher started was stopped: the ports are free again.
+    const again = await startStack({
+      ...URLS,
+      basePort,
+      migrate: false,
+      entry: () => FAKE_APP,
+      stdio: 'ignore',
+      services: ['gateway'],
+    });
+    await again.stop();
+  });
+
+  it('restarts a killed service on the same port', async () => {
+    const s = await start({ services: ['gateway', 'orchestrator'] });
+    const before = (await getJson(`${s.urlOf('orchestrator')}/env`)).data.pid;
+    expect(await s.kill('orchestrator')).toEqual({ code: null, signal: 'SIGKILL' });
+    await s.start('orchestrator');
+    const after = (await getJson(`${s.urlOf('orchestrator')}/env`)).data.pid;
+    expect(after).not.toBe(before);
+    expect(s.processes.get('orchestrator')?.pid).toBe(after);
+  });
+
+  it('stops every service with SIGTERM and lets it drain', async () => {
+    const s = await start({ services: ['gateway', 'executor'] });
+    const children = [...s.processes.values()];
+    await s.stop();
+    for (const child of children)
+      expect({ code: child.exitCode, signal: child.signalCode }).toEqual({ code: 0, signal: null });
+    for (const service of ['gateway', 'executor']) {
+      expect(lines).toEqual(
+        expect.arrayContaining([{ service, line: expect.stringContaining('SIGTERM: draining') }]),
+      );
+    }
+  });
+
+  it('refuses to start on ports that are taken', async () => {
+    const s = await start({ services: ['gateway'] });
+    await expect(
+      startStack({ ...URLS, basePort: s.basePort, migrate: false, entry: () => FAKE_APP, stdio: 'ignore' }),
+    ).rejects.toThrow(`port ${s.basePort} (for gateway) is already in use`);
+  });
+});
