@@ -20,6 +20,8 @@ module.exports = function preset(projectDir, overrides = {}) {
   return {
     rootDir: projectDir,
     testEnvironment: 'node',
+    // Sources first: a stray compiled .js beside a .ts must never shadow it.
+    moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json', 'node'],
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
     transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
     transformIgnorePatterns: [

@@ -52,7 +52,9 @@ describe('crash recovery', () => {
       ]),
     });
     const executorId = await runningOn(runId, 'long');
-    const victim = executorId.includes(`:${sc.stack.processes.get('executor')!.pid}`) ? 'executor' : 'executor-2';
+    const victim = executorId.includes(`:${sc.stack.processes.get('executor')!.pid}`)
+      ? 'executor'
+      : 'executor-2';
     await sc.stack.kill(victim, 'SIGKILL');
 
     const run = await sc.waitForRun(runId);

@@ -25,20 +25,31 @@ describe('engine end to end', () => {
     expect(run.workflow_name).toBe('lead-enrichment');
     expect(run.steps.map((s) => s.step_id)).toEqual(['scrape', 'enrich', 'score']);
     for (const step of run.steps) {
-      expect(step).toMatchObject({ status: 'completed', attempt: 1, runtime: 'simulated', parallel_index: null });
+      expect(step).toMatchObject({
+        status: 'completed',
+        attempt: 1,
+        runtime: 'simulated',
+        parallel_index: null,
+      });
       expect(step.cost_usd).toBeGreaterThan(0);
       expect(step.duration_seconds).not.toBeNull();
       expect(step.model).toBeTruthy();
     }
     // scrape has an output_schema: its output is structured, and enrich's prompt received it.
     expect(run.outputs['scrape']).toEqual(expect.objectContaining({ company_name: expect.any(String) }));
-    expect(run.total_cost_usd).toBeCloseTo(run.steps.reduce((sum, s) => sum + s.cost_usd, 0), 6);
+    expect(run.total_cost_usd).toBeCloseTo(
+      run.steps.reduce((sum, s) => sum + s.cost_usd, 0),
+      6,
+    );
     expect(run.started_at).toBeTruthy();
     expect(run.completed_at).toBeTruthy();
   });
 
   it('fans out over a step output and collects item outputs in item order', async () => {
-    const runId = await sc.startRun({ workflow: 'competitor-monitor', input: { company_url: 'https://acme.test' } });
+    const runId = await sc.startRun({
+      workflow: 'competitor-monitor',
+      input: { company_url: 'https://acme.test' },
+    });
     const run = await sc.waitForRun(runId);
     expect(run.status).toBe('completed');
     const items = run.steps.filter((s) => s.step_id === 'analyze');
@@ -80,7 +91,9 @@ describe('engine end to end', () => {
     const step = (id: string) => run.steps.find((s) => s.step_id === id)!;
     // after-fast started before slow finished: no waiting for the whole layer.
     expect(Date.parse(step('after-fast').started_at!)).toBeLessThan(Date.parse(step('slow').completed_at!));
-    expect(Date.parse(step('join').started_at!)).toBeGreaterThanOrEqual(Date.parse(step('slow').completed_at!));
+    expect(Date.parse(step('join').started_at!)).toBeGreaterThanOrEqual(
+      Date.parse(step('slow').completed_at!),
+    );
   });
 
   it('answers a sync run with the finished run', async () => {
@@ -173,12 +186,16 @@ describe('engine end to end', () => {
 
   it('keeps every service healthy and serving metrics', async () => {
     for (const name of sc.stack.services) {
-      const health = (await fetch(`${sc.stack.urlOf(name)}/health`).then((r) => r.json())) as { data: { status: string } };
+      const health = (await fetch(`${sc.stack.urlOf(name)}/health`).then((r) => r.json())) as {
+        data: { status: string };
+      };
       expect(health.data.status).toBe('ok');
       const metrics = await fetch(`${sc.stack.urlOf(name)}/metrics`).then((r) => r.text());
       expect(metrics).toContain(`sandcastle_${name.replace(/-\d+$/, '')}_`);
     }
     const orchestrator = await fetch(`${sc.stack.urlOf('orchestrator')}/metrics`).then((r) => r.text());
-    expect(orchestrator).toMatch(/sandcastle_orchestrator_runs_finished_total\{[^}]*status="completed"[^}]*\} [1-9]/);
+    expect(orchestrator).toMatch(
+      /sandcastle_orchestrator_runs_finished_total\{[^}]*status="completed"[^}]*\} [1-9]/,
+    );
   });
 });

@@ -61,7 +61,10 @@ if (!args.has('--skip-build')) {
 const logDir = path.join(REPO_ROOT, '.sandcastle', 'logs');
 fs.mkdirSync(logDir, { recursive: true });
 const logStreams = new Map();
+// The latest error any service logged: shown when the run stops making progress.
+let lastError;
 const writeLog = (line, service) => {
+  if (line.includes('"level":"error"')) lastError = { service, line };
   if (!logStreams.has(service)) {
     logStreams.set(service, fs.createWriteStream(path.join(logDir, `${service}.log`), { flags: 'w' }));
   }
@@ -98,7 +101,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.off(signal, abortS
 // --keep after the demo it is the normal way out (exit with the demo's result).
 let exitCode = 0;
 let demoDone = false;
-const interrupted = stopOnSignal(stack).then(async () => {
+let stopping = false;
+const interrupted = stopOnSignal(stack, () => (stopping = true)).then(async () => {
   await closeLogs();
   process.exit(demoDone ? exitCode : 130);
 });
@@ -138,21 +142,30 @@ async function runDemo() {
   const seen = new Map();
   let lastStatus = '';
   const deadline = Date.now() + timeoutMs;
+  let lastChange = Date.now();
+  let hinted = false;
   for (;;) {
     const { status, data: run, error } = await api('GET', `/runs/${runId}`);
     if (status !== 200) throw new Error(`GET /runs/${runId} → ${status}: ${JSON.stringify(error)}`);
     if (run.status !== lastStatus) {
       say(`run ${run.status}`);
       lastStatus = run.status;
+      lastChange = Date.now();
     }
     for (const step of run.steps ?? []) {
       const signature = `${step.status}/${step.attempt}`;
       if (seen.get(stepKey(step)) !== signature) {
         seen.set(stepKey(step), signature);
         say(formatStepLine(step));
+        lastChange = Date.now();
       }
     }
     if (TERMINAL.has(run.status)) return run;
+    if (!hinted && Date.now() - lastChange > 20000) {
+      hinted = true;
+      say(`  (no progress for 20 s; still waiting. Logs: ${path.relative(process.cwd(), logDir)}/)`);
+      if (lastError) say(`  last error, from ${lastError.service}: ${lastError.line.slice(0, 400)}`);
+    }
     if (Date.now() > deadline) {
       throw new Error(
         `the run is still ${run.status} after ${timeoutMs / 1000} s (DEMO_TIMEOUT_S raises the limit)`,
@@ -185,6 +198,8 @@ try {
     exitCode = 1;
   }
 } catch (error) {
+  // Interrupted (Ctrl-C): the stack is going down on purpose; `interrupted` exits when it is down.
+  if (stopping) await interrupted;
   say('');
   console.error(`Demo failed: ${error instanceof Error ? error.message : error}`);
   console.error(`Service logs: ${path.relative(process.cwd(), logDir)}/ (gateway's last lines below)`);

@@ -4,14 +4,23 @@ import { createTestDatabase } from '@sandcastle/persistence/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { natsNames, type RunView } from '@sandcastle/contracts';
-import { findFreeBasePort, startStack, type Stack, type StartStackOptions } from '../../scripts/lib/stack.cjs';
+import {
+  findFreeBasePort,
+  startStack,
+  type Stack,
+  type StartStackOptions,
+} from '../../scripts/lib/stack.cjs';
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 export interface ApiAnswer<T = unknown> {
   status: number;
   headers: Headers;
-  body: { data: T; error: { code: string; message: string; details?: { field: string; message: string }[] } | null; meta?: Record<string, number> };
+  body: {
+    data: T;
+    error: { code: string; message: string; details?: { field: string; message: string }[] } | null;
+    meta?: Record<string, number>;
+  };
 }
 
 /** A running Sandcastle: five processes on their own database, namespace and ports. */
@@ -38,7 +47,12 @@ export class E2eStack {
         readyTimeoutMs: 60_000,
         stopTimeoutMs: 15_000,
         ...options,
-        env: { LOG_LEVEL: 'info', SIMULATED_LATENCY_MS: 20, WORKFLOWS_DIR: 'workflows', ...(options.env ?? {}) },
+        env: {
+          LOG_LEVEL: 'info',
+          SIMULATED_LATENCY_MS: 20,
+          WORKFLOWS_DIR: 'workflows',
+          ...(options.env ?? {}),
+        },
       });
       return new E2eStack(stack, database.dataSource, database.drop);
     } catch (err) {
@@ -58,7 +72,12 @@ export class E2eStack {
     await this.dropDatabase();
   }
 
-  async api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+  async api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer<T>> {
     const res = await fetch(`${this.stack.gatewayUrl}${path}`, {
       method,
       headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -71,24 +90,32 @@ export class E2eStack {
   /** Starts a run and returns its id (asserting the 202). */
   async startRun(request: Record<string, unknown>): Promise<string> {
     const answer = await this.api<{ run_id: string }>('POST', '/workflows/run', request);
-    if (answer.status !== 202) throw new Error(`run not accepted: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 202)
+      throw new Error(`run not accepted: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.data.run_id;
   }
 
   async getRun(runId: string): Promise<RunView> {
     const answer = await this.api<RunView>('GET', `/runs/${runId}`);
-    if (answer.status !== 200) throw new Error(`GET /runs/${runId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 200)
+      throw new Error(`GET /runs/${runId}: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.data;
   }
 
   /** Polls the run until `done` says so (default: a final status). */
-  async waitForRun(runId: string, done: (run: RunView) => boolean = isFinished, timeoutMs = 60_000): Promise<RunView> {
+  async waitForRun(
+    runId: string,
+    done: (run: RunView) => boolean = isFinished,
+    timeoutMs = 60_000,
+  ): Promise<RunView> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const run = await this.getRun(runId);
       if (done(run)) return run;
       if (Date.now() > deadline) {
-        throw new Error(`run ${runId} did not get there in time; last state: ${JSON.stringify(run, null, 1).slice(0, 3000)}`);
+        throw new Error(
+          `run ${runId} did not get there in time; last state: ${JSON.stringify(run, null, 1).slice(0, 3000)}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -39,8 +39,9 @@ export async function startService(opts: StartServiceOptions): Promise<INestAppl
       // Rethrow instead of process.abort(): the error reaches the catch below and is logged as JSON.
       abortOnError: false,
     });
-    // useProcessExit: Nest exits with code 0 once closed, rather than re-raising the signal,
-    // so log lines written during shutdown are flushed and the exit is a clean one.
+    // useProcessExit: once closed, Nest exits with code 0 instead of re-raising the signal.
+    // A re-raised signal could reach the shutdown guard before it detaches and be taken for
+    // an operator's second signal (exit 1).
     app.enableShutdownHooks(SHUTDOWN_SIGNALS, { useProcessExit: true });
     await opts.configure?.(app);
     await app.listen(opts.port, opts.host ?? '0.0.0.0');

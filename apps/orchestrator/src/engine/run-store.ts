@@ -37,7 +37,7 @@ export async function lockRunsWithSteps(
   runIds: readonly string[],
   skipLocked = false,
 ): Promise<Map<string, { run: RunRow; steps: StepRow[] }>> {
-  const rows = (await q.query(
+  const rows = await q.query<(RawRun & { steps: RawStep[] })[]>(
     `SELECT r.id, r.tenant_id, r.workflow_name, r.definition, r.status, r.input_data, r.outputs, r.error,
             r.total_cost_usd, r.total_input_tokens, r.total_output_tokens, r.max_cost_usd, r.created_at,
             r.started_at, r.completed_at,
@@ -45,7 +45,7 @@ export async function lockRunsWithSteps(
                FROM run_steps s WHERE s.run_id = r.id) AS steps
        FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
     [runIds],
-  )) as (RawRun & { steps: RawStep[] })[];
+  );
   const locked = new Map<string, { run: RunRow; steps: StepRow[] }>();
   for (const r of rows) {
     locked.set(r.id, {
@@ -208,7 +208,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
     })),
   );
   if (runRecords.length === 0 && stepRecords.length === 0 && outboxRecords.length === 0) return [];
-  const rows = (await q.query(
+  const rows = await q.query<{ id: string; subject: string; msg_id: string; payload: string }[]>(
     `WITH run_update AS (
        UPDATE runs r SET status = x.status, outputs = x.outputs, error = x.error, total_cost_usd = x.total_cost_usd,
               total_input_tokens = x.total_input_tokens, total_output_tokens = x.total_output_tokens,
@@ -243,7 +243,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
      )
      SELECT id, subject, msg_id, payload FROM outbox_insert ORDER BY id`,
     [JSON.stringify(runRecords), JSON.stringify(stepRecords), JSON.stringify(outboxRecords)],
-  )) as { id: string; subject: string; msg_id: string; payload: string }[];
+  );
   return rows.map((r) => ({ id: r.id, subject: r.subject, msgId: r.msg_id, payload: r.payload }));
 }
 
@@ -281,7 +281,7 @@ export async function recordAttempts(q: Q, results: readonly StepResult[]): Prom
     started_at: r.startedAt,
     finished_at: r.finishedAt,
   }));
-  const rows = (await q.query(
+  const rows = await q.query<{ run_id: string; step_id: string; item_index: number; attempt: number }[]>(
     `INSERT INTO step_attempts (run_id, step_id, item_index, attempt, tenant_id, outcome, output, error, error_kind,
             cost_usd, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, num_turns,
             model, runtime, executor_id, started_at, finished_at)
@@ -293,7 +293,7 @@ export async function recordAttempts(q: Q, results: readonly StepResult[]): Prom
      ON CONFLICT ON CONSTRAINT pk_step_attempts DO NOTHING
      RETURNING run_id, step_id, item_index, attempt`,
     [JSON.stringify(records)],
-  )) as { run_id: string; step_id: string; item_index: number; attempt: number }[];
+  );
   return new Set(
     rows.map((r) =>
       attemptKey({
@@ -313,31 +313,31 @@ export async function deleteOutbox(q: Q, ids: string[]): Promise<void> {
 
 /** Outbox rows left behind by a crash between commit and publish (older than `minAgeMs`). */
 export async function claimStaleOutbox(q: Q, minAgeMs: number, limit: number): Promise<OutboxRow[]> {
-  const rows = (await q.query(
+  const rows = await q.query<{ id: string; subject: string; msg_id: string; payload: string }[]>(
     `SELECT id, subject, msg_id, payload FROM outbox
       WHERE created_at < now() - make_interval(secs => $1::double precision / 1000)
       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [minAgeMs, limit],
-  )) as { id: string; subject: string; msg_id: string; payload: string }[];
+  );
   return rows.map((r) => ({ id: r.id, subject: r.subject, msgId: r.msg_id, payload: r.payload }));
 }
 
 /** Runs with a retry whose backoff has elapsed. */
 export async function runsWithDueRetries(q: Q, limit: number): Promise<string[]> {
-  const rows = (await q.query(
+  const rows = await q.query<{ run_id: string }[]>(
     `SELECT DISTINCT run_id FROM run_steps WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= now() LIMIT $1`,
     [limit],
-  )) as { run_id: string }[];
+  );
   return rows.map((r) => r.run_id);
 }
 
 /** Runs with an attempt past its deadline (its executor presumably died). */
 export async function runsWithLostAttempts(q: Q, limit: number): Promise<string[]> {
-  const rows = (await q.query(
+  const rows = await q.query<{ run_id: string }[]>(
     `SELECT DISTINCT run_id FROM run_steps
       WHERE status IN ('queued', 'running') AND deadline_at < now() LIMIT $1`,
     [limit],
-  )) as { run_id: string }[];
+  );
   return rows.map((r) => r.run_id);
 }
 
@@ -347,11 +347,11 @@ export async function staleQueuedRuns(
   minAgeMs: number,
   limit: number,
 ): Promise<{ id: string; tenantId: string }[]> {
-  const rows = (await q.query(
+  const rows = await q.query<{ id: string; tenant_id: string }[]>(
     `SELECT id, tenant_id FROM runs
       WHERE status = 'queued' AND created_at < now() - make_interval(secs => $1::double precision / 1000)
       ORDER BY created_at LIMIT $2`,
     [minAgeMs, limit],
-  )) as { id: string; tenant_id: string }[];
+  );
   return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id }));
 }

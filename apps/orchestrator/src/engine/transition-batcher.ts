@@ -43,7 +43,7 @@ export class TransitionBatcher {
 
   submit<T>(op: RunOperation<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ op, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ op, resolve: (v) => resolve(v as T), reject });
       this.pump();
     });
   }
