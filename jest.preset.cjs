@@ -28,7 +28,14 @@ module.exports = function preset(projectDir, overrides = {}) {
       '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|load-esm|uid)/)',
     ],
     moduleNameMapper: {
-      '^@sandcastle/persistence/testing$': path.join(root, 'libs', 'persistence', 'src', 'testing', 'index.ts'),
+      '^@sandcastle/persistence/testing$': path.join(
+        root,
+        'libs',
+        'persistence',
+        'src',
+        'testing',
+        'index.ts',
+      ),
       ...Object.fromEntries(
         libs.map((lib) => [`^@sandcastle/${lib}$`, path.join(root, 'libs', lib, 'src', 'index.ts')]),
       ),

@@ -16,13 +16,21 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'executor', logger, registry }),
-        MessagingModule.forRoot({ service: 'executor', url: config.NATS_URL, namespace: config.NATS_NAMESPACE }),
+        MessagingModule.forRoot({
+          service: 'executor',
+          url: config.NATS_URL,
+          namespace: config.NATS_NAMESPACE,
+        }),
       ],
       controllers: [StepDispatchHandler],
       providers: [
         { provide: EXECUTOR_CONFIG, useValue: config },
         { provide: RuntimeRegistry, useValue: new RuntimeRegistry(config) },
-        { provide: ExecutorMetrics, useFactory: (r: Registry) => new ExecutorMetrics(r), inject: [METRICS_REGISTRY] },
+        {
+          provide: ExecutorMetrics,
+          useFactory: (r: Registry) => new ExecutorMetrics(r),
+          inject: [METRICS_REGISTRY],
+        },
         StepRunnerService,
         CancelListenerService,
       ],
