@@ -16,6 +16,8 @@ describe('crash recovery', () => {
         LOST_ATTEMPT_GRACE_SECONDS: 2,
         // An attempt nobody starts is presumed lost after 1 s + its timeout + the grace.
         QUEUE_ALLOWANCE_SECONDS: 1,
+        // A stopping executor waits this long for running attempts, then hands them back.
+        EXECUTOR_DRAIN_TIMEOUT_MS: 500,
       },
     });
   });
@@ -66,6 +68,32 @@ describe('crash recovery', () => {
       `SELECT attempt, outcome, executor_id FROM step_attempts WHERE run_id = $1 AND step_id = 'long'`,
       [runId],
     );
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0].executor_id).not.toBe(executorId);
+    await sc.stack.start(victim);
+  });
+
+  it('hands a running attempt back when an executor is stopped gracefully (SIGTERM)', async () => {
+    const runId = await sc.startRun({
+      workflow: yaml([
+        'name: Drained',
+        'runtime: simulated',
+        'steps:',
+        '  - id: long',
+        '    prompt: "long"',
+        '    simulation: { latency_ms: 4000 }',
+      ]),
+    });
+    const executorId = await runningOn(runId, 'long');
+    const victim = executorId.includes(`:${sc.stack.processes.get('executor')!.pid}`)
+      ? 'executor'
+      : 'executor-2';
+    const exit = await sc.stack.kill(victim, 'SIGTERM');
+    expect(exit.code).toBe(0);
+    const run = await sc.waitForRun(runId);
+    expect(run.status).toBe('completed');
+    expect(run.steps[0]).toMatchObject({ attempt: 1, status: 'completed' });
+    const attempts = await sc.db.query(`SELECT executor_id FROM step_attempts WHERE run_id = $1`, [runId]);
     expect(attempts).toHaveLength(1);
     expect(attempts[0].executor_id).not.toBe(executorId);
     await sc.stack.start(victim);

@@ -10,6 +10,21 @@ export NX_NO_CLOUD=true NX_DAEMON=false NX_TELEMETRY=false
 
 started=$SECONDS
 passed=()
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Sums Jest's "Tests: …" lines of every run into one plain closing line for people and CI.
+count_tests() {
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
+    /^([^ ]+: )?Tests:/ {
+      for (i = 1; i <= NF; i++) {
+        if ($(i+1) ~ /^passed/) p += $i
+        if ($(i+1) ~ /^failed/) f += $i
+        if ($(i+1) ~ /^skipped/) s += $i
+      }
+    }
+    END { printf "tests: %d passed, %d failed", p, f; if (s) printf ", %d skipped", s; print "" }'
+}
 
 finish() {
   local result=$1 detail=$2
@@ -18,6 +33,7 @@ finish() {
   echo "════════════════════════════════════════════════════════════════════════"
   echo "npm test: ${result} — ${detail} (${elapsed} s; passed: ${passed[*]:-none})"
   echo "════════════════════════════════════════════════════════════════════════"
+  count_tests
 }
 
 step() {
@@ -26,7 +42,7 @@ step() {
   echo
   echo "──── ${name}: $* ────"
   local step_started=$SECONDS
-  if "$@"; then
+  if "$@" 2>&1 | tee -a "$log"; then
     passed+=("$name")
     echo "──── ${name}: ok ($((SECONDS - step_started)) s) ────"
   else
