@@ -1,8 +1,8 @@
 // `npm run bench`: throughput and latency of the engine through all five services on the
 // simulated runtime with zero latency. Prints steps/s, runs/s, trigger→first-step and
 // step→next-step latency percentiles, and peak memory per service. Options (env):
-//   BENCH_CHAIN_RUNS (300)   3-step chain runs in the throughput phase
-//   BENCH_FANOUT_RUNS (30)   1→20→1 fan-out runs in the throughput phase
+//   BENCH_CHAIN_RUNS (1000)   3-step chain runs in the throughput phase
+//   BENCH_FANOUT_RUNS (100)   1→20→1 fan-out runs in the throughput phase
 //   BENCH_RATE (50)          runs/s in the latency phase
 //   BENCH_LATENCY_SECONDS (10)
 //   BENCH_EXECUTORS (1)      executor processes
@@ -14,8 +14,8 @@ const require = createRequire(import.meta.url);
 const { startStack, findFreeBasePort } = require('./lib/stack.cjs');
 const pg = require('pg');
 
-const CHAIN_RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 300);
-const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 30);
+const CHAIN_RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 1000);
+const FANOUT_RUNS = Number(process.env.BENCH_FANOUT_RUNS ?? 100);
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? 10);
 const EXECUTORS = Number(process.env.BENCH_EXECUTORS ?? 1);
@@ -205,7 +205,9 @@ async function main() {
     const achievedRate = total / ((performance.now() - start) / 1000);
     await waitAllFinished(db, latencyIds, 120_000);
     const { rows: steps } = await db.query(
-      `SELECT run_id, step_id, started_at, completed_at FROM run_steps WHERE run_id = ANY($1)`,
+      `SELECT s.run_id, s.step_id, s.started_at, s.completed_at, s.queued_at, r.created_at AS run_created_at,
+              r.started_at AS run_started_at
+         FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE s.run_id = ANY($1)`,
       [latencyIds],
     );
     const byRun = new Map();
@@ -215,8 +217,16 @@ async function main() {
     }
     const triggerToFirst = [];
     const stepToNext = [];
+    const gatewayPart = [];
+    const orchestratorPart = [];
+    const executorPart = [];
     for (const [runId, s] of byRun) {
       triggerToFirst.push(s.a.started_at.getTime() - sent.get(runId));
+      // Where the trigger latency goes: request → run row (gateway), row → run started and first
+      // step queued (orchestrator picks up the command), queued → attempt running (executor).
+      gatewayPart.push(s.a.run_created_at.getTime() - sent.get(runId));
+      orchestratorPart.push(s.a.queued_at.getTime() - s.a.run_created_at.getTime());
+      executorPart.push(s.a.started_at.getTime() - s.a.queued_at.getTime());
       stepToNext.push(s.b.started_at.getTime() - s.a.completed_at.getTime());
       stepToNext.push(s.c.started_at.getTime() - s.b.completed_at.getTime());
     }
@@ -225,6 +235,11 @@ async function main() {
       target_rate: RATE,
       achieved_rate: Number(achievedRate.toFixed(1)),
       trigger_to_first_step_ms: { p50: pct(triggerToFirst, 50), p99: pct(triggerToFirst, 99) },
+      trigger_breakdown_ms: {
+        request_to_run_row: { p50: pct(gatewayPart, 50), p99: pct(gatewayPart, 99) },
+        run_row_to_step_queued: { p50: pct(orchestratorPart, 50), p99: pct(orchestratorPart, 99) },
+        step_queued_to_running: { p50: pct(executorPart, 50), p99: pct(executorPart, 99) },
+      },
       step_to_next_step_ms: { p50: pct(stepToNext, 50), p99: pct(stepToNext, 99) },
     };
   } finally {
@@ -247,6 +262,12 @@ async function main() {
   console.log(`latency at ${l.achieved_rate} runs/s (${l.runs} runs):`);
   console.log(
     `  trigger → first step start  p50 ${ms(l.trigger_to_first_step_ms.p50)}  p99 ${ms(l.trigger_to_first_step_ms.p99)}`,
+  );
+  const b = l.trigger_breakdown_ms;
+  console.log(
+    `    request → run row p50 ${ms(b.request_to_run_row.p50)} p99 ${ms(b.request_to_run_row.p99)}; ` +
+      `run row → step queued p50 ${ms(b.run_row_to_step_queued.p50)} p99 ${ms(b.run_row_to_step_queued.p99)}; ` +
+      `queued → running p50 ${ms(b.step_queued_to_running.p50)} p99 ${ms(b.step_queued_to_running.p99)}`,
   );
   console.log(
     `  step done → next step start  p50 ${ms(l.step_to_next_step_ms.p50)}  p99 ${ms(l.step_to_next_step_ms.p99)}`,
