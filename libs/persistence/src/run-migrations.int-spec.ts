@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { withDatabase } from './database-url.util';
 import { ensureDatabase } from './ensure-database';
-import { InitialSchema1795669714882 } from './migrations';
+import { MIGRATIONS } from './migrations';
 import { MIGRATION_LOCK_KEY, runMigrations } from './run-migrations';
 import { DEFAULT_TEST_DATABASE_ADMIN_URL } from './testing';
 
 const ADMIN_URL = process.env['TEST_DATABASE_ADMIN_URL'] ?? DEFAULT_TEST_DATABASE_ADMIN_URL;
-const INITIAL = new InitialSchema1795669714882().name;
+const ALL = MIGRATIONS.map((M) => new M().name);
 
 async function connect(url: string): Promise<Client> {
   const client = new Client({ connectionString: url });
@@ -57,15 +57,17 @@ describe('ensureDatabase', () => {
 describe('runMigrations', () => {
   it('applies the pending migrations and returns their names, then none', async () => {
     await ensureDatabase(url);
-    expect(await runMigrations(url)).toEqual([INITIAL]);
+    expect(await runMigrations(url)).toEqual(ALL);
     expect(await runMigrations(url)).toEqual([]);
   });
 
   it('applies each migration once when called concurrently from several DataSources', async () => {
     await ensureDatabase(url);
     const results = await Promise.all([runMigrations(url), runMigrations(url), runMigrations(url)]);
-    expect(results.flat()).toEqual([INITIAL]);
-    expect(await sql(url, 'SELECT name FROM typeorm_migrations')).toEqual([{ name: INITIAL }]);
+    expect(results.flat()).toEqual(ALL);
+    expect(await sql(url, 'SELECT name FROM typeorm_migrations ORDER BY id')).toEqual(
+      ALL.map((name) => ({ name })),
+    );
   });
 
   it('waits for the migration lock before touching the schema', async () => {
@@ -91,7 +93,7 @@ describe('runMigrations', () => {
       expect(tables.rowCount).toBe(0);
 
       await holder.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]);
-      expect(await migrating).toEqual([INITIAL]);
+      expect(await migrating).toEqual(ALL);
     } finally {
       await holder.end();
     }

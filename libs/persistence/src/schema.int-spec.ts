@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { InitialSchema1795669714882 } from './migrations';
+import { MIGRATIONS } from './migrations';
 import { runMigrations } from './run-migrations';
 import { createTestDatabase, type TestDatabase } from './testing';
 
-const TABLES = ['outbox', 'run_steps', 'runs', 'step_attempts', 'workflows'];
+const TABLES = ['dead_letter_items', 'outbox', 'run_steps', 'runs', 'step_attempts', 'workflows'];
 
 // How information_schema spells the types the entities declare.
 const INFORMATION_SCHEMA_TYPE: Record<string, string> = {
@@ -33,7 +33,7 @@ async function tablesIn(ds: DataSource): Promise<string[]> {
   return rows.map((r) => r.table_name);
 }
 
-describe('the InitialSchema migration', () => {
+describe('the migrated schema', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
@@ -44,10 +44,10 @@ describe('the InitialSchema migration', () => {
     await db.drop();
   });
 
-  it('creates the five tables and records itself in typeorm_migrations', async () => {
+  it('creates every table and records each migration in typeorm_migrations', async () => {
     expect(await tablesIn(db.dataSource)).toEqual([...TABLES, 'typeorm_migrations'].sort());
     const applied: { name: string }[] = await db.dataSource.query('SELECT name FROM typeorm_migrations');
-    expect(applied.map((m) => m.name)).toEqual([new InitialSchema1795669714882().name]);
+    expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((M) => new M().name));
   });
 
   it('has every entity column in the database with the declared type, length and nullability', async () => {
@@ -136,12 +136,13 @@ describe('migrating down and up again', () => {
     await db.drop();
   });
 
-  it('drops every table on down and recreates them on the next run', async () => {
-    await db.dataSource.undoLastMigration({ transaction: 'each' });
+  it('undoes every migration, dropping every table, and recreates them on the next run', async () => {
+    for (let i = 0; i < MIGRATIONS.length; i++)
+      await db.dataSource.undoLastMigration({ transaction: 'each' });
     expect(await tablesIn(db.dataSource)).toEqual(['typeorm_migrations']);
     expect(await db.dataSource.query('SELECT name FROM typeorm_migrations')).toEqual([]);
 
-    expect(await runMigrations(db.url)).toEqual([new InitialSchema1795669714882().name]);
+    expect(await runMigrations(db.url)).toEqual(MIGRATIONS.map((M) => new M().name));
     expect(await tablesIn(db.dataSource)).toEqual([...TABLES, 'typeorm_migrations'].sort());
   });
 });

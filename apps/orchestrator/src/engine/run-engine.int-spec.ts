@@ -76,14 +76,26 @@ describe('RunEngine (real PostgreSQL and NATS)', () => {
     await dropDb();
   });
 
-  async function insertRun(yaml: string, createdAt = new Date()): Promise<string> {
+  async function insertRun(
+    yaml: string,
+    createdAt = new Date(),
+    lineage: { kind: 'replay' | 'fork'; parent: string; fromStep: string } | null = null,
+  ): Promise<string> {
     const parsed = parseWorkflowYaml(yaml);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const id = randomUUID();
     await db.query(
-      `INSERT INTO runs (id, tenant_id, workflow_name, definition, input_data, root_run_id, created_at)
-       VALUES ($1, 'default', 'fan', $2, '{}', $1, $3)`,
-      [id, JSON.stringify(parsed.definition), createdAt],
+      `INSERT INTO runs (id, tenant_id, workflow_name, definition, input_data, root_run_id, created_at, kind,
+                         parent_run_id, replay_from_step)
+       VALUES ($1, 'default', 'fan', $2, '{}', $1, $3, $4, $5, $6)`,
+      [
+        id,
+        JSON.stringify(parsed.definition),
+        createdAt,
+        lineage?.kind ?? 'original',
+        lineage?.parent ?? null,
+        lineage?.fromStep ?? null,
+      ],
     );
     return id;
   }
@@ -171,6 +183,65 @@ describe('RunEngine (real PostgreSQL and NATS)', () => {
     expect(run.total_cost_usd).toBeCloseTo(0.22, 6);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM step_attempts WHERE run_id = $1`, [runId]);
     expect(n).toBe(22);
+  });
+
+  it('cancels a running run, signalling executors to abort its in-flight attempts', async () => {
+    const runId = await insertRun(FAN_OUT);
+    const signals = nc.subscribe(names.cancelControl(runId), { max: 1 });
+    await engine.startRun(runId);
+    await takeDispatches(1);
+    expect(await engine.cancelRun(runId, 'Cancelled by user')).toBe('cancelled');
+    for await (const msg of signals) {
+      expect(msg.json()).toMatchObject({ runId, reason: 'Cancelled by user' });
+    }
+    const [run] = await db.query(`SELECT status, error FROM runs WHERE id = $1`, [runId]);
+    expect(run).toEqual({ status: 'cancelled', error: 'Cancelled by user' });
+    expect(await engine.cancelRun(runId, 'again')).toBe('finished');
+  });
+
+  it('stores a dead letter once and restores a parent run in a replay', async () => {
+    const DLQ = `
+name: Dlq
+runtime: simulated
+on_failure: { dead_letter: true }
+steps:
+  - id: first
+    prompt: first
+  - id: flaky
+    depends_on: [first]
+    prompt: flaky
+`;
+    const parent = await insertRun(DLQ);
+    await engine.startRun(parent);
+    const [first] = await takeDispatches(1);
+    await engine.applyResult(resultOf(first!, 'first-out'));
+    const [flaky] = await takeDispatches(1);
+    const failure = {
+      ...resultOf(flaky!, null),
+      outcome: 'failed' as const,
+      error: 'no luck',
+      errorKind: 'runtime_error' as const,
+    };
+    await Promise.all([engine.applyResult(failure), engine.applyResult(failure)]);
+    const items = await db.query(
+      `SELECT step_id, item_index, error, attempts FROM dead_letter_items WHERE run_id = $1`,
+      [parent],
+    );
+    expect(items).toEqual([{ step_id: 'flaky', item_index: -1, error: 'no luck', attempts: 1 }]);
+    const [done] = await db.query(`SELECT status FROM runs WHERE id = $1`, [parent]);
+    expect(done.status).toBe('completed');
+
+    const replay = await insertRun(DLQ, new Date(), { kind: 'replay', parent, fromStep: 'flaky' });
+    await engine.startRun(replay);
+    const dispatched = await takeDispatches(1);
+    expect(dispatched.map((d) => d.stepId)).toEqual(['flaky']);
+    const restored = await db.query(
+      `SELECT status, output, cost_usd, restored_from FROM run_steps WHERE run_id = $1 AND step_id = 'first'`,
+      [replay],
+    );
+    expect(restored).toEqual([
+      { status: 'completed', output: 'first-out', cost_usd: 0, restored_from: parent },
+    ]);
   });
 
   it('answers unknown-run for a result of a run that does not exist', async () => {

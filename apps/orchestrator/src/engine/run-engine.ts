@@ -8,6 +8,7 @@ import {
   attemptKey,
   claimStaleOutbox,
   deleteOutbox,
+  loadStepRows,
   lockRunsWithSteps,
   recordAttempts,
   runsWithDueRetries,
@@ -58,10 +59,31 @@ export class RunEngine {
     );
   }
 
-  /** `cmd.run.start`: a queued run begins. Idempotent: a started run is left alone. */
+  /**
+   * `cmd.run.start`: a queued run begins. Idempotent: a started run is left alone. A replay or
+   * fork first reads its parent's step rows, to restore what does not run again.
+   */
   async startRun(runId: string): Promise<boolean> {
-    const started = await this.batcher.submit({ runId, kind: 'start', apply: (m) => m.start() });
+    const started = await this.batcher.submit<boolean>({
+      runId,
+      kind: 'start',
+      apply: (m) => m.start(),
+      prepare: async (m, em) => {
+        if (m.run.status !== 'queued' || m.run.kind === 'original' || !m.run.parentRunId) return m.start();
+        return m.start({ runId: m.run.parentRunId, rows: await loadStepRows(em, m.run.parentRunId) });
+      },
+    });
     return started ?? false;
+  }
+
+  /** `cmd.run.cancel`: stop a run; its in-flight attempts are aborted. */
+  async cancelRun(runId: string, reason: string): Promise<'cancelled' | 'finished' | 'unknown-run'> {
+    const outcome = await this.batcher.submit<'cancelled' | 'finished'>({
+      runId,
+      kind: 'cancel',
+      apply: (m) => m.cancel(reason),
+    });
+    return outcome ?? 'unknown-run';
   }
 
   /** `step.result`: apply one attempt's result, at most once. */
@@ -181,12 +203,7 @@ export class RunEngine {
    * publish. Returns each operation's value, or null for a run that does not exist (or, with
    * `skipLocked`, is being written by someone else).
    */
-  private async transition(
-    ops: readonly (RunOperation<unknown> & {
-      prepare?: (m: RunMachine, em: EntityManager) => Promise<unknown>;
-    })[],
-    skipLocked: boolean,
-  ): Promise<unknown[]> {
+  private async transition(ops: readonly RunOperation<unknown>[], skipLocked: boolean): Promise<unknown[]> {
     const startedAt = performance.now();
     const { values, machines, outbox } = await this.db.transaction(async (em) => {
       const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
@@ -216,6 +233,7 @@ export class RunEngine {
           runChanged: m.runDirty,
           steps: m.changedStepRows(),
           messages: m.outbox,
+          deadLetters: m.deadLetters,
         })),
       );
       return { values, machines, outbox };
@@ -256,6 +274,21 @@ export class RunEngine {
 
   private record(machine: RunMachine): void {
     for (const status of machine.finishedSteps) this.metrics.stepsFinished.inc({ status });
+    if (machine.budgetWarning) {
+      this.logger.warn('run reached 80% of its budget', {
+        runId: machine.run.id,
+        totalCostUsd: machine.run.totalCostUsd,
+        maxCostUsd: machine.run.maxCostUsd,
+      });
+    }
+    for (const item of machine.deadLetters) {
+      this.logger.warn('step sent to the dead letter queue', {
+        runId: machine.run.id,
+        stepId: item.stepId,
+        itemIndex: item.itemIndex === -1 ? null : item.itemIndex,
+        error: item.error,
+      });
+    }
     if (machine.finishedWith) {
       this.metrics.runsFinished.inc({ status: machine.finishedWith });
       const run = machine.run;

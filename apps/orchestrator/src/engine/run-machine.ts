@@ -14,6 +14,7 @@ import {
 } from '@sandcastle/contracts';
 import type { OutgoingMessage } from '@sandcastle/messaging';
 import {
+  descendantsOf,
   fanOutItems,
   readySteps,
   renderTemplate,
@@ -23,7 +24,12 @@ import {
   type StepPhase,
   type TemplateContext,
 } from '@sandcastle/workflow';
-import { newStepRow, STEP_ROW, stepKey, type RunRow, type StepRow } from './run-state';
+import { newStepRow, STEP_ROW, stepKey, type DeadLetter, type RunRow, type StepRow } from './run-state';
+
+/** Sums money without binary drift (0.4 + 0.45 is 0.85, not 0.8500000000000001): nano-dollar precision. */
+export function addUsd(a: number, b: number): number {
+  return Math.round((a + b) * 1e9) / 1e9;
+}
 
 export interface MachineSettings {
   names: NatsNames;
@@ -51,6 +57,10 @@ export class RunMachine {
   abortInFlight = false;
   /** Terminal statuses reached by steps and fan-out items in this transition (for metrics). */
   readonly finishedSteps: string[] = [];
+  /** Steps that finally failed in a workflow with `on_failure.dead_letter` (stored with the transition). */
+  readonly deadLetters: DeadLetter[] = [];
+  /** The run crossed 80 % of its budget in this transition (the engine logs a warning). */
+  budgetWarning = false;
   private readonly steps = new Map<string, StepRow>();
 
   constructor(
@@ -72,8 +82,13 @@ export class RunMachine {
 
   // ---------------------------------------------------------------- entry points
 
-  /** queued → running: create a row per step and dispatch every step without dependencies. */
-  start(): boolean {
+  /**
+   * queued → running: create a row per step and dispatch every step without dependencies. A
+   * replay or fork passes its parent's step rows: every step outside `replay_from_step` and its
+   * dependents that the parent completed (or skipped) is restored from it at no cost, and never
+   * dispatched.
+   */
+  start(parent?: { runId: string; rows: StepRow[] }): boolean {
     if (this.run.status !== 'queued') return false;
     this.run.status = 'running';
     this.run.startedAt = this.now;
@@ -86,8 +101,52 @@ export class RunMachine {
       }
     }
     this.emit('status', { run_id: this.run.id, status: this.run.status, started_at: this.now.toISOString() });
+    if (parent && this.run.replayFromStep) this.restore(parent.runId, parent.rows, this.run.replayFromStep);
     this.advance();
     return true;
+  }
+
+  /** Copies the parent's finished steps that do not need to run again (Time Machine). */
+  private restore(parentRunId: string, parentRows: StepRow[], fromStep: string): void {
+    const rerun = descendantsOf(this.run.definition, fromStep);
+    rerun.add(fromStep);
+    const byStep = new Map<string, StepRow[]>();
+    for (const row of parentRows) byStep.set(row.stepId, [...(byStep.get(row.stepId) ?? []), row]);
+    for (const step of this.run.definition.steps) {
+      if (rerun.has(step.id)) continue;
+      const rows = byStep.get(step.id) ?? [];
+      const parentStep = rows.find((r) => r.itemIndex === STEP_ROW);
+      if (!parentStep || (parentStep.status !== 'completed' && parentStep.status !== 'skipped')) continue;
+      for (const source of rows.sort((a, b) => a.itemIndex - b.itemIndex)) {
+        const row: StepRow = {
+          ...newStepRow(source.stepId, source.itemIndex),
+          itemCount: source.itemCount,
+          status: source.status,
+          attempt: source.attempt,
+          output: source.output,
+          error: source.error,
+          errorKind: source.errorKind,
+          model: source.model,
+          runtime: source.runtime,
+          prompt: source.prompt,
+          isFallback: source.isFallback,
+          startedAt: this.now,
+          completedAt: this.now,
+          restoredFrom: parentRunId,
+        };
+        this.steps.set(stepKey(row.stepId, row.itemIndex), row);
+        this.checkpoint(row);
+        this.emitStep(row);
+      }
+      this.setOutput(step.id, parentStep.status === 'completed' ? parentStep.output : null);
+    }
+  }
+
+  /** A user stopped the run: nothing more is dispatched and in-flight attempts are aborted. */
+  cancel(reason: string): 'cancelled' | 'finished' {
+    if (isTerminalRunStatus(this.run.status)) return 'finished';
+    this.stopRun('cancelled', reason);
+    return 'cancelled';
   }
 
   /**
@@ -98,12 +157,12 @@ export class RunMachine {
   applyResult(result: StepResult): 'applied' | 'stale' {
     const itemIndex = result.itemIndex ?? STEP_ROW;
     const row = this.steps.get(stepKey(result.stepId, itemIndex));
-    this.run.totalCostUsd += result.costUsd;
+    this.run.totalCostUsd = addUsd(this.run.totalCostUsd, result.costUsd);
     this.run.totalInputTokens += result.usage.inputTokens;
     this.run.totalOutputTokens += result.usage.outputTokens;
     this.runDirty = true;
     if (row) {
-      row.costUsd += result.costUsd;
+      row.costUsd = addUsd(row.costUsd, result.costUsd);
       row.inputTokens += result.usage.inputTokens;
       row.outputTokens += result.usage.outputTokens;
       row.numTurns += result.numTurns;
@@ -137,7 +196,7 @@ export class RunMachine {
       row.errorKind = result.errorKind ?? 'runtime_error';
       this.attemptFailed(row, step);
     }
-    this.advance();
+    if (this.checkBudget()) this.advance();
     return 'applied';
   }
 
@@ -230,6 +289,22 @@ export class RunMachine {
       return;
     }
     row.completedAt = this.now;
+    if (this.run.definition.onFailure?.deadLetter) {
+      // The dead letter queue takes precedence over abort: the item is parked and the run goes on.
+      row.status = 'failed';
+      row.output = null;
+      this.touch(row);
+      this.emitStep(row);
+      this.deadLetters.push({
+        stepId: row.stepId,
+        itemIndex: row.itemIndex,
+        error: row.error ?? 'unknown error',
+        attempts: row.attempt,
+        inputData: this.itemInput(row),
+      });
+      this.rowDone(row);
+      return;
+    }
     if (step.retry.onFailure === 'abort') {
       row.status = 'failed';
       this.touch(row);
@@ -248,6 +323,7 @@ export class RunMachine {
 
   /** A row reached completed/skipped: record its output, and close a fan-out step when all items are in. */
   private rowDone(row: StepRow): void {
+    this.checkpoint(row);
     if (row.itemIndex === STEP_ROW) {
       this.setOutput(row.stepId, row.status === 'completed' ? row.output : null);
       return;
@@ -257,8 +333,9 @@ export class RunMachine {
     if (items.length < (parent.itemCount ?? 0) || !items.every((i) => isTerminalStepStatus(i.status))) return;
     parent.status = 'completed';
     parent.output = items.map((i) => (i.status === 'completed' ? i.output : null));
-    parent.costUsd = items.reduce((sum, i) => sum + i.costUsd, 0);
+    parent.costUsd = items.reduce((sum, i) => addUsd(sum, i.costUsd), 0);
     parent.completedAt = this.now;
+    this.checkpoint(parent);
     this.touch(parent);
     this.emitStep(parent);
     this.setOutput(row.stepId, parent.output);
@@ -273,7 +350,7 @@ export class RunMachine {
       for (const stepId of ready) this.begin(stepId);
     }
     const rows = this.run.definition.steps.map((s) => this.steps.get(stepKey(s.id, STEP_ROW))!);
-    if (rows.every((r) => r.status === 'completed' || r.status === 'skipped')) {
+    if (rows.every((r) => r.status === 'completed' || r.status === 'skipped' || r.status === 'failed')) {
       this.finishRun('completed', null);
     }
   }
@@ -294,6 +371,7 @@ export class RunMachine {
       row.status = 'completed';
       row.output = [];
       row.completedAt = this.now;
+      this.checkpoint(row);
       this.emitStep(row);
       this.setOutput(stepId, []);
       return;
@@ -308,6 +386,10 @@ export class RunMachine {
 
   /** Queues one attempt: renders its prompt (first attempt / fallback) and adds the dispatch to the outbox. */
   private queue(row: StepRow, attempt: number, fallback: boolean): void {
+    if (this.budgetSpent()) {
+      this.stopForBudget();
+      return;
+    }
     const step = this.stepDef(row.stepId);
     if (attempt === 1 || fallback !== row.isFallback || row.prompt === null) {
       const template = fallback && step.fallback ? step.fallback.prompt : step.prompt;
@@ -355,6 +437,11 @@ export class RunMachine {
   }
 
   failRun(error: string): void {
+    this.stopRun('failed', error);
+  }
+
+  /** Ends a live run: pending steps are cancelled and in-flight attempts will be aborted. */
+  private stopRun(status: RunStatus, error: string): void {
     for (const row of this.steps.values()) {
       if (!isTerminalStepStatus(row.status)) {
         if (row.status === 'queued' || row.status === 'running') this.abortInFlight = true;
@@ -365,7 +452,48 @@ export class RunMachine {
         this.touch(row);
       }
     }
-    this.finishRun('failed', error);
+    this.finishRun(status, error);
+  }
+
+  // ---------------------------------------------------------------- budget
+
+  private budgetSpent(): boolean {
+    const max = this.run.maxCostUsd;
+    return max !== null && max > 0 && this.run.totalCostUsd >= max;
+  }
+
+  private stopForBudget(): void {
+    const max = this.run.maxCostUsd ?? 0;
+    this.stopRun(
+      'budget_exceeded',
+      `Budget exceeded: $${this.run.totalCostUsd.toFixed(4)} >= $${max.toFixed(4)}`,
+    );
+  }
+
+  /**
+   * After every applied result: at 80 % of the budget one warning event, at 100 % the run stops
+   * (`budget_exceeded`, outputs so far kept). Returns whether the run may go on.
+   */
+  private checkBudget(): boolean {
+    const max = this.run.maxCostUsd;
+    if (isTerminalRunStatus(this.run.status) || max === null || max <= 0) return true;
+    const ratio = this.run.totalCostUsd / max;
+    if (ratio >= 1) {
+      this.stopForBudget();
+      return false;
+    }
+    if (ratio >= 0.8 && !this.run.budgetWarned) {
+      this.run.budgetWarned = true;
+      this.runDirty = true;
+      this.budgetWarning = true;
+      this.emit('budget', {
+        run_id: this.run.id,
+        total_cost_usd: this.run.totalCostUsd,
+        max_cost_usd: max,
+        ratio: Math.round(ratio * 10_000) / 10_000,
+      });
+    }
+    return true;
   }
 
   private finishRun(status: RunStatus, error: string | null): void {
@@ -395,7 +523,9 @@ export class RunMachine {
     const phases = new Map<string, StepPhase>();
     for (const step of this.run.definition.steps) {
       const row = this.steps.get(stepKey(step.id, STEP_ROW))!;
-      if (row.status === 'completed' || row.status === 'skipped') phases.set(step.id, 'done');
+      // A failed step in a running run was dead-lettered (abort would have ended the run).
+      if (row.status === 'completed' || row.status === 'skipped' || row.status === 'failed')
+        phases.set(step.id, 'done');
       else if (row.status === 'pending' && row.attempt === 0 && row.itemCount === null)
         phases.set(step.id, 'waiting');
       else phases.set(step.id, 'active');
@@ -420,6 +550,22 @@ export class RunMachine {
     if (row.itemIndex === STEP_ROW) return ctx;
     const items = fanOutItems(this.stepDef(row.stepId).parallelOver!, ctx);
     return withFanOutItem(ctx, items[row.itemIndex] ?? null, row.itemIndex);
+  }
+
+  /** Gives a finished row the next place in the run's checkpoint order. */
+  private checkpoint(row: StepRow): void {
+    if (row.checkpointSeq !== null) return;
+    this.run.checkpointSeq += 1;
+    row.checkpointSeq = this.run.checkpointSeq;
+    this.runDirty = true;
+    this.touch(row);
+  }
+
+  /** What a dead letter keeps to retry: the run input, plus the item for a fan-out item. */
+  private itemInput(row: StepRow): Record<string, unknown> {
+    if (row.itemIndex === STEP_ROW) return this.run.inputData;
+    const ctx = this.contextFor(row);
+    return ctx.input;
   }
 
   private itemRows(stepId: string): StepRow[] {

@@ -1,4 +1,4 @@
-import type { RunStatus, RuntimeKind, StepStatus } from '@sandcastle/contracts';
+import type { RunKind, RunStatus, RuntimeKind, StepStatus } from '@sandcastle/contracts';
 import type { WorkflowDefinition } from '@sandcastle/workflow';
 
 /** The `runs` columns the engine reads and writes. */
@@ -15,6 +15,15 @@ export interface RunRow {
   totalInputTokens: number;
   totalOutputTokens: number;
   maxCostUsd: number | null;
+  /** The 80 % budget warning went out already (it is sent once). */
+  budgetWarned: boolean;
+  /** Completions so far: the checkpoint after completion k is every step row with seq <= k. */
+  checkpointSeq: number;
+  kind: RunKind;
+  /** For a replay or fork: the run whose completed steps are restored. */
+  parentRunId: string | null;
+  /** For a replay or fork: this step and everything depending on it run again. */
+  replayFromStep: string | null;
   createdAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;
@@ -49,6 +58,17 @@ export interface StepRow {
   nextAttemptAt: Date | null;
   deadlineAt: Date | null;
   restoredFrom: string | null;
+  /** Set when the row completed (or was skipped / dead-lettered): its place in the run's checkpoints. */
+  checkpointSeq: number | null;
+}
+
+/** A step (or fan-out item) that finally failed in a workflow with `on_failure.dead_letter`. */
+export interface DeadLetter {
+  stepId: string;
+  itemIndex: number;
+  error: string;
+  attempts: number;
+  inputData: Record<string, unknown>;
 }
 
 export function stepKey(stepId: string, itemIndex: number): string {
@@ -81,5 +101,6 @@ export function newStepRow(stepId: string, itemIndex: number): StepRow {
     nextAttemptAt: null,
     deadlineAt: null,
     restoredFrom: null,
+    checkpointSeq: null,
   };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { StepResult } from '@sandcastle/contracts';
 import type { OutgoingMessage } from '@sandcastle/messaging';
-import type { RunRow, StepRow } from './run-state';
+import type { DeadLetter, RunRow, StepRow } from './run-state';
 
 /**
  * SQL for the engine's hot path. Plain statements on purpose: one round trip each, no entity
@@ -22,6 +22,11 @@ interface RawRun {
   total_input_tokens: number;
   total_output_tokens: number;
   max_cost_usd: number | null;
+  budget_warned: boolean;
+  checkpoint_seq: number;
+  kind: RunRow['kind'];
+  parent_run_id: string | null;
+  replay_from_step: string | null;
   created_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
@@ -39,8 +44,8 @@ export async function lockRunsWithSteps(
 ): Promise<Map<string, { run: RunRow; steps: StepRow[] }>> {
   const rows = await q.query<(RawRun & { steps: RawStep[] })[]>(
     `SELECT r.id, r.tenant_id, r.workflow_name, r.definition, r.status, r.input_data, r.outputs, r.error,
-            r.total_cost_usd, r.total_input_tokens, r.total_output_tokens, r.max_cost_usd, r.created_at,
-            r.started_at, r.completed_at,
+            r.total_cost_usd, r.total_input_tokens, r.total_output_tokens, r.max_cost_usd, r.budget_warned,
+            r.checkpoint_seq, r.kind, r.parent_run_id, r.replay_from_step, r.created_at, r.started_at, r.completed_at,
             (SELECT coalesce(json_agg(json_build_object(${STEP_JSON})), '[]'::json)
                FROM run_steps s WHERE s.run_id = r.id) AS steps
        FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
@@ -62,6 +67,11 @@ export async function lockRunsWithSteps(
         totalInputTokens: r.total_input_tokens,
         totalOutputTokens: r.total_output_tokens,
         maxCostUsd: r.max_cost_usd,
+        budgetWarned: r.budget_warned,
+        checkpointSeq: r.checkpoint_seq,
+        kind: r.kind,
+        parentRunId: r.parent_run_id,
+        replayFromStep: r.replay_from_step,
         createdAt: r.created_at,
         startedAt: r.started_at,
         completedAt: r.completed_at,
@@ -97,11 +107,12 @@ interface RawStep {
   next_attempt_at: string | null;
   deadline_at: string | null;
   restored_from: string | null;
+  checkpoint_seq: number | null;
 }
 
 const STEP_COLUMNS = `step_id, item_index, item_count, status, attempt, output, error, error_kind, cost_usd, input_tokens,
   output_tokens, num_turns, duration_seconds, model, runtime, prompt, is_fallback, executor_id, queued_at, started_at,
-  completed_at, next_attempt_at, deadline_at, restored_from`;
+  completed_at, next_attempt_at, deadline_at, restored_from, checkpoint_seq`;
 
 const STEP_JSON = STEP_COLUMNS.split(',')
   .map((c) => c.trim())
@@ -136,7 +147,18 @@ function stepFromJson(r: RawStep): StepRow {
     nextAttemptAt: date(r.next_attempt_at),
     deadlineAt: date(r.deadline_at),
     restoredFrom: r.restored_from,
+    checkpointSeq: r.checkpoint_seq,
   };
+}
+
+/** Step rows of a run, without locking it (a replay reads its parent's finished steps). */
+export async function loadStepRows(q: Q, runId: string): Promise<StepRow[]> {
+  const rows = await q.query<{ steps: RawStep[] }[]>(
+    `SELECT coalesce(json_agg(json_build_object(${STEP_JSON})), '[]'::json) AS steps
+       FROM run_steps s WHERE s.run_id = $1`,
+    [runId],
+  );
+  return (rows[0]?.steps ?? []).map(stepFromJson);
 }
 
 export interface OutboxRow extends OutgoingMessage {
@@ -149,6 +171,7 @@ export interface RunChanges {
   runChanged: boolean;
   steps: StepRow[];
   messages: OutgoingMessage[];
+  deadLetters: DeadLetter[];
 }
 
 /**
@@ -169,6 +192,8 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       total_output_tokens: run.totalOutputTokens,
       started_at: run.startedAt,
       completed_at: run.completedAt,
+      budget_warned: run.budgetWarned,
+      checkpoint_seq: run.checkpointSeq,
     }));
   const stepRecords = changes.flatMap(({ run, steps }) =>
     steps.map((r) => ({
@@ -198,6 +223,19 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       next_attempt_at: r.nextAttemptAt,
       deadline_at: r.deadlineAt,
       restored_from: r.restoredFrom,
+      checkpoint_seq: r.checkpointSeq,
+    })),
+  );
+  const deadLetterRecords = changes.flatMap(({ run, deadLetters }) =>
+    deadLetters.map((d) => ({
+      tenant_id: run.tenantId,
+      run_id: run.id,
+      workflow_name: run.workflowName,
+      step_id: d.stepId,
+      item_index: d.itemIndex,
+      error: d.error,
+      input_data: d.inputData,
+      attempts: d.attempts,
     })),
   );
   const outboxRecords = changes.flatMap(({ messages }) =>
@@ -207,15 +245,17 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       payload: typeof m.payload === 'string' ? m.payload : JSON.stringify(m.payload),
     })),
   );
-  if (runRecords.length === 0 && stepRecords.length === 0 && outboxRecords.length === 0) return [];
+  if (runRecords.length + stepRecords.length + outboxRecords.length + deadLetterRecords.length === 0)
+    return [];
   const rows = await q.query<{ id: string; subject: string; msg_id: string; payload: string }[]>(
     `WITH run_update AS (
        UPDATE runs r SET status = x.status, outputs = x.outputs, error = x.error, total_cost_usd = x.total_cost_usd,
               total_input_tokens = x.total_input_tokens, total_output_tokens = x.total_output_tokens,
-              started_at = x.started_at, completed_at = x.completed_at, updated_at = now()
+              started_at = x.started_at, completed_at = x.completed_at, budget_warned = x.budget_warned,
+              checkpoint_seq = x.checkpoint_seq, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status varchar, outputs jsonb, error text,
               total_cost_usd double precision, total_input_tokens int, total_output_tokens int,
-              started_at timestamptz, completed_at timestamptz)
+              started_at timestamptz, completed_at timestamptz, budget_warned boolean, checkpoint_seq int)
         WHERE r.id = x.id
      ), step_upsert AS (
        INSERT INTO run_steps (run_id, tenant_id, ${STEP_COLUMNS})
@@ -225,7 +265,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
               cost_usd double precision, input_tokens int, output_tokens int, num_turns int,
               duration_seconds double precision, model varchar, runtime varchar, prompt text, is_fallback boolean,
               executor_id varchar, queued_at timestamptz, started_at timestamptz, completed_at timestamptz,
-              next_attempt_at timestamptz, deadline_at timestamptz, restored_from uuid)
+              next_attempt_at timestamptz, deadline_at timestamptz, restored_from uuid, checkpoint_seq int)
        ON CONFLICT (run_id, step_id, item_index) DO UPDATE SET
          item_count = EXCLUDED.item_count, status = EXCLUDED.status, attempt = EXCLUDED.attempt,
          output = EXCLUDED.output, error = EXCLUDED.error, error_kind = EXCLUDED.error_kind,
@@ -234,7 +274,14 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
          runtime = EXCLUDED.runtime, prompt = EXCLUDED.prompt, is_fallback = EXCLUDED.is_fallback,
          executor_id = EXCLUDED.executor_id, queued_at = EXCLUDED.queued_at, started_at = EXCLUDED.started_at,
          completed_at = EXCLUDED.completed_at, next_attempt_at = EXCLUDED.next_attempt_at,
-         deadline_at = EXCLUDED.deadline_at, restored_from = EXCLUDED.restored_from, updated_at = now()
+         deadline_at = EXCLUDED.deadline_at, restored_from = EXCLUDED.restored_from,
+         checkpoint_seq = EXCLUDED.checkpoint_seq, updated_at = now()
+     ), dead_letter_insert AS (
+       INSERT INTO dead_letter_items (tenant_id, run_id, workflow_name, step_id, item_index, error, input_data, attempts)
+       SELECT tenant_id, run_id, workflow_name, step_id, item_index, error, input_data, attempts
+         FROM jsonb_to_recordset($4::jsonb) AS x(tenant_id varchar, run_id uuid, workflow_name varchar,
+              step_id varchar, item_index int, error text, input_data jsonb, attempts int)
+       ON CONFLICT (run_id, step_id, item_index) DO NOTHING
      ), outbox_insert AS (
        INSERT INTO outbox (subject, msg_id, payload)
        SELECT subject, msg_id, payload
@@ -242,7 +289,12 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
        RETURNING id, subject, msg_id, payload
      )
      SELECT id, subject, msg_id, payload FROM outbox_insert ORDER BY id`,
-    [JSON.stringify(runRecords), JSON.stringify(stepRecords), JSON.stringify(outboxRecords)],
+    [
+      JSON.stringify(runRecords),
+      JSON.stringify(stepRecords),
+      JSON.stringify(outboxRecords),
+      JSON.stringify(deadLetterRecords),
+    ],
   );
   return rows.map((r) => ({ id: r.id, subject: r.subject, msgId: r.msg_id, payload: r.payload }));
 }

@@ -1,4 +1,5 @@
 import type { StepResult } from '@sandcastle/contracts';
+import type { EntityManager } from 'typeorm';
 import type { RunMachine } from './run-machine';
 
 /**
@@ -10,6 +11,8 @@ export interface RunOperation<T> {
   kind: string;
   attempt?: StepResult;
   apply(machine: RunMachine, recorded: boolean): T;
+  /** An operation that must read more inside the transaction (a replay reads its parent). */
+  prepare?(machine: RunMachine, em: EntityManager): Promise<T>;
 }
 
 interface Pending {

@@ -17,8 +17,8 @@ export class RunCommandsHandler {
 
   @MessagePattern(HandlerPatterns.runCancel)
   async cancel(@Payload() payload: unknown): Promise<HandlerOutcome> {
-    validateMessage(RunCancelCommand, payload);
-    // Cancellation is part of run control (a later issue); until then the command is refused visibly.
-    return Outcome.terminate('run cancellation is not supported by this orchestrator version');
+    const command = validateMessage(RunCancelCommand, payload);
+    await this.engine.cancelRun(command.runId, command.reason ?? 'Cancelled by user');
+    return Outcome.ack();
   }
 }

@@ -1,9 +1,11 @@
+import { DeadLetterItemEntity } from './dead-letter-item.entity';
 import { OutboxEntity } from './outbox.entity';
 import { RunStepEntity } from './run-step.entity';
 import { RunEntity } from './run.entity';
 import { StepAttemptEntity } from './step-attempt.entity';
 import { WorkflowEntity } from './workflow.entity';
 
+export { DeadLetterItemEntity } from './dead-letter-item.entity';
 export { OutboxEntity } from './outbox.entity';
 export { RunStepEntity, STEP_ROW_ITEM_INDEX } from './run-step.entity';
 export { RunEntity } from './run.entity';
@@ -11,4 +13,11 @@ export { StepAttemptEntity, type AttemptOutcome } from './step-attempt.entity';
 export { WorkflowEntity, type WorkflowSource } from './workflow.entity';
 
 /** Every entity of the schema, in the order the DataSource registers them. */
-export const ENTITIES = [WorkflowEntity, RunEntity, RunStepEntity, StepAttemptEntity, OutboxEntity];
+export const ENTITIES = [
+  WorkflowEntity,
+  RunEntity,
+  RunStepEntity,
+  StepAttemptEntity,
+  OutboxEntity,
+  DeadLetterItemEntity,
+];

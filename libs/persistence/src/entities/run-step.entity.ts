@@ -98,6 +98,10 @@ export class RunStepEntity {
   @Column({ name: 'restored_from', type: 'uuid', nullable: true })
   restoredFrom!: string | null;
 
+  /** Order in which this row completed within its run; the checkpoint after completion k is every row with seq <= k. */
+  @Column({ name: 'checkpoint_seq', type: 'integer', nullable: true })
+  checkpointSeq!: number | null;
+
   // TypeORM sets it on save(); raw SQL writers must set `updated_at = now()` themselves.
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

@@ -40,6 +40,10 @@ export class RunEntity {
   @Column({ name: 'error', type: 'text', nullable: true })
   error!: string | null;
 
+  /** Completions so far; the next completed step row gets checkpoint_seq + 1. */
+  @Column({ name: 'checkpoint_seq', type: 'integer', default: 0 })
+  checkpointSeq!: number;
+
   @Column({ name: 'total_cost_usd', type: 'double precision', default: 0 })
   totalCostUsd!: number;
 
