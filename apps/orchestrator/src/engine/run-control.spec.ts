@@ -1,117 +1,19 @@
-import { natsNames, type RunEvent, type StepDispatch, type StepResult } from '@sandcastle/contracts';
-import { parseWorkflowYaml, type WorkflowDefinition } from '@sandcastle/workflow';
-import { RunMachine } from './run-machine';
-import type { RunRow, StepRow } from './run-state';
+import type { StepDispatch } from '@sandcastle/contracts';
+import type { StepRow } from './run-state';
+import { definition, MachineHarness as Harness, resultOf } from './testing/machine-harness';
 
-const names = natsNames('sc');
-const settings = { names, lostAttemptGraceMs: 30_000, queueAllowanceMs: 600_000 };
 const PARENT = '22222222-2222-4222-8222-222222222222';
 
-function definition(yaml: string): WorkflowDefinition {
-  const parsed = parseWorkflowYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.definition;
-}
-
-class Harness {
-  run: RunRow;
-  rows: StepRow[] = [];
-  last!: RunMachine;
-
-  constructor(def: WorkflowDefinition, patch: Partial<RunRow> = {}) {
-    this.run = {
-      id: '33333333-3333-4333-8333-333333333333',
-      tenantId: 'default',
-      workflowName: 'test',
-      definition: def,
-      status: 'queued',
-      inputData: {},
-      outputs: {},
-      error: null,
-      totalCostUsd: 0,
-      totalInputTokens: 0,
-      totalOutputTokens: 0,
-      maxCostUsd: null,
-      budgetWarned: false,
-      checkpointSeq: 0,
-      kind: 'original',
-      parentRunId: null,
-      replayFromStep: null,
-      createdAt: new Date(),
-      startedAt: null,
-      completedAt: null,
-      ...patch,
-    };
-  }
-
-  step<T>(fn: (m: RunMachine) => T): StepDispatch[] {
-    const m = new RunMachine(structuredClone(this.run), structuredClone(this.rows), settings);
-    fn(m);
-    this.run = m.run;
-    this.rows = m.stepRows;
-    this.last = m;
-    return m.outbox
-      .filter((o) => o.subject === names.subjects.stepDispatch)
-      .map((o) => o.payload as StepDispatch);
-  }
-
-  events(): RunEvent[] {
-    return this.last.outbox
-      .filter((o) => o.subject === names.runEvents(this.run.id))
-      .map((o) => o.payload as RunEvent);
-  }
-
-  row(stepId: string, itemIndex = -1): StepRow {
-    return this.rows.find((r) => r.stepId === stepId && r.itemIndex === itemIndex)!;
-  }
-}
-
-function result(
+/** Results here cost $0.10 unless a test says otherwise. */
+const result = (
   d: StepDispatch,
   outcome: 'completed' | 'failed',
   output: unknown = d.stepId,
   costUsd = 0.1,
-): StepResult {
-  return {
-    v: 1,
-    tenantId: d.tenantId,
-    runId: d.runId,
-    stepId: d.stepId,
-    itemIndex: d.itemIndex,
-    attempt: d.attempt,
-    outcome,
-    output,
-    error: outcome === 'failed' ? 'boom' : null,
-    errorKind: outcome === 'failed' ? 'runtime_error' : null,
-    costUsd,
-    usage: { inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
-    numTurns: 1,
-    model: d.model,
-    runtime: 'simulated',
-    startedAt: new Date().toISOString(),
-    finishedAt: new Date().toISOString(),
-    executorId: 'ex',
-  };
-}
+) => resultOf(d, outcome, output, costUsd);
 
-/** Runs every dispatched attempt to completion until the run stops asking. */
-function runToEnd(
-  h: Harness,
-  first: StepDispatch[],
-  outputOf: (d: StepDispatch) => unknown = (d) => d.stepId,
-): string[] {
-  const ran: string[] = [];
-  let pending = first;
-  while (pending.length > 0) {
-    const next: StepDispatch[] = [];
-    for (const d of pending) {
-      ran.push(d.itemIndex === null ? d.stepId : `${d.stepId}[${d.itemIndex}]`);
-      next.push(...h.step((m) => m.applyResult(result(d, 'completed', outputOf(d)))));
-    }
-    pending = next;
-  }
-  return ran;
-}
+const runToEnd = (h: Harness, first: StepDispatch[], outputOf?: (d: StepDispatch) => unknown): string[] =>
+  h.runToEnd(first, outputOf, 0.1);
 
 const CHAIN = `
 name: Chain

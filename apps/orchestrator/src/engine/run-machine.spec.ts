@@ -1,99 +1,5 @@
-import { natsNames, type StepDispatch, type StepResult } from '@sandcastle/contracts';
-import { parseWorkflowYaml, type WorkflowDefinition } from '@sandcastle/workflow';
-import { RunMachine } from './run-machine';
-import type { RunRow, StepRow } from './run-state';
-
-const names = natsNames('sc');
-const settings = { names, lostAttemptGraceMs: 30_000, queueAllowanceMs: 600_000 };
-const RUN_ID = '11111111-1111-4111-8111-111111111111';
-
-function definition(yaml: string): WorkflowDefinition {
-  const parsed = parseWorkflowYaml(yaml);
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-  return parsed.definition;
-}
-
-function newRun(def: WorkflowDefinition, input: Record<string, unknown> = {}): RunRow {
-  return {
-    id: RUN_ID,
-    tenantId: 'default',
-    workflowName: 'test',
-    definition: def,
-    status: 'queued',
-    inputData: input,
-    outputs: {},
-    error: null,
-    totalCostUsd: 0,
-    totalInputTokens: 0,
-    totalOutputTokens: 0,
-    maxCostUsd: null,
-    budgetWarned: false,
-    checkpointSeq: 0,
-    kind: 'original',
-    parentRunId: null,
-    replayFromStep: null,
-    createdAt: new Date(),
-    startedAt: null,
-    completedAt: null,
-  };
-}
-
-/** Keeps run + rows between transitions, like the database does. */
-class Harness {
-  run: RunRow;
-  rows: StepRow[] = [];
-  clock = new Date('2026-11-26T10:00:00Z');
-
-  constructor(def: WorkflowDefinition, input: Record<string, unknown> = {}) {
-    this.run = newRun(def, input);
-  }
-
-  step(fn: (m: RunMachine) => void): RunMachine {
-    const m = new RunMachine(structuredClone(this.run), structuredClone(this.rows), settings, this.clock);
-    fn(m);
-    this.run = m.run;
-    this.rows = m.stepRows;
-    return m;
-  }
-
-  dispatches(m: RunMachine): StepDispatch[] {
-    return m.outbox
-      .filter((o) => o.subject === names.subjects.stepDispatch)
-      .map((o) => o.payload as StepDispatch);
-  }
-
-  row(stepId: string, itemIndex = -1): StepRow {
-    return this.rows.find((r) => r.stepId === stepId && r.itemIndex === itemIndex)!;
-  }
-}
-
-function result(
-  d: StepDispatch,
-  outcome: 'completed' | 'failed',
-  output: unknown = null,
-  costUsd = 0.01,
-): StepResult {
-  return {
-    v: 1,
-    tenantId: d.tenantId,
-    runId: d.runId,
-    stepId: d.stepId,
-    itemIndex: d.itemIndex,
-    attempt: d.attempt,
-    outcome,
-    output,
-    error: outcome === 'failed' ? 'boom' : null,
-    errorKind: outcome === 'failed' ? 'runtime_error' : null,
-    costUsd,
-    usage: { inputTokens: 10, outputTokens: 5, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
-    numTurns: 1,
-    model: d.model,
-    runtime: 'simulated',
-    startedAt: '2026-11-26T10:00:00.000Z',
-    finishedAt: '2026-11-26T10:00:01.500Z',
-    executorId: 'ex-1',
-  };
-}
+import type { StepDispatch, StepResult } from '@sandcastle/contracts';
+import { definition, MachineHarness, names, resultOf } from './testing/machine-harness';
 
 const DIAMOND = `
 name: Diamond
@@ -116,10 +22,9 @@ steps:
 
 describe('RunMachine', () => {
   it('starts a run by dispatching only the steps without dependencies, with rendered prompts', () => {
-    const h = new Harness(definition(DIAMOND), { topic: 'ducks' });
-    const m = h.step((m) => m.start());
+    const h = new MachineHarness(definition(DIAMOND), { inputData: { topic: 'ducks' } });
+    const sent = h.step((m) => m.start());
     expect(h.run.status).toBe('running');
-    const sent = h.dispatches(m);
     expect(sent.map((d) => d.stepId)).toEqual(['a']);
     expect(sent[0]!.prompt).toBe('start ducks');
     expect(sent[0]!.attempt).toBe(1);
@@ -128,28 +33,22 @@ describe('RunMachine', () => {
   });
 
   it('starts a step as soon as its own dependencies are done, not layer by layer', () => {
-    const h = new Harness(definition(DIAMOND), { topic: 'x' });
-    const [a] = h.dispatches(h.step((m) => m.start()));
-    const afterA = h.dispatches(h.step((m) => m.applyResult(result(a!, 'completed', 'A-out'))));
+    const h = new MachineHarness(definition(DIAMOND), { inputData: { topic: 'x' } });
+    const [a] = h.step((m) => m.start());
+    const afterA = h.step((m) => m.applyResult(resultOf(a!, 'completed', 'A-out')));
     expect(afterA.map((d) => d.stepId).sort()).toEqual(['b', 'slow']);
     const b = afterA.find((d) => d.stepId === 'b')!;
     expect(b.prompt).toBe('b sees A-out');
     // c depends only on b: it starts while `slow` is still running.
-    const afterB = h.dispatches(h.step((m) => m.applyResult(result(b, 'completed', { score: 7 }))));
+    const afterB = h.step((m) => m.applyResult(resultOf(b, 'completed', { score: 7 })));
     expect(afterB.map((d) => d.stepId)).toEqual(['c']);
     expect(afterB[0]!.prompt).toBe('c sees 7');
     expect(h.row('slow').status).toBe('queued');
   });
 
   it('completes the run with outputs and summed cost when every step is done', () => {
-    const h = new Harness(definition(DIAMOND));
-    let pending = h.dispatches(h.step((m) => m.start()));
-    while (pending.length > 0) {
-      const next: StepDispatch[] = [];
-      for (const d of pending)
-        next.push(...h.dispatches(h.step((m) => m.applyResult(result(d, 'completed', d.stepId)))));
-      pending = next;
-    }
+    const h = new MachineHarness(definition(DIAMOND));
+    h.runToEnd(h.step((m) => m.start()));
     expect(h.run.status).toBe('completed');
     expect(h.run.outputs).toEqual({ a: 'a', b: 'b', slow: 'slow', c: 'c', d: 'd' });
     expect(h.run.totalCostUsd).toBeCloseTo(0.05);
@@ -157,13 +56,13 @@ describe('RunMachine', () => {
   });
 
   it('applies a result only when it matches the current attempt of a live row', () => {
-    const h = new Harness(definition(DIAMOND));
-    const [a] = h.dispatches(h.step((m) => m.start()));
-    h.step((m) => m.applyResult(result(a!, 'completed', 'x')));
+    const h = new MachineHarness(definition(DIAMOND));
+    const [a] = h.step((m) => m.start());
+    h.step((m) => m.applyResult(resultOf(a!, 'completed', 'x')));
     let outcome = '';
-    const m = h.step((m) => (outcome = m.applyResult(result(a!, 'completed', 'again', 0.02))));
+    const sent = h.step((m) => (outcome = m.applyResult(resultOf(a!, 'completed', 'again', 0.02))));
     expect(outcome).toBe('stale');
-    expect(h.dispatches(m)).toHaveLength(0);
+    expect(sent).toHaveLength(0);
     expect(h.run.outputs['a']).toBe('x');
     // The money was spent, so it still counts.
     expect(h.run.totalCostUsd).toBeCloseTo(0.03);
@@ -185,29 +84,27 @@ steps:
 `;
 
   it('fans out one attempt per item and collects outputs in item order, null for skipped items', () => {
-    const h = new Harness(definition(FAN_OUT));
-    const [list] = h.dispatches(h.step((m) => m.start()));
-    const items = h.dispatches(
-      h.step((m) => m.applyResult(result(list!, 'completed', { items: ['x', 'y', 'z'] }))),
-    );
+    const h = new MachineHarness(definition(FAN_OUT));
+    const [list] = h.step((m) => m.start());
+    const items = h.step((m) => m.applyResult(resultOf(list!, 'completed', { items: ['x', 'y', 'z'] })));
     expect(items.map((d) => [d.itemIndex, d.prompt])).toEqual([
       [0, 'item 0: x'],
       [1, 'item 1: y'],
       [2, 'item 2: z'],
     ]);
     // Completion order differs from item order.
-    h.step((m) => m.applyResult(result(items[2]!, 'completed', 'Z')));
-    h.step((m) => m.applyResult(result(items[1]!, 'failed')));
-    const after = h.dispatches(h.step((m) => m.applyResult(result(items[0]!, 'completed', 'X'))));
+    h.step((m) => m.applyResult(resultOf(items[2]!, 'completed', 'Z')));
+    h.step((m) => m.applyResult(resultOf(items[1]!, 'failed')));
+    const after = h.step((m) => m.applyResult(resultOf(items[0]!, 'completed', 'X')));
     expect(h.row('each', 1).status).toBe('skipped');
     expect(h.row('each').output).toEqual(['X', null, 'Z']);
     expect(after.map((d) => d.prompt)).toEqual(['sum ["X",null,"Z"]']);
   });
 
   it('completes a fan-out over an empty list at once with an empty output', () => {
-    const h = new Harness(definition(FAN_OUT));
-    const [list] = h.dispatches(h.step((m) => m.start()));
-    const next = h.dispatches(h.step((m) => m.applyResult(result(list!, 'completed', { items: [] }))));
+    const h = new MachineHarness(definition(FAN_OUT));
+    const [list] = h.step((m) => m.start());
+    const next = h.step((m) => m.applyResult(resultOf(list!, 'completed', { items: [] })));
     expect(next.map((d) => d.stepId)).toEqual(['sum']);
     expect(h.run.outputs['each']).toEqual([]);
   });
@@ -224,25 +121,24 @@ steps:
 `;
 
   it('waits out the backoff before the next attempt, then dispatches it with the same prompt', () => {
-    const h = new Harness(definition(RETRY));
-    const [first] = h.dispatches(h.step((m) => m.start()));
-    const m = h.step((m) => m.applyResult(result(first!, 'failed')));
-    expect(h.dispatches(m)).toHaveLength(0);
+    const h = new MachineHarness(definition(RETRY));
+    const [first] = h.step((m) => m.start());
+    expect(h.step((m) => m.applyResult(resultOf(first!, 'failed')))).toHaveLength(0);
     expect(h.row('flaky').status).toBe('pending');
     expect(h.row('flaky').nextAttemptAt!.getTime() - h.clock.getTime()).toBe(2000);
-    expect(h.step((m) => m.dispatchDueRetries()).outbox).toHaveLength(0);
+    expect(h.step((m) => m.dispatchDueRetries())).toHaveLength(0);
     h.clock = new Date(h.clock.getTime() + 2000);
-    const retried = h.dispatches(h.step((m) => m.dispatchDueRetries()));
+    const retried = h.step((m) => m.dispatchDueRetries());
     expect(retried.map((d) => [d.stepId, d.attempt, d.prompt])).toEqual([['flaky', 2, 'p']]);
   });
 
   it('fails the run when the last attempt fails under on_failure abort, cancelling the rest', () => {
-    const h = new Harness(definition(RETRY));
-    let [d] = h.dispatches(h.step((m) => m.start()));
+    const h = new MachineHarness(definition(RETRY));
+    let [d] = h.step((m) => m.start());
     for (let attempt = 1; attempt <= 3; attempt++) {
-      h.step((m) => m.applyResult(result(d!, 'failed')));
+      h.step((m) => m.applyResult(resultOf(d!, 'failed')));
       h.clock = new Date(h.clock.getTime() + 60_000);
-      [d] = h.dispatches(h.step((m) => m.dispatchDueRetries()));
+      [d] = h.step((m) => m.dispatchDueRetries());
     }
     expect(h.run.status).toBe('failed');
     expect(h.run.error).toBe("Step 'flaky' failed: boom");
@@ -251,7 +147,7 @@ steps:
   });
 
   it('runs the fallback prompt and model after retries, without the output schema', () => {
-    const h = new Harness(
+    const h = new MachineHarness(
       definition(`
 name: Fallback
 steps:
@@ -261,10 +157,10 @@ steps:
     retry: { max_attempts: 1, on_failure: fallback }
     fallback: { prompt: "simpler {input.x}", model: haiku }
 `),
-      { x: 1 },
+      { inputData: { x: 1 } },
     );
-    const [main] = h.dispatches(h.step((m) => m.start()));
-    const [fallback] = h.dispatches(h.step((m) => m.applyResult(result(main!, 'failed'))));
+    const [main] = h.step((m) => m.start());
+    const [fallback] = h.step((m) => m.applyResult(resultOf(main!, 'failed')));
     expect(fallback).toMatchObject({
       attempt: 2,
       isFallback: true,
@@ -272,21 +168,22 @@ steps:
       prompt: 'simpler 1',
       outputSchema: null,
     });
-    h.step((m) => m.applyResult(result(fallback!, 'completed', 'ok')));
+    h.step((m) => m.applyResult(resultOf(fallback!, 'completed', 'ok')));
     expect(h.run.status).toBe('completed');
     expect(h.run.outputs).toEqual({ s: 'ok' });
   });
 
   it('reports attempts past their deadline as lost so they can be retried', () => {
-    const h = new Harness(definition(RETRY));
-    const [d] = h.dispatches(h.step((m) => m.start()));
+    const h = new MachineHarness(definition(RETRY));
+    const [d] = h.step((m) => m.start());
     h.step((m) =>
       m.applyStarted({ ...d!, startedAt: h.clock.toISOString(), executorId: 'ex-1', runtime: 'simulated' }),
     );
     expect(h.row('flaky').status).toBe('running');
-    expect(h.step((m) => m.lostAttempts('orc')).outbox).toHaveLength(0);
-    h.clock = new Date(h.clock.getTime() + 300_000 + 31_000);
     let lost: StepResult[] = [];
+    h.step((m) => (lost = m.lostAttempts('orc')));
+    expect(lost).toHaveLength(0);
+    h.clock = new Date(h.clock.getTime() + 300_000 + 31_000);
     h.step((m) => (lost = m.lostAttempts('orc')));
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ stepId: 'flaky', attempt: 1, outcome: 'failed', errorKind: 'lost' });
@@ -295,7 +192,7 @@ steps:
   });
 
   it('emits a status event, step events and a final result event', () => {
-    const h = new Harness(
+    const h = new MachineHarness(
       definition(`
 name: One
 steps:
@@ -303,13 +200,13 @@ steps:
     prompt: "hi"
 `),
     );
-    const start = h.step((m) => m.start());
-    const [d] = h.dispatches(start);
-    const done = h.step((m) => m.applyResult(result(d!, 'completed', 'hello')));
-    const types = [...start.outbox, ...done.outbox]
-      .filter((o) => o.subject === names.runEvents(RUN_ID))
-      .map((o) => (o.payload as { type: string; data: { status?: string } }).type);
+    const types: string[] = [];
+    const [d] = h.step((m) => m.start());
+    types.push(...h.events().map((e) => e.type));
+    h.step((m) => m.applyResult(resultOf(d as StepDispatch, 'completed', 'hello')));
+    types.push(...h.events().map((e) => e.type));
     expect(types).toEqual(['status', 'step', 'step', 'status', 'result']);
-    expect(done.finishedWith).toBe('completed');
+    expect(h.last.finishedWith).toBe('completed');
+    expect(h.last.outbox.every((o) => o.subject === names.runEvents(h.run.id))).toBe(true);
   });
 });

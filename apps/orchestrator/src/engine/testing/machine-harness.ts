@@ -1,0 +1,128 @@
+import { natsNames, type RunEvent, type StepDispatch, type StepResult } from '@sandcastle/contracts';
+import { parseWorkflowYaml, type WorkflowDefinition } from '@sandcastle/workflow';
+import { RunMachine } from '../run-machine';
+import type { RunRow, StepRow } from '../run-state';
+
+/** Test support for the run state machine: no database, the harness keeps rows between transitions. */
+export const names = natsNames('sc');
+export const machineSettings = { names, lostAttemptGraceMs: 30_000, queueAllowanceMs: 600_000 };
+
+export function definition(yaml: string): WorkflowDefinition {
+  const parsed = parseWorkflowYaml(yaml);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.definition;
+}
+
+export function newRunRow(def: WorkflowDefinition, patch: Partial<RunRow> = {}): RunRow {
+  return {
+    id: '11111111-1111-4111-8111-111111111111',
+    tenantId: 'default',
+    workflowName: 'test',
+    definition: def,
+    status: 'queued',
+    inputData: {},
+    outputs: {},
+    error: null,
+    totalCostUsd: 0,
+    totalInputTokens: 0,
+    totalOutputTokens: 0,
+    maxCostUsd: null,
+    budgetWarned: false,
+    checkpointSeq: 0,
+    kind: 'original',
+    parentRunId: null,
+    replayFromStep: null,
+    createdAt: new Date(),
+    startedAt: null,
+    completedAt: null,
+    ...patch,
+  };
+}
+
+/** The result an executor would report for a dispatch. */
+export function resultOf(
+  d: StepDispatch,
+  outcome: 'completed' | 'failed',
+  output: unknown = null,
+  costUsd = 0.01,
+): StepResult {
+  return {
+    v: 1,
+    tenantId: d.tenantId,
+    runId: d.runId,
+    stepId: d.stepId,
+    itemIndex: d.itemIndex,
+    attempt: d.attempt,
+    outcome,
+    output,
+    error: outcome === 'failed' ? 'boom' : null,
+    errorKind: outcome === 'failed' ? 'runtime_error' : null,
+    costUsd,
+    usage: { inputTokens: 10, outputTokens: 5, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
+    numTurns: 1,
+    model: d.model,
+    runtime: 'simulated',
+    startedAt: '2026-11-26T10:00:00.000Z',
+    finishedAt: '2026-11-26T10:00:01.500Z',
+    executorId: 'ex-1',
+  };
+}
+
+/** Keeps a run and its rows between transitions, like the database does. */
+export class MachineHarness {
+  run: RunRow;
+  rows: StepRow[] = [];
+  clock = new Date('2026-11-26T10:00:00Z');
+  last!: RunMachine;
+
+  constructor(def: WorkflowDefinition, patch: Partial<RunRow> = {}) {
+    this.run = newRunRow(def, patch);
+  }
+
+  /** One transition; returns the dispatches it queued. */
+  step(fn: (m: RunMachine) => unknown): StepDispatch[] {
+    const m = new RunMachine(
+      structuredClone(this.run),
+      structuredClone(this.rows),
+      machineSettings,
+      this.clock,
+    );
+    fn(m);
+    this.run = m.run;
+    this.rows = m.stepRows;
+    this.last = m;
+    return m.outbox
+      .filter((o) => o.subject === names.subjects.stepDispatch)
+      .map((o) => o.payload as StepDispatch);
+  }
+
+  /** Run events the last transition published. */
+  events(): RunEvent[] {
+    return this.last.outbox
+      .filter((o) => o.subject === names.runEvents(this.run.id))
+      .map((o) => o.payload as RunEvent);
+  }
+
+  row(stepId: string, itemIndex = -1): StepRow {
+    return this.rows.find((r) => r.stepId === stepId && r.itemIndex === itemIndex)!;
+  }
+
+  /** Completes every dispatched attempt until nothing more is dispatched; returns what ran. */
+  runToEnd(
+    first: StepDispatch[],
+    outputOf: (d: StepDispatch) => unknown = (d) => d.stepId,
+    costUsd = 0.01,
+  ): string[] {
+    const ran: string[] = [];
+    let pending = first;
+    while (pending.length > 0) {
+      const next: StepDispatch[] = [];
+      for (const d of pending) {
+        ran.push(d.itemIndex === null ? d.stepId : `${d.stepId}[${d.itemIndex}]`);
+        next.push(...this.step((m) => m.applyResult(resultOf(d, 'completed', outputOf(d), costUsd))));
+      }
+      pending = next;
+    }
+    return ran;
+  }
+}
