@@ -120,6 +120,20 @@ async function submitAll(base, requests, concurrency) {
   return ids;
 }
 
+/** Removes the benchmark's streams (and its stopped-runs bucket) from the NATS server. */
+async function deleteStreams(namespace) {
+  const { connect } = require('@nats-io/transport-node');
+  const { jetstreamManager } = require('@nats-io/jetstream');
+  const nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+  const jsm = await jetstreamManager(nc);
+  const upper = namespace.toUpperCase();
+  for (const name of ['COMMANDS', 'STEPS', 'RESULTS', 'EVENTS']) {
+    await jsm.streams.delete(`${upper}_${name}`).catch(() => undefined);
+  }
+  await jsm.streams.delete(`KV_${upper}_STOPPED_RUNS`).catch(() => undefined);
+  await nc.close();
+}
+
 async function main() {
   const dbName = `sandcastle_bench_${randomBytes(3).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -127,10 +141,11 @@ async function main() {
   await admin.query(`CREATE DATABASE ${dbName}`);
   const databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   console.error(`bench: database ${dbName}, ${EXECUTORS} executor(s)`);
+  const namespace = `bench${randomBytes(3).toString('hex')}`;
   const stack = await startStack({
     databaseUrl,
     natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
-    natsNamespace: `bench${randomBytes(3).toString('hex')}`,
+    natsNamespace: namespace,
     basePort: await findFreeBasePort(5 + EXECUTORS),
     executors: EXECUTORS,
     embedded: false,
@@ -249,6 +264,7 @@ async function main() {
     );
     await db.end();
     await stack.stop();
+    await deleteStreams(namespace);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await admin.end();
   }

@@ -7,6 +7,7 @@ const root = new URL('..', import.meta.url).pathname;
 const projects = [
   ...readdirSync(join(root, 'libs')).map((n) => ({ dir: `libs/${n}`, config: 'tsconfig.lib.json' })),
   ...readdirSync(join(root, 'apps')).map((n) => ({ dir: `apps/${n}`, config: 'tsconfig.app.json' })),
+  ...readdirSync(join(root, 'tools')).map((n) => ({ dir: `tools/${n}`, config: 'tsconfig.lib.json' })),
 ].filter((p) => {
   try {
     return statSync(join(root, p.dir, p.config)).isFile();

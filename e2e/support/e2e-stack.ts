@@ -4,6 +4,7 @@ import { createTestDatabase } from '@sandcastle/persistence/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { natsNames, type RunView } from '@sandcastle/contracts';
+import { stoppedRunsBucket } from '@sandcastle/messaging';
 import {
   findFreeBasePort,
   startStack,
@@ -65,7 +66,8 @@ export class E2eStack {
     await this.stack.stop();
     const nc = await connect({ servers: NATS_URL });
     const jsm = await jetstreamManager(nc);
-    for (const stream of Object.values(natsNames(this.stack.natsNamespace).streams)) {
+    const names = natsNames(this.stack.natsNamespace);
+    for (const stream of [...Object.values(names.streams), `KV_${stoppedRunsBucket(names)}`]) {
       await jsm.streams.delete(stream).catch(() => undefined);
     }
     await nc.close();

@@ -8,6 +8,7 @@ import { CancelListenerService } from './steps/cancel-listener.service';
 import { ExecutorMetrics } from './steps/executor.metrics';
 import { RuntimeRegistry } from './steps/runtime-registry';
 import { StepRunnerService } from './steps/step-runner.service';
+import { StoppedRunsRegistry } from './steps/stopped-runs.registry';
 
 @Module({})
 export class AppModule {
@@ -26,6 +27,7 @@ export class AppModule {
       providers: [
         { provide: EXECUTOR_CONFIG, useValue: config },
         { provide: RuntimeRegistry, useValue: new RuntimeRegistry(config) },
+        { provide: StoppedRunsRegistry, useValue: new StoppedRunsRegistry() },
         {
           provide: ExecutorMetrics,
           useFactory: (r: Registry) => new ExecutorMetrics(r),

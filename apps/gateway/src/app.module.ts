@@ -4,21 +4,27 @@ import type { Registry } from 'prom-client';
 import { MessagingModule } from '@sandcastle/messaging';
 import { METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
 import { PersistenceModule } from '@sandcastle/persistence';
+import { AuthModule } from './auth/auth.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
+import { DeadLetterModule } from './dead-letter/dead-letter.module';
 import { SandstormHealthCheck } from './health/sandstorm-health.check';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { EnvelopeInterceptor } from './http/envelope.interceptor';
 import { HttpMetrics } from './http/http.metrics';
 import { createValidationPipe } from './http/validation.pipe';
+import { RunControlModule } from './run-control/run-control.module';
 import { CreateRunUseCase } from './runs/create-run.use-case';
 import { GetRunUseCase } from './runs/get-run.use-case';
 import { ListRunsUseCase } from './runs/list-runs.use-case';
 import { RunCompletionWaiter } from './runs/run-completion.waiter';
+import { RunStartPublisher } from './runs/run-start.publisher';
 import { RunSyncUseCase } from './runs/run-sync.use-case';
 import { RunWorkflowController } from './runs/run-workflow.controller';
 import { RunsController } from './runs/runs.controller';
 import { RunsRepository } from './runs/runs.repository';
 import { WorkflowResolver } from './runs/workflow-resolver.service';
+import { StatsModule } from './stats/stats.module';
+import { StreamModule } from './stream/stream.module';
 import { DeleteWorkflowUseCase } from './workflows/delete-workflow.use-case';
 import { GetWorkflowUseCase } from './workflows/get-workflow.use-case';
 import { ListWorkflowsUseCase } from './workflows/list-workflows.use-case';
@@ -45,6 +51,11 @@ export class AppModule {
           url: config.NATS_URL,
           namespace: config.NATS_NAMESPACE,
         }),
+        AuthModule.forRoot(config),
+        StreamModule,
+        StatsModule,
+        RunControlModule,
+        DeadLetterModule,
       ],
       // RunWorkflowController first: its `workflows/run` routes are more specific than `workflows/:name`.
       controllers: [RunWorkflowController, WorkflowsController, RunsController],
@@ -63,6 +74,7 @@ export class AppModule {
         DeleteWorkflowUseCase,
         WorkflowsDirLoader,
         RunsRepository,
+        RunStartPublisher,
         WorkflowResolver,
         CreateRunUseCase,
         RunCompletionWaiter,

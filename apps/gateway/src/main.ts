@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { describeConfig, loadDotEnv } from '@sandcastle/config';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { AppModule } from './app.module';
-import { loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
+import { GATEWAY_SECRETS, loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
 import { configureHttp } from './http/configure-http';
 
 async function main(): Promise<void> {
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  logger.info('configuration', describeConfig(config, []));
+  logger.info('configuration', describeConfig(config, GATEWAY_SECRETS));
   const registry = createMetricsRegistry('gateway');
   await startService({
     module: AppModule.forRoot(config, logger, registry),

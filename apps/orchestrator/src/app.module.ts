@@ -2,7 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hostname } from 'node:os';
 import type { NatsNames } from '@sandcastle/contracts';
-import { JetStreamPublisher, MessagingModule, NATS_NAMES } from '@sandcastle/messaging';
+import {
+  JetStreamPublisher,
+  MessagingModule,
+  NATS_CONNECTION,
+  NATS_NAMES,
+  StoppedRuns,
+} from '@sandcastle/messaging';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { LOGGER, METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
 import { PersistenceModule } from '@sandcastle/persistence';
 import type { Registry } from 'prom-client';
@@ -40,6 +47,11 @@ export class AppModule {
           inject: [METRICS_REGISTRY],
         },
         {
+          provide: StoppedRuns,
+          useFactory: (nc: NatsConnection, names: NatsNames) => StoppedRuns.open(nc, names),
+          inject: [NATS_CONNECTION, NATS_NAMES],
+        },
+        {
           provide: RunEngine,
           useFactory: (
             db: DataSource,
@@ -47,6 +59,7 @@ export class AppModule {
             names: NatsNames,
             log: Logger,
             m: OrchestratorMetrics,
+            stopped: StoppedRuns,
           ) =>
             new RunEngine(
               db,
@@ -61,8 +74,9 @@ export class AppModule {
               },
               log,
               m,
+              stopped,
             ),
-          inject: [DataSource, JetStreamPublisher, NATS_NAMES, LOGGER, OrchestratorMetrics],
+          inject: [DataSource, JetStreamPublisher, NATS_NAMES, LOGGER, OrchestratorMetrics, StoppedRuns],
         },
         ReconcilerService,
       ],

@@ -6,3 +6,4 @@ export * from './jetstream.server';
 export * from './messaging.metrics';
 export * from './messaging.module';
 export * from './pass-through-rpc.filter';
+export * from './stopped-runs';

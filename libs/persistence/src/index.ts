@@ -1,7 +1,12 @@
 // Not exported here: ./data-source (builds a DataSource on import; it is the CLI entry) and
 // ./testing (test helpers, left out of the build; import them from '@sandcastle/persistence/testing').
 export * from './entities';
-export { MIGRATIONS, InitialSchema1795669714882, RunControl1795700000000 } from './migrations';
+export {
+  MIGRATIONS,
+  InitialSchema1795669714882,
+  RunControl1795700000000,
+  ApiKeys1795800000000,
+} from './migrations';
 export {
   createDataSource,
   DEFAULT_DATABASE_URL,

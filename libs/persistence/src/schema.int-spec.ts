@@ -3,7 +3,7 @@ import { MIGRATIONS } from './migrations';
 import { runMigrations } from './run-migrations';
 import { createTestDatabase, type TestDatabase } from './testing';
 
-const TABLES = ['dead_letter_items', 'outbox', 'run_steps', 'runs', 'step_attempts', 'workflows'];
+const TABLES = ['api_keys', 'dead_letter_items', 'outbox', 'run_steps', 'runs', 'step_attempts', 'workflows'];
 
 // How information_schema spells the types the entities declare.
 const INFORMATION_SCHEMA_TYPE: Record<string, string> = {
@@ -116,6 +116,8 @@ describe('the migrated schema', () => {
         'ix_run_steps_deadline',
         'pk_step_attempts',
         'ix_outbox_created',
+        'uq_api_keys_key_hash',
+        'ix_api_keys_tenant',
       ]),
     );
   });

@@ -19,3 +19,9 @@ export { renderTemplate, resolvePath, type ResolvedPath } from './templates/rend
 export { fanOutItems, withFanOutItem } from './templates/fan-out.util';
 export { resolveEnvVars, envVarNames } from './templates/env-vars.util';
 export { retryDelayMs } from './retry/retry-delay.util';
+export {
+  applyStepChanges,
+  STEP_CHANGE_KEYS,
+  type StepChanges,
+  type ApplyStepChangesResult,
+} from './fork/apply-step-changes';

@@ -18,6 +18,7 @@ import { selectRuntime } from '../runtimes/runtime-selection';
 import { AttemptCancelled, AttemptTimeout, ExecutorShutdown } from './attempt-abort.util';
 import { ExecutorMetrics } from './executor.metrics';
 import { RuntimeRegistry } from './runtime-registry';
+import { StoppedRunsRegistry } from './stopped-runs.registry';
 
 export type RunOutcome = 'reported' | 'handed_back';
 
@@ -45,6 +46,7 @@ export class StepRunnerService {
     private readonly publisher: JetStreamPublisher,
     private readonly runtimes: RuntimeRegistry,
     private readonly metrics: ExecutorMetrics,
+    private readonly stoppedRuns: StoppedRunsRegistry,
   ) {}
 
   /** Aborts every attempt of a run running in this process (run cancelled or failed). */
@@ -63,6 +65,18 @@ export class StepRunnerService {
       attempt: d.attempt,
     });
     const startedAt = new Date();
+    const stoppedBecause = this.stoppedRuns.reasonFor(d.runId);
+    if (stoppedBecause !== null) {
+      // Queued before its run stopped: never call the runtime (no sandbox, no cost).
+      log.info('skipped a dispatch of a stopped run', { reason: stoppedBecause });
+      await this.report(d, startedAt, d.runtime ?? 'simulated', {
+        error: `aborted: ${stoppedBecause} (before the attempt started)`,
+        kind: 'aborted',
+        costUsd: 0,
+        model: null,
+      });
+      return 'reported';
+    }
     const selection = selectRuntime(d, this.selectionEnv);
     if (selection.kind === 'error') {
       await this.report(d, startedAt, 'simulated', {

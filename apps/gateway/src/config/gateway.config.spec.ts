@@ -1,6 +1,9 @@
 import { ConfigError } from '@sandcastle/config';
 import { loadGatewayConfig } from './gateway.config';
 
+const ADMIN = 'admin-key-of-the-operator-0123456789';
+const SECRET = 'hmac-secret-for-api-keys-0123456789abcdef';
+
 describe('loadGatewayConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadGatewayConfig({});
@@ -12,16 +15,43 @@ describe('loadGatewayConfig', () => {
       DEFAULT_MAX_COST_USD: 0,
       AUTH_REQUIRED: false,
       BODY_LIMIT: '1mb',
+      ADMIN_API_KEY: undefined,
+      API_KEY_SECRET: undefined,
+      RATE_LIMIT_PER_MINUTE: 600,
       SANDSTORM_URL: undefined,
       DASHBOARD_ORIGIN: undefined,
     });
   });
 
-  it('refuses AUTH_REQUIRED=true with a message saying why', () => {
+  it('needs API_KEY_SECRET when AUTH_REQUIRED=true or ADMIN_API_KEY is set, and names it', () => {
     expect(() => loadGatewayConfig({ AUTH_REQUIRED: 'true' })).toThrow(ConfigError);
     expect(() => loadGatewayConfig({ AUTH_REQUIRED: 'true' })).toThrow(
-      /AUTH_REQUIRED: API keys are not implemented yet/,
+      /API_KEY_SECRET: is required when AUTH_REQUIRED=true/,
     );
+    expect(() => loadGatewayConfig({ ADMIN_API_KEY: ADMIN })).toThrow(
+      /API_KEY_SECRET: is required when ADMIN_API_KEY is set/,
+    );
+    const config = loadGatewayConfig({ AUTH_REQUIRED: 'true', ADMIN_API_KEY: ADMIN, API_KEY_SECRET: SECRET });
+    expect(config).toMatchObject({ AUTH_REQUIRED: true, ADMIN_API_KEY: ADMIN, API_KEY_SECRET: SECRET });
+  });
+
+  it('refuses short secrets without echoing them', () => {
+    let message = '';
+    try {
+      loadGatewayConfig({ ADMIN_API_KEY: 'short-admin', API_KEY_SECRET: 'short-secret' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/ADMIN_API_KEY: must be at least 32 characters \(got 11\)/);
+    expect(message).toMatch(/API_KEY_SECRET: must be at least 32 characters \(got 12\)/);
+    expect(message).not.toContain('short-admin');
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('reads RATE_LIMIT_PER_MINUTE, with 0 meaning off', () => {
+    expect(loadGatewayConfig({ RATE_LIMIT_PER_MINUTE: '0' }).RATE_LIMIT_PER_MINUTE).toBe(0);
+    expect(loadGatewayConfig({ RATE_LIMIT_PER_MINUTE: '120' }).RATE_LIMIT_PER_MINUTE).toBe(120);
+    expect(() => loadGatewayConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 
   it('names every bad variable', () => {

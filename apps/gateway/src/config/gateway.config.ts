@@ -12,6 +12,19 @@ export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 const SIZE = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
 
+/** Secrets shorter than this are guessable or typos (a 32-character random string is ~190 bits). */
+export const MIN_SECRET_LENGTH = 32;
+
+/** A secret: unset, or at least MIN_SECRET_LENGTH characters. Never echoed in messages. */
+const secret: EnvSpec<string | undefined> = {
+  parse(raw) {
+    if (raw === undefined) return { ok: true, value: undefined };
+    return raw.length >= MIN_SECRET_LENGTH
+      ? { ok: true, value: raw }
+      : { ok: false, message: `must be at least ${MIN_SECRET_LENGTH} characters (got ${raw.length})` };
+  },
+};
+
 /** A body size in the notation Express' body parser takes (`100kb`, `1mb`, `1048576`). */
 const bodySize = (fallback: string): EnvSpec<string> => ({
   parse(raw) {
@@ -32,7 +45,14 @@ export const gatewayEnv = {
   SANDSTORM_URL: env.url({ optional: true, protocols: ['http:', 'https:'] }),
   /** Budget of a run that asks for none; 0 = no limit. */
   DEFAULT_MAX_COST_USD: env.num({ default: 0, min: 0 }),
+  /** Every route but /health*, /metrics and /docs* needs an API key (X-API-Key or Bearer). */
   AUTH_REQUIRED: env.bool({ default: false }),
+  /** The operator's key: creates keys for any tenant, reads across tenants. */
+  ADMIN_API_KEY: secret,
+  /** HMAC key under which API keys are stored; changing it invalidates every key. */
+  API_KEY_SECRET: secret,
+  /** Requests per minute per tenant and gateway replica; 0 = no limit. */
+  RATE_LIMIT_PER_MINUTE: env.int({ default: 600, min: 0 }),
   /** The only origin allowed by CORS; unset = no CORS headers at all. */
   DASHBOARD_ORIGIN: env.url({ optional: true, protocols: ['http:', 'https:'] }),
   BODY_LIMIT: bodySize('1mb'),
@@ -40,20 +60,22 @@ export const gatewayEnv = {
 
 export type GatewayConfig = ConfigOf<typeof gatewayEnv>;
 
+/** Variables whose values never appear in logs. */
+export const GATEWAY_SECRETS = ['ADMIN_API_KEY', 'API_KEY_SECRET'];
+
 /**
- * Reads and checks the gateway's environment. AUTH_REQUIRED=true is refused for now: API keys
- * do not exist yet, and a gateway that was asked to require them must not quietly serve
- * everyone instead.
+ * Reads and checks the gateway's environment. API_KEY_SECRET is required as soon as keys are
+ * checked (AUTH_REQUIRED=true) or can be made (ADMIN_API_KEY set): without it no key could be
+ * hashed, and a gateway asked to require keys must not start and quietly serve everyone.
  */
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
   const config = loadConfig(gatewayEnv, source);
-  if (config.AUTH_REQUIRED) {
+  if ((config.AUTH_REQUIRED || config.ADMIN_API_KEY !== undefined) && config.API_KEY_SECRET === undefined) {
+    const why = config.AUTH_REQUIRED ? 'AUTH_REQUIRED=true' : 'ADMIN_API_KEY is set';
     throw new ConfigError([
       {
-        variable: 'AUTH_REQUIRED',
-        message:
-          'API keys are not implemented yet, so the gateway cannot require them; ' +
-          'unset AUTH_REQUIRED (or set it to false) and keep the gateway on a private network',
+        variable: 'API_KEY_SECRET',
+        message: `is required when ${why} (at least ${MIN_SECRET_LENGTH} random characters, e.g. openssl rand -hex 32)`,
       },
     ]);
   }

@@ -1,7 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { LOGGER, type Logger } from '@sandcastle/observability';
+import { ApiKeyAuthenticator } from '../auth/api-key-authenticator.service';
+import { authMiddleware } from '../auth/auth.middleware';
+import { KeyUsageRecorder } from '../auth/key-usage.recorder';
 import type { GatewayConfig } from '../config/gateway.config';
+import { configureOpenApi } from '../openapi/openapi.document';
 import { HttpMetrics } from './http.metrics';
 import { requestObserver } from './request-observer.middleware';
 import { securityHeaders } from './security-headers.middleware';
@@ -15,7 +19,8 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): voi
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.use(securityHeaders);
-  express.use(requestObserver(app.get(HttpMetrics), app.get<Logger>(LOGGER).child({ component: 'http' })));
+  const logger = app.get<Logger>(LOGGER);
+  express.use(requestObserver(app.get(HttpMetrics), logger.child({ component: 'http' })));
   if (config.DASHBOARD_ORIGIN) {
     express.enableCors({
       origin: config.DASHBOARD_ORIGIN,
@@ -24,6 +29,21 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): voi
       maxAge: 600,
     });
   }
+  // After CORS (refusals carry its headers), before the body parser (no body is read for a refused request).
+  express.use(
+    authMiddleware({
+      config,
+      authenticator: app.get(ApiKeyAuthenticator),
+      usage: app.get(KeyUsageRecorder),
+      logger: logger.child({ component: 'auth' }),
+    }),
+  );
+  if (!config.AUTH_REQUIRED) {
+    logger.warn(
+      'AUTH_REQUIRED is false: every request is served as tenant "default" without a key; keep this gateway on a private network',
+    );
+  }
   // Registered before Nest's own JSON parser, which then sees ours and adds none.
   express.useBodyParser('json', { limit: config.BODY_LIMIT });
+  configureOpenApi(app);
 }

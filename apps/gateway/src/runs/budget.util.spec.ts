@@ -1,18 +1,23 @@
 import { resolveBudget } from './budget.util';
 
 describe('resolveBudget', () => {
-  it('prefers the request budget', () => {
-    expect(resolveBudget(2.5, 10)).toBe(2.5);
-    expect(resolveBudget(2.5, 0)).toBe(2.5);
+  it('prefers the request budget over the key limit and the default', () => {
+    expect(resolveBudget({ requestedUsd: 2.5, tenantKeyUsd: 5, defaultUsd: 10 })).toBe(2.5);
+    expect(resolveBudget({ requestedUsd: 2.5, tenantKeyUsd: null, defaultUsd: 0 })).toBe(2.5);
   });
 
-  it('falls back to the default budget when the request sets none or 0', () => {
-    expect(resolveBudget(undefined, 10)).toBe(10);
-    expect(resolveBudget(0, 10)).toBe(10);
+  it("falls back to the tenant key's limit when the request sets none or 0", () => {
+    expect(resolveBudget({ requestedUsd: undefined, tenantKeyUsd: 5, defaultUsd: 10 })).toBe(5);
+    expect(resolveBudget({ requestedUsd: 0, tenantKeyUsd: 5, defaultUsd: 0 })).toBe(5);
   });
 
-  it('means no limit when neither is above 0', () => {
-    expect(resolveBudget(undefined, 0)).toBeNull();
-    expect(resolveBudget(0, 0)).toBeNull();
+  it('falls back to the default budget when neither the request nor the key sets one', () => {
+    expect(resolveBudget({ requestedUsd: undefined, tenantKeyUsd: null, defaultUsd: 10 })).toBe(10);
+    expect(resolveBudget({ requestedUsd: 0, tenantKeyUsd: 0, defaultUsd: 10 })).toBe(10);
+  });
+
+  it('means no limit when nothing is above 0', () => {
+    expect(resolveBudget({ requestedUsd: undefined, tenantKeyUsd: null, defaultUsd: 0 })).toBeNull();
+    expect(resolveBudget({ requestedUsd: 0, tenantKeyUsd: 0, defaultUsd: 0 })).toBeNull();
   });
 });

@@ -1,18 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import {
-  MESSAGE_SCHEMA_VERSION,
-  messageIds,
-  type NatsNames,
-  type RunStartCommand,
-} from '@sandcastle/contracts';
-import { JetStreamPublisher, NATS_NAMES } from '@sandcastle/messaging';
-import { LOGGER, type Logger } from '@sandcastle/observability';
 import { isPgUniqueViolation, type RunEntity } from '@sandcastle/persistence';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { ApiException } from '../http/api.exception';
 import { resolveBudget } from './budget.util';
 import { requestHash } from './request-hash.util';
+import { RunStartPublisher } from './run-start.publisher';
 import { RUN_IDEMPOTENCY_CONSTRAINT, RunsRepository } from './runs.repository';
 import { WorkflowResolver } from './workflow-resolver.service';
 import type { WorkflowReference } from './workflow-reference.util';
@@ -24,6 +17,8 @@ export interface CreateRunCommand {
   callbackUrl: string | null;
   idempotencyKey: string | null;
   maxCostUsd: number | undefined;
+  /** The `max_cost_per_run_usd` of the caller's API key; null without one. */
+  keyMaxCostUsd: number | null;
 }
 
 export interface CreatedRun {
@@ -40,18 +35,12 @@ export interface CreatedRun {
  */
 @Injectable()
 export class CreateRunUseCase {
-  private readonly logger: Logger;
-
   constructor(
     private readonly workflows: WorkflowResolver,
     private readonly runs: RunsRepository,
-    private readonly publisher: JetStreamPublisher,
-    @Inject(NATS_NAMES) private readonly names: NatsNames,
+    private readonly startPublisher: RunStartPublisher,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    @Inject(LOGGER) logger: Logger,
-  ) {
-    this.logger = logger.child({ component: 'create-run' });
-  }
+  ) {}
 
   async execute(command: CreateRunCommand): Promise<CreatedRun> {
     const workflow = await this.workflows.resolve(command.tenantId, command.reference);
@@ -65,7 +54,11 @@ export class CreateRunUseCase {
         workflowVersion: workflow.version,
         definition: workflow.definition,
         inputData: command.input,
-        maxCostUsd: resolveBudget(command.maxCostUsd, this.config.DEFAULT_MAX_COST_USD),
+        maxCostUsd: resolveBudget({
+          requestedUsd: command.maxCostUsd,
+          tenantKeyUsd: command.keyMaxCostUsd,
+          defaultUsd: this.config.DEFAULT_MAX_COST_USD,
+        }),
         callbackUrl: command.callbackUrl,
         idempotencyKey: command.idempotencyKey,
         requestHash: hash,
@@ -74,7 +67,7 @@ export class CreateRunUseCase {
       if (command.idempotencyKey === null || !isPgUniqueViolation(err, RUN_IDEMPOTENCY_CONSTRAINT)) throw err;
       return { run: await this.earlierRun(command.tenantId, command.idempotencyKey, hash), idempotent: true };
     }
-    await this.publishStart(run);
+    await this.startPublisher.publish(run);
     return { run, idempotent: false };
   }
 
@@ -92,22 +85,6 @@ export class CreateRunUseCase {
       );
     }
     return earlier;
-  }
-
-  private async publishStart(run: RunEntity): Promise<void> {
-    const payload: RunStartCommand = { v: MESSAGE_SCHEMA_VERSION, tenantId: run.tenantId, runId: run.id };
-    try {
-      await this.publisher.publish({
-        subject: this.names.subjects.runStart,
-        msgId: messageIds.runStart(run.id),
-        payload,
-      });
-    } catch (err) {
-      this.logger.warn('publishing the start command failed; the reconciler will start the queued run', {
-        runId: run.id,
-        err,
-      });
-    }
   }
 }
 

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RunView } from '@sandcastle/contracts';
 import type { RunEntity } from '@sandcastle/persistence';
 import { ApiException } from '../http/api.exception';
+import type { TenantScope } from '../tenancy/tenant-scope';
 import { toRunView } from './run-view.util';
 import { RunsRepository } from './runs.repository';
 
@@ -14,8 +15,8 @@ export function runNotFound(id: string): ApiException {
 export class GetRunUseCase {
   constructor(private readonly runs: RunsRepository) {}
 
-  async execute(tenantId: string, runId: string): Promise<RunView> {
-    const run = await this.runs.findById(tenantId, runId);
+  async execute(scope: TenantScope, runId: string): Promise<RunView> {
+    const run = await this.runs.findById(scope, runId);
     if (!run) throw runNotFound(runId);
     return this.viewOf(run);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RunSummaryView } from '@sandcastle/contracts';
 import { Paged } from '../http/paged';
+import type { TenantScope } from '../tenancy/tenant-scope';
 import type { ListRunsQuery } from './dto/list-runs.query';
 import { toRunSummaryView } from './run-view.util';
 import { RunsRepository } from './runs.repository';
@@ -10,9 +11,9 @@ import { RunsRepository } from './runs.repository';
 export class ListRunsUseCase {
   constructor(private readonly runs: RunsRepository) {}
 
-  async execute(tenantId: string, query: ListRunsQuery): Promise<Paged<RunSummaryView>> {
+  async execute(scope: TenantScope, query: ListRunsQuery): Promise<Paged<RunSummaryView>> {
     const [rows, total] = await this.runs.list(
-      tenantId,
+      scope,
       {
         status: query.status,
         workflowName: query.workflow,

@@ -32,13 +32,15 @@ export class RunCompletionWaiter implements BeforeApplicationShutdown {
 
   /**
    * The run once terminal, or as it is when `timeoutMs` passed, the caller went away (`signal`)
-   * or the gateway is shutting down. Null if the run does not exist.
+   * or the gateway is shutting down. Null if the run does not exist. `pollIntervalMs` bounds how
+   * late a missed event can make the answer (a short wait such as a cancel polls more often).
    */
   async waitForEnd(
     tenantId: string,
     runId: string,
     timeoutMs: number,
     signal?: AbortSignal,
+    pollIntervalMs: number = POLL_INTERVAL_MS,
   ): Promise<RunEntity | null> {
     const stop = signal ? AbortSignal.any([signal, this.shutdown.signal]) : this.shutdown.signal;
     const deadline = Date.now() + timeoutMs;
@@ -50,7 +52,7 @@ export class RunCompletionWaiter implements BeforeApplicationShutdown {
         const run = await this.runs.findById(tenantId, runId);
         const remaining = deadline - Date.now();
         if (!run || isTerminalRunStatus(run.status) || remaining <= 0 || stop.aborted) return run;
-        await wakeup.wait(Math.min(POLL_INTERVAL_MS, remaining), stop);
+        await wakeup.wait(Math.min(pollIntervalMs, remaining), stop);
       }
     } finally {
       subscription?.unsubscribe();

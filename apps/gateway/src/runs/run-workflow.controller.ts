@@ -1,9 +1,13 @@
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Body, Headers, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { RunAcceptedView, RunView } from '@sandcastle/contracts';
+import { ApiAnswer, ApiErrors } from '../openapi/api-docs.decorator';
+import { EXAMPLES } from '../openapi/examples';
 import { ApiController } from '../http/api-controller.decorator';
 import { ApiException } from '../http/api.exception';
-import { TenantId } from '../tenancy/tenant.decorator';
+import { clientGone } from '../http/client-gone.util';
+import { KeyBudget, TenantId } from '../tenancy/tenant.decorator';
 import type { CreateRunCommand } from './create-run.use-case';
 import { CreateRunUseCase } from './create-run.use-case';
 import { RunSyncQuery } from './dto/run-sync.query';
@@ -29,11 +33,13 @@ function idempotencyKeyOf(body: RunWorkflowDto, header: string | undefined): str
 
 function commandOf(
   tenantId: string,
+  keyMaxCostUsd: number | null,
   body: RunWorkflowDto,
   idempotencyHeader: string | undefined,
 ): CreateRunCommand {
   return {
     tenantId,
+    keyMaxCostUsd,
     reference: resolveWorkflowReference(body),
     input: body.input ?? {},
     callbackUrl: body.callback_url ?? null,
@@ -42,15 +48,7 @@ function commandOf(
   };
 }
 
-/** Aborts when the client closes the connection before the response is sent. */
-function clientGone(res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
-}
-
+@ApiTags('runs')
 @ApiController('workflows/run')
 export class RunWorkflowController {
   constructor(
@@ -59,14 +57,29 @@ export class RunWorkflowController {
   ) {}
 
   /** 202 with the queued run; 200 with the first run when the idempotency key was seen before. */
+  @ApiOperation({ summary: 'Start a run (202); 200 when the idempotency key was seen before' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same as idempotency_key' })
+  @ApiAnswer(202, EXAMPLES.runAccepted, { description: 'queued' })
+  @ApiAnswer(200, EXAMPLES.runIdempotent, { description: 'the first run of this idempotency key' })
+  @ApiErrors(
+    'VALIDATION_ERROR',
+    'INVALID_WORKFLOW',
+    'WORKFLOW_NOT_FOUND',
+    'IDEMPOTENCY_CONFLICT',
+    'FORBIDDEN',
+    'PAYLOAD_TOO_LARGE',
+  )
   @Post()
   async run(
     @TenantId() tenantId: string,
+    @KeyBudget() keyMaxCostUsd: number | null,
     @Body() body: RunWorkflowDto,
     @Headers('idempotency-key') idempotencyHeader: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RunAcceptedView> {
-    const { run, idempotent } = await this.createRun.execute(commandOf(tenantId, body, idempotencyHeader));
+    const { run, idempotent } = await this.createRun.execute(
+      commandOf(tenantId, keyMaxCostUsd, body, idempotencyHeader),
+    );
     if (idempotent) {
       res.status(HttpStatus.OK);
       return { run_id: run.id, status: run.status, idempotent: true };
@@ -76,15 +89,32 @@ export class RunWorkflowController {
   }
 
   /** 200 with the finished run; 202 with the run so far when `timeout_s` passed first. */
+  @ApiOperation({ summary: 'Start a run and wait for it (200 finished, 202 still going after timeout_s)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same as idempotency_key' })
+  @ApiAnswer(200, EXAMPLES.run, { description: 'the finished run' })
+  @ApiAnswer(
+    202,
+    { ...EXAMPLES.run, status: 'running', completed_at: null },
+    { description: 'timeout_s passed: the run so far' },
+  )
+  @ApiErrors(
+    'VALIDATION_ERROR',
+    'INVALID_WORKFLOW',
+    'WORKFLOW_NOT_FOUND',
+    'IDEMPOTENCY_CONFLICT',
+    'FORBIDDEN',
+    'PAYLOAD_TOO_LARGE',
+  )
   @Post('sync')
   async runSync(
     @TenantId() tenantId: string,
+    @KeyBudget() keyMaxCostUsd: number | null,
     @Body() body: RunWorkflowDto,
     @Query() query: RunSyncQuery,
     @Headers('idempotency-key') idempotencyHeader: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RunView> {
-    const command = commandOf(tenantId, body, idempotencyHeader);
+    const command = commandOf(tenantId, keyMaxCostUsd, body, idempotencyHeader);
     const { run, finished } = await this.runAndWait.execute(command, query.timeout_s * 1000, clientGone(res));
     res.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED);
     return run;

@@ -1,13 +1,18 @@
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Get, Param, Query } from '@nestjs/common';
 import type { RunSummaryView, RunView } from '@sandcastle/contracts';
+import { ApiAnswer, ApiErrors, ApiIdParam } from '../openapi/api-docs.decorator';
+import { EXAMPLES } from '../openapi/examples';
 import { ApiController } from '../http/api-controller.decorator';
 import type { Paged } from '../http/paged';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
-import { TenantId } from '../tenancy/tenant.decorator';
+import { ReadScope } from '../tenancy/tenant.decorator';
+import type { TenantScope } from '../tenancy/tenant-scope';
 import { ListRunsQuery } from './dto/list-runs.query';
 import { GetRunUseCase } from './get-run.use-case';
 import { ListRunsUseCase } from './list-runs.use-case';
 
+@ApiTags('runs')
 @ApiController('runs')
 export class RunsController {
   constructor(
@@ -15,13 +20,20 @@ export class RunsController {
     private readonly getRun: GetRunUseCase,
   ) {}
 
+  @ApiOperation({ summary: 'List runs, newest first' })
+  @ApiAnswer(200, EXAMPLES.runSummary, { list: true })
+  @ApiErrors('VALIDATION_ERROR')
   @Get()
-  async list(@TenantId() tenantId: string, @Query() query: ListRunsQuery): Promise<Paged<RunSummaryView>> {
-    return this.listRuns.execute(tenantId, query);
+  async list(@ReadScope() scope: TenantScope, @Query() query: ListRunsQuery): Promise<Paged<RunSummaryView>> {
+    return this.listRuns.execute(scope, query);
   }
 
+  @ApiOperation({ summary: 'A run with its steps' })
+  @ApiIdParam('run')
+  @ApiAnswer(200, EXAMPLES.run)
+  @ApiErrors('INVALID_ID', 'RUN_NOT_FOUND')
   @Get(':id')
-  async get(@TenantId() tenantId: string, @Param('id', UuidParamPipe) id: string): Promise<RunView> {
-    return this.getRun.execute(tenantId, id);
+  async get(@ReadScope() scope: TenantScope, @Param('id', UuidParamPipe) id: string): Promise<RunView> {
+    return this.getRun.execute(scope, id);
   }
 }

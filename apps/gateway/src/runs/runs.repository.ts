@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
-import type { RunStatus } from '@sandcastle/contracts';
+import { DataSource, type EntityManager, type QueryDeepPartialEntity, type Repository } from 'typeorm';
+import type { RunKind, RunStatus } from '@sandcastle/contracts';
 import { RunEntity, RunStepEntity } from '@sandcastle/persistence';
+import { tenantParam, tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
 
 /** The partial unique index giving a tenant at most one run per idempotency key. */
 export const RUN_IDEMPOTENCY_CONSTRAINT = 'uq_runs_tenant_idempotency';
@@ -17,6 +18,32 @@ export interface NewRun {
   callbackUrl: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+}
+
+/** How a run made from another one (replay, fork, dead letter retry) hangs in its lineage. */
+export interface RunLineage {
+  kind: RunKind;
+  parentRunId: string;
+  rootRunId: string;
+  /** The step a replay or fork starts again from (the column serves both kinds). */
+  replayFromStep: string | null;
+  forkChanges: Record<string, unknown> | null;
+}
+
+/** One run of a lineage tree: just what `GET /runs/{id}/lineage` shows. */
+export type LineageRow = Pick<
+  RunEntity,
+  'id' | 'parentRunId' | 'status' | 'kind' | 'replayFromStep' | 'totalCostUsd' | 'createdAt'
+>;
+
+interface RawLineageRow {
+  id: string;
+  parent_run_id: string | null;
+  status: RunStatus;
+  kind: RunKind;
+  replay_from_step: string | null;
+  total_cost_usd: number | string;
+  created_at: Date;
 }
 
 const SUMMARY_COLUMNS: (keyof RunEntity)[] = [
@@ -45,7 +72,7 @@ export class RunsRepository {
   private readonly runs: Repository<RunEntity>;
   private readonly steps: Repository<RunStepEntity>;
 
-  constructor(@Inject(DataSource) db: DataSource) {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {
     this.runs = db.getRepository(RunEntity);
     this.steps = db.getRepository(RunStepEntity);
   }
@@ -67,8 +94,34 @@ export class RunsRepository {
     return Object.assign(entity, result.generatedMaps[0]);
   }
 
-  async findById(tenantId: string, id: string): Promise<RunEntity | null> {
-    return this.runs.findOne({ where: { tenantId, id } });
+  /**
+   * One INSERT of a queued run made from another run. `manager` lets a caller insert inside its
+   * own transaction (a dead letter retry marks the item and creates the run atomically).
+   */
+  async insertDerived(run: NewRun, lineage: RunLineage, manager?: EntityManager): Promise<RunEntity> {
+    const repository = manager ? manager.getRepository(RunEntity) : this.runs;
+    const entity = repository.create({ ...run, ...lineage, status: 'queued' });
+    const result = await repository.insert(entity as QueryDeepPartialEntity<RunEntity>);
+    return Object.assign(entity, result.generatedMaps[0]);
+  }
+
+  /** With ALL_TENANTS (the admin key) any tenant's run; callers go on with the run's own tenant. */
+  async findById(scope: TenantScope, id: string): Promise<RunEntity | null> {
+    return this.runs.findOne({ where: { ...tenantWhere(scope), id } });
+  }
+
+  /**
+   * Records a user's cancel request on a live run (the orchestrator applies it under the run's
+   * lock). Returns false when the run is already final (or another request came first).
+   */
+  async requestCancel(tenantId: string, id: string, reason: string): Promise<boolean> {
+    const rows = await this.runs.query<{ id: string }[]>(
+      `UPDATE runs SET cancel_requested_at = now(), cancel_reason = $3
+        WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
+        RETURNING id`,
+      [id, tenantId, reason],
+    );
+    return rows.length > 0;
   }
 
   async findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<RunEntity | null> {
@@ -77,7 +130,7 @@ export class RunsRepository {
 
   /** A page of runs, newest first, and how many match in all. */
   async list(
-    tenantId: string,
+    scope: TenantScope,
     filters: RunFilters,
     limit: number,
     offset: number,
@@ -86,7 +139,9 @@ export class RunsRepository {
     const query = this.runs
       .createQueryBuilder('r')
       .select(SUMMARY_COLUMNS.map((column) => `r.${column}`))
-      .where('r.tenant_id = :tenantId', { tenantId });
+      .where('(CAST(:tenantId AS varchar) IS NULL OR r.tenant_id = :tenantId)', {
+        tenantId: tenantParam(scope),
+      });
     if (filters.status) query.andWhere('r.status = :status', { status: filters.status });
     if (filters.workflowName)
       query.andWhere('r.workflow_name = :workflowName', { workflowName: filters.workflowName });
@@ -100,6 +155,35 @@ export class RunsRepository {
       .take(limit)
       .skip(offset)
       .getManyAndCount();
+  }
+
+  /**
+   * Every run of the tenant's lineage tree rooted at `rootRunId` (the root included), oldest
+   * first. Walked down `parent_run_id` (indexed) rather than filtered on `root_run_id`, which
+   * has no index: the cost grows with the tree, not with the tenant's history.
+   */
+  async listLineage(tenantId: string, rootRunId: string): Promise<LineageRow[]> {
+    const rows: RawLineageRow[] = await this.db.query(
+      `WITH RECURSIVE tree AS (
+         SELECT id, parent_run_id, status, kind, replay_from_step, total_cost_usd, created_at
+           FROM runs WHERE id = $1 AND tenant_id = $2
+         UNION
+         SELECT r.id, r.parent_run_id, r.status, r.kind, r.replay_from_step, r.total_cost_usd, r.created_at
+           FROM runs r JOIN tree t ON r.parent_run_id = t.id
+          WHERE r.tenant_id = $2
+       )
+       SELECT * FROM tree ORDER BY created_at ASC, id ASC`,
+      [rootRunId, tenantId],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      parentRunId: row.parent_run_id,
+      status: row.status,
+      kind: row.kind,
+      replayFromStep: row.replay_from_step,
+      totalCostUsd: Number(row.total_cost_usd),
+      createdAt: row.created_at,
+    }));
   }
 
   async listSteps(tenantId: string, runId: string): Promise<RunStepEntity[]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { WorkflowView } from '@sandcastle/contracts';
+import type { TenantScope } from '../tenancy/tenant-scope';
 import { workflowNotFound } from './workflow-not-found.util';
 import { toWorkflowView } from './workflow-view.util';
 import { WorkflowsRepository } from './workflows.repository';
@@ -9,8 +10,8 @@ import { WorkflowsRepository } from './workflows.repository';
 export class GetWorkflowUseCase {
   constructor(private readonly workflows: WorkflowsRepository) {}
 
-  async execute(tenantId: string, name: string): Promise<WorkflowView> {
-    const latest = await this.workflows.findLatest(tenantId, name);
+  async execute(scope: TenantScope, name: string): Promise<WorkflowView> {
+    const latest = await this.workflows.findLatest(scope, name);
     if (!latest) throw workflowNotFound(name);
     return toWorkflowView(latest);
   }

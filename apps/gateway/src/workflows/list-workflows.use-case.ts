@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { WorkflowSummaryView } from '@sandcastle/contracts';
+import type { TenantScope } from '../tenancy/tenant-scope';
 import { toWorkflowSummaryView } from './workflow-view.util';
 import { WorkflowsRepository } from './workflows.repository';
 
@@ -8,7 +9,7 @@ import { WorkflowsRepository } from './workflows.repository';
 export class ListWorkflowsUseCase {
   constructor(private readonly workflows: WorkflowsRepository) {}
 
-  async execute(tenantId: string): Promise<WorkflowSummaryView[]> {
-    return (await this.workflows.listLatest(tenantId)).map(toWorkflowSummaryView);
+  async execute(scope: TenantScope): Promise<WorkflowSummaryView[]> {
+    return (await this.workflows.listLatest(scope)).map(toWorkflowSummaryView);
   }
 }

@@ -1,9 +1,13 @@
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Body, Delete, Get, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { WorkflowSummaryView, WorkflowView } from '@sandcastle/contracts';
+import { ApiAnswer, ApiErrors } from '../openapi/api-docs.decorator';
+import { EXAMPLES } from '../openapi/examples';
 import { ApiController } from '../http/api-controller.decorator';
 import { Paged } from '../http/paged';
-import { TenantId } from '../tenancy/tenant.decorator';
+import { ReadScope, TenantId } from '../tenancy/tenant.decorator';
+import type { TenantScope } from '../tenancy/tenant-scope';
 import { SaveWorkflowDto } from './dto/save-workflow.dto';
 import { DeleteWorkflowUseCase } from './delete-workflow.use-case';
 import { GetWorkflowUseCase } from './get-workflow.use-case';
@@ -11,6 +15,7 @@ import { ListWorkflowsUseCase } from './list-workflows.use-case';
 import { SaveWorkflowUseCase } from './save-workflow.use-case';
 import { toWorkflowView } from './workflow-view.util';
 
+@ApiTags('workflows')
 @ApiController('workflows')
 export class WorkflowsController {
   constructor(
@@ -20,17 +25,28 @@ export class WorkflowsController {
     private readonly deleteWorkflow: DeleteWorkflowUseCase,
   ) {}
 
+  @ApiOperation({ summary: 'The latest version of each workflow' })
+  @ApiAnswer(200, EXAMPLES.workflowSummary, { list: true })
+  @ApiErrors()
   @Get()
-  async list(@TenantId() tenantId: string): Promise<Paged<WorkflowSummaryView>> {
-    return Paged.all(await this.listWorkflows.execute(tenantId));
+  async list(@ReadScope() scope: TenantScope): Promise<Paged<WorkflowSummaryView>> {
+    return Paged.all(await this.listWorkflows.execute(scope));
   }
 
+  @ApiOperation({ summary: 'A workflow with its YAML' })
+  @ApiParam({ name: 'name', description: 'the workflow identifier', example: 'lead-enrichment' })
+  @ApiAnswer(200, EXAMPLES.workflow)
+  @ApiErrors('WORKFLOW_NOT_FOUND')
   @Get(':name')
-  async get(@TenantId() tenantId: string, @Param('name') name: string): Promise<WorkflowView> {
-    return this.getWorkflow.execute(tenantId, name);
+  async get(@ReadScope() scope: TenantScope, @Param('name') name: string): Promise<WorkflowView> {
+    return this.getWorkflow.execute(scope, name);
   }
 
   /** 201 with the new version; 200 with the latest one when the content did not change. */
+  @ApiOperation({ summary: 'Save a workflow (201 new version; 200 when unchanged)' })
+  @ApiAnswer(201, EXAMPLES.workflow, { description: 'a new version' })
+  @ApiAnswer(200, EXAMPLES.workflow, { description: 'the content did not change: the latest version' })
+  @ApiErrors('VALIDATION_ERROR', 'INVALID_WORKFLOW', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE')
   @Post()
   async save(
     @TenantId() tenantId: string,
@@ -46,6 +62,10 @@ export class WorkflowsController {
     return toWorkflowView(workflow);
   }
 
+  @ApiOperation({ summary: 'Delete every version of a workflow' })
+  @ApiParam({ name: 'name', description: 'the workflow identifier', example: 'lead-enrichment' })
+  @ApiAnswer(200, EXAMPLES.workflowDeleted)
+  @ApiErrors('WORKFLOW_NOT_FOUND', 'FORBIDDEN')
   @Delete(':name')
   async delete(
     @TenantId() tenantId: string,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import { WorkflowEntity, type WorkflowSource } from '@sandcastle/persistence';
+import { ALL_TENANTS, tenantParam, tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
 
 /** The unique key that makes two concurrent saves of one workflow unable to take the same version. */
 export const WORKFLOW_VERSION_CONSTRAINT = 'uq_workflows_tenant_name_version';
@@ -26,19 +27,29 @@ export class WorkflowsRepository {
     this.repo = db.getRepository(WorkflowEntity);
   }
 
-  /** The latest version of every workflow of the tenant, by name. */
-  async listLatest(tenantId: string): Promise<WorkflowEntity[]> {
+  /** The latest version of every workflow of the tenant (of each tenant for ALL_TENANTS), by name. */
+  async listLatest(scope: TenantScope): Promise<WorkflowEntity[]> {
     return this.repo
       .createQueryBuilder('w')
-      .distinctOn(['w.name'])
-      .where('w.tenant_id = :tenantId', { tenantId })
+      .distinctOn(['w.name', 'w.tenant_id'])
+      .where('(CAST(:tenantId AS varchar) IS NULL OR w.tenant_id = :tenantId)', {
+        tenantId: tenantParam(scope),
+      })
       .orderBy('w.name', 'ASC')
+      .addOrderBy('w.tenant_id', 'ASC')
       .addOrderBy('w.version', 'DESC')
       .getMany();
   }
 
-  async findLatest(tenantId: string, name: string): Promise<WorkflowEntity | null> {
-    return this.repo.findOne({ where: { tenantId, name }, order: { version: 'DESC' } });
+  /**
+   * The latest version. With ALL_TENANTS (the admin key) a name several tenants use resolves to
+   * the most recently saved one; a tenant's key is specific.
+   */
+  async findLatest(scope: TenantScope, name: string): Promise<WorkflowEntity | null> {
+    return this.repo.findOne({
+      where: { ...tenantWhere(scope), name },
+      order: scope === ALL_TENANTS ? { createdAt: 'DESC', version: 'DESC' } : { version: 'DESC' },
+    });
   }
 
   /** Inserts one version; a unique violation of WORKFLOW_VERSION_CONSTRAINT means someone else took it. */

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { StepResult, StepStarted } from '@sandcastle/contracts';
+import { isTerminalRunStatus, type StepResult, type StepStarted } from '@sandcastle/contracts';
 import type { JetStreamPublisher } from '@sandcastle/messaging';
 import type { Logger } from '@sandcastle/observability';
 import type { OrchestratorMetrics } from './orchestrator.metrics';
@@ -11,6 +11,7 @@ import {
   loadStepRows,
   lockRunsWithSteps,
   recordAttempts,
+  runsWithCancelRequests,
   runsWithDueRetries,
   runsWithLostAttempts,
   saveTransitions,
@@ -29,6 +30,11 @@ export interface EngineSettings extends MachineSettings {
 }
 
 export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'unknown-run';
+
+/** Where a stopped run is recorded so that its queued dispatches are skipped (see StoppedRuns). */
+export interface StoppedRunRecorder {
+  markStopped(runId: string, reason: string): Promise<void>;
+}
 
 /**
  * The orchestrator's use cases. Each is a transition: lock the run row, load its steps, let a
@@ -51,6 +57,7 @@ export class RunEngine {
     private readonly settings: EngineSettings,
     private readonly logger: Logger,
     private readonly metrics: OrchestratorMetrics,
+    private readonly stoppedRuns: StoppedRunRecorder | null = null,
   ) {
     this.batcher = new TransitionBatcher(
       (ops) => this.transition(ops, false),
@@ -153,6 +160,18 @@ export class RunEngine {
     return total;
   }
 
+  /** Reconciler: apply cancel requests whose command is late or was lost. */
+  async applyCancelRequests(): Promise<number> {
+    const runIds = await runsWithCancelRequests(this.db.manager, 100);
+    if (runIds.length === 0) return 0;
+    // The pending request is applied by every transition before its operation; this one has none.
+    await this.transition(
+      runIds.map((runId) => ({ runId, kind: 'cancel-request', apply: () => null })),
+      true,
+    );
+    return runIds.length;
+  }
+
   /** Reconciler: start queued runs whose start command never arrived. */
   async startStaleQueuedRuns(minAgeMs: number): Promise<number> {
     let total = 0;
@@ -221,6 +240,10 @@ export class RunEngine {
         if (!machine) {
           machine = new RunMachine(state.run, state.steps, this.settings);
           machines.set(op.runId, machine);
+          // A recorded cancel request wins over whatever message comes first (even a start).
+          if (machine.run.cancelRequestedAt && !isTerminalRunStatus(machine.run.status)) {
+            machine.cancel(machine.run.cancelReason ?? 'Cancelled by user');
+          }
         }
         // A result recorded now is new; the same attempt twice in one batch counts once.
         const isNew = op.attempt ? recorded.delete(attemptKey(op.attempt)) : true;
@@ -239,12 +262,7 @@ export class RunEngine {
       return { values, machines, outbox };
     });
     for (const machine of machines.values()) {
-      if (machine.abortInFlight) {
-        this.publisher.signal(this.settings.names.cancelControl(machine.run.id), {
-          runId: machine.run.id,
-          reason: machine.run.error,
-        });
-      }
+      if (machine.abortInFlight) await this.stopInFlight(machine);
     }
     await this.flush(outbox);
     for (const machine of machines.values()) this.record(machine);
@@ -256,6 +274,26 @@ export class RunEngine {
       (performance.now() - startedAt) / 1000,
     );
     return values;
+  }
+
+  /**
+   * Aborts a stopped run's attempts: the core-NATS signal reaches attempts running now; the
+   * stopped-runs record also stops dispatches still queued, and executors that start later.
+   */
+  private async stopInFlight(machine: RunMachine): Promise<void> {
+    const reason = machine.run.error ?? `run ${machine.run.status}`;
+    this.publisher.signal(this.settings.names.cancelControl(machine.run.id), {
+      runId: machine.run.id,
+      reason,
+    });
+    try {
+      await this.stoppedRuns?.markStopped(machine.run.id, reason);
+    } catch (err) {
+      this.logger.warn('could not record a stopped run; queued attempts of it may still run', {
+        runId: machine.run.id,
+        err,
+      });
+    }
   }
 
   /** Publishes a committed transition's messages; on failure the relay publishes them later. */

@@ -24,6 +24,9 @@ export interface RunRow {
   parentRunId: string | null;
   /** For a replay or fork: this step and everything depending on it run again. */
   replayFromStep: string | null;
+  /** A user asked to cancel (recorded by the gateway); applied at the run's next transition. */
+  cancelRequestedAt: Date | null;
+  cancelReason: string | null;
   createdAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;

@@ -27,6 +27,8 @@ interface RawRun {
   kind: RunRow['kind'];
   parent_run_id: string | null;
   replay_from_step: string | null;
+  cancel_requested_at: Date | null;
+  cancel_reason: string | null;
   created_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
@@ -45,7 +47,8 @@ export async function lockRunsWithSteps(
   const rows = await q.query<(RawRun & { steps: RawStep[] })[]>(
     `SELECT r.id, r.tenant_id, r.workflow_name, r.definition, r.status, r.input_data, r.outputs, r.error,
             r.total_cost_usd, r.total_input_tokens, r.total_output_tokens, r.max_cost_usd, r.budget_warned,
-            r.checkpoint_seq, r.kind, r.parent_run_id, r.replay_from_step, r.created_at, r.started_at, r.completed_at,
+            r.checkpoint_seq, r.kind, r.parent_run_id, r.replay_from_step, r.cancel_requested_at, r.cancel_reason,
+            r.created_at, r.started_at, r.completed_at,
             (SELECT coalesce(json_agg(json_build_object(${STEP_JSON})), '[]'::json)
                FROM run_steps s WHERE s.run_id = r.id) AS steps
        FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
@@ -72,6 +75,8 @@ export async function lockRunsWithSteps(
         kind: r.kind,
         parentRunId: r.parent_run_id,
         replayFromStep: r.replay_from_step,
+        cancelRequestedAt: r.cancel_requested_at,
+        cancelReason: r.cancel_reason,
         createdAt: r.created_at,
         startedAt: r.started_at,
         completedAt: r.completed_at,
@@ -391,6 +396,15 @@ export async function runsWithLostAttempts(q: Q, limit: number): Promise<string[
     [limit],
   );
   return rows.map((r) => r.run_id);
+}
+
+/** Live runs a user asked to cancel (the command may be late or lost). */
+export async function runsWithCancelRequests(q: Q, limit: number): Promise<string[]> {
+  const rows = await q.query<{ id: string }[]>(
+    `SELECT id FROM runs WHERE status IN ('queued', 'running') AND cancel_requested_at IS NOT NULL LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** Queued runs whose start command may have been lost (the gateway died after commit). */

@@ -42,6 +42,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
       await this.engine.dispatchDueRetries();
       // The slower sweeps run about once a second whatever the tick interval.
       if (this.ticks % Math.max(1, Math.round(1000 / this.config.RECONCILE_INTERVAL_MS)) === 0) {
+        await this.engine.applyCancelRequests();
         await this.engine.failLostAttempts();
         await this.engine.startStaleQueuedRuns(this.config.STALE_QUEUED_RUN_SECONDS * 1000);
         await this.engine.relayOutbox(2000);

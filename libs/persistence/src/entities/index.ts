@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from './api-key.entity';
 import { DeadLetterItemEntity } from './dead-letter-item.entity';
 import { OutboxEntity } from './outbox.entity';
 import { RunStepEntity } from './run-step.entity';
@@ -5,6 +6,7 @@ import { RunEntity } from './run.entity';
 import { StepAttemptEntity } from './step-attempt.entity';
 import { WorkflowEntity } from './workflow.entity';
 
+export { ApiKeyEntity } from './api-key.entity';
 export { DeadLetterItemEntity } from './dead-letter-item.entity';
 export { OutboxEntity } from './outbox.entity';
 export { RunStepEntity, STEP_ROW_ITEM_INDEX } from './run-step.entity';
@@ -20,4 +22,5 @@ export const ENTITIES = [
   StepAttemptEntity,
   OutboxEntity,
   DeadLetterItemEntity,
+  ApiKeyEntity,
 ];

@@ -40,6 +40,13 @@ export class RunEntity {
   @Column({ name: 'error', type: 'text', nullable: true })
   error!: string | null;
 
+  /** Set by the gateway when a user asks to cancel; the orchestrator applies it under the row lock. */
+  @Column({ name: 'cancel_requested_at', type: 'timestamptz', nullable: true })
+  cancelRequestedAt!: Date | null;
+
+  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
+  cancelReason!: string | null;
+
   /** Completions so far; the next completed step row gets checkpoint_seq + 1. */
   @Column({ name: 'checkpoint_seq', type: 'integer', default: 0 })
   checkpointSeq!: number;

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Run control: checkpoint order of completed steps, and the dead letter queue.
+ * Run control: checkpoint order of completed steps, cancel requests, and the dead letter queue.
  *
  * A checkpoint is not a copy of the run's state: every completed step (or fan-out item) row
  * gets the next `checkpoint_seq` of its run, so "the checkpoint after completion k" is the set
@@ -21,11 +21,18 @@ export class RunControl1795700000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE IF EXISTS dead_letter_items`);
     await queryRunner.query(`ALTER TABLE run_steps DROP COLUMN IF EXISTS checkpoint_seq`);
     await queryRunner.query(`ALTER TABLE runs DROP COLUMN IF EXISTS checkpoint_seq`);
+    await queryRunner.query(`ALTER TABLE runs DROP COLUMN IF EXISTS cancel_requested_at`);
+    await queryRunner.query(`ALTER TABLE runs DROP COLUMN IF EXISTS cancel_reason`);
   }
 }
 
 const UP: readonly string[] = [
   `ALTER TABLE runs ADD COLUMN checkpoint_seq integer NOT NULL DEFAULT 0`,
+  // A cancel request is recorded on the row before the command is sent: the orchestrator honours
+  // it at its next transition of the run (and its reconciler sweeps for it), so a cancel can
+  // neither be overtaken by an earlier start command nor lost with its message.
+  `ALTER TABLE runs ADD COLUMN cancel_requested_at timestamptz NULL`,
+  `ALTER TABLE runs ADD COLUMN cancel_reason text NULL`,
   `ALTER TABLE run_steps ADD COLUMN checkpoint_seq integer NULL`,
   `CREATE TABLE dead_letter_items (
     id                 uuid          NOT NULL DEFAULT gen_random_uuid(),

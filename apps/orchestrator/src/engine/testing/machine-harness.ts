@@ -32,6 +32,8 @@ export function newRunRow(def: WorkflowDefinition, patch: Partial<RunRow> = {}):
     kind: 'original',
     parentRunId: null,
     replayFromStep: null,
+    cancelRequestedAt: null,
+    cancelReason: null,
     createdAt: new Date(),
     startedAt: null,
     completedAt: null,

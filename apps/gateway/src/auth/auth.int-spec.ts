@@ -1,0 +1,371 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { natsNames, type RunView } from '@sandcastle/contracts';
+import { createMetricsRegistry, startService } from '@sandcastle/observability';
+import { ApiKeyEntity } from '@sandcastle/persistence';
+import { captureLogger } from '../../../../libs/observability/src/testing/capture-logger';
+import { createTestDatabase, type TestDatabase } from '../../../../libs/persistence/src/testing';
+import { AppModule } from '../app.module';
+import { loadGatewayConfig } from '../config/gateway.config';
+import { configureHttp } from '../http/configure-http';
+import { ApiKeyAuthenticator, KEY_CACHE_TTL_MS } from './api-key-authenticator.service';
+import { hashApiKey } from './api-key.util';
+import { KeyUsageRecorder } from './key-usage.recorder';
+
+const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+const ADMIN_KEY = `admin-${randomBytes(24).toString('hex')}`;
+const SECRET = randomBytes(32).toString('hex');
+const ORIGIN = 'http://dashboard.test:5173';
+const WORKFLOW = 'name: Hello\nsteps:\n  - id: only\n    prompt: "Say hello"\n';
+
+interface Answer<T = unknown> {
+  status: number;
+  headers: Headers;
+  data: T;
+  error: { code: string; message: string } | null;
+  meta?: Record<string, number>;
+}
+
+interface Gateway {
+  app: INestApplication;
+  base: string;
+  lines: Record<string, unknown>[];
+}
+
+interface CreatedKey {
+  id: string;
+  key: string;
+  key_prefix: string;
+  tenant_id: string;
+  name: string;
+  max_cost_per_run_usd: number | null;
+  created_at: string;
+}
+
+describe('API keys and auth (real PostgreSQL and NATS)', () => {
+  const names = natsNames(`gwauth${randomBytes(4).toString('hex')}`);
+  let db: TestDatabase;
+  const gateways: Gateway[] = [];
+
+  async function boot(env: Record<string, string>): Promise<Gateway> {
+    const { logger, lines } = captureLogger('gateway', 'info');
+    const config = loadGatewayConfig({
+      DATABASE_URL: db.url,
+      NATS_URL,
+      NATS_NAMESPACE: names.namespace,
+      WORKFLOWS_DIR: '/nonexistent-sandcastle-workflows',
+      PORT: '0',
+      DB_POOL_SIZE: '3',
+      DASHBOARD_ORIGIN: ORIGIN,
+      ...env,
+    });
+    const app = await startService({
+      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
+      service: 'gateway',
+      port: 0,
+      host: '127.0.0.1',
+      logger,
+      configure: (a) => configureHttp(a, config),
+    });
+    const gateway = {
+      app,
+      base: `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`,
+      lines,
+    };
+    gateways.push(gateway);
+    return gateway;
+  }
+
+  async function call<T = unknown>(
+    gateway: Gateway,
+    method: string,
+    path: string,
+    options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key !== undefined) headers['x-api-key'] = options.key;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${gateway.base}${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    const parsed = (text.startsWith('{') ? JSON.parse(text) : { data: text, error: null }) as Omit<
+      Answer<T>,
+      'status' | 'headers'
+    >;
+    return { status: response.status, headers: response.headers, ...parsed };
+  }
+
+  beforeAll(async () => {
+    jest.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Error(`process.exit(${String(code)})`);
+    });
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    for (const gateway of gateways) await gateway.app.close();
+    const nc = await connect({ servers: NATS_URL });
+    const jsm = await jetstreamManager(nc);
+    for (const stream of Object.values(names.streams))
+      await jsm.streams.delete(stream).catch(() => undefined);
+    await nc.close();
+    await db?.drop();
+    jest.restoreAllMocks();
+  });
+
+  describe('with AUTH_REQUIRED=true', () => {
+    let gw: Gateway;
+    let acme: CreatedKey;
+    let globex: CreatedKey;
+
+    const createKey = async (key: string, body: Record<string, unknown>): Promise<Answer<CreatedKey>> =>
+      call<CreatedKey>(gw, 'POST', '/api-keys', { key, body });
+
+    beforeAll(async () => {
+      gw = await boot({ AUTH_REQUIRED: 'true', ADMIN_API_KEY: ADMIN_KEY, API_KEY_SECRET: SECRET });
+      acme = (await createKey(ADMIN_KEY, { tenant_id: 'acme', name: 'acme ci', max_cost_per_run_usd: 1.25 }))
+        .data;
+      globex = (await createKey(ADMIN_KEY, { tenant_id: 'globex', name: 'globex' })).data;
+    });
+
+    it('keeps /health, /metrics and /docs open', async () => {
+      expect((await call(gw, 'GET', '/health')).status).toBe(200);
+      expect((await call(gw, 'GET', '/health/live')).status).toBe(200);
+      expect((await fetch(`${gw.base}/metrics`)).status).toBe(200);
+      expect((await fetch(`${gw.base}/docs-json`)).status).toBe(200);
+    });
+
+    it('answers 401 without a key, with an unknown key, with a malformed one, and for a key in the URL', async () => {
+      const none = await call(gw, 'GET', '/runs');
+      expect(none.status).toBe(401);
+      expect(none.error).toMatchObject({ code: 'UNAUTHORIZED' });
+      expect(none.headers.get('www-authenticate')).toContain('Bearer');
+      const unknown = await call(gw, 'GET', '/runs', { key: `sc_${randomBytes(32).toString('base64url')}` });
+      expect(unknown.status).toBe(401);
+      expect(unknown.error?.message).toContain('unknown or deactivated');
+      expect((await call(gw, 'GET', '/runs', { key: 'not-a-key' })).status).toBe(401);
+      const inUrl = await call(gw, 'GET', `/runs?token=${acme.key}`);
+      expect(inUrl.status).toBe(401);
+      expect(inUrl.error?.message).toContain('never accepted in the URL');
+      // Even next to a valid header key: the URL key has leaked already.
+      expect((await call(gw, 'GET', `/runs?api_key=${acme.key}`, { key: acme.key })).status).toBe(401);
+      // Unknown routes too: nothing about the API is learned without a key.
+      expect((await call(gw, 'GET', '/no-such-route')).status).toBe(401);
+    });
+
+    it('creates keys with the admin key: the key is shown once and only its HMAC is stored', async () => {
+      expect(acme).toMatchObject({ tenant_id: 'acme', name: 'acme ci', max_cost_per_run_usd: 1.25 });
+      expect(acme.key).toMatch(/^sc_[A-Za-z0-9_-]{43}$/);
+      expect(acme.key_prefix).toBe(acme.key.slice(0, 10));
+      const row = await db.dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: acme.id });
+      expect(row.keyHash).toBe(hashApiKey(acme.key, SECRET));
+      expect(JSON.stringify(row)).not.toContain(acme.key);
+      expect(globex.max_cost_per_run_usd).toBeNull();
+    });
+
+    it('accepts a tenant key as X-API-Key or Bearer', async () => {
+      expect((await call(gw, 'GET', '/runs', { key: acme.key })).status).toBe(200);
+      const bearer = await call(gw, 'GET', '/runs', { headers: { authorization: `Bearer ${acme.key}` } });
+      expect(bearer.status).toBe(200);
+    });
+
+    it("lists a tenant's own active keys, and every tenant's for the admin", async () => {
+      const own = await call<Record<string, unknown>[]>(gw, 'GET', '/api-keys', { key: acme.key });
+      expect(own.status).toBe(200);
+      expect(own.data.map((k) => k['id'])).toEqual([acme.id]);
+      expect(own.data[0]).toEqual({
+        id: acme.id,
+        key_prefix: acme.key_prefix,
+        tenant_id: 'acme',
+        name: 'acme ci',
+        is_active: true,
+        max_cost_per_run_usd: 1.25,
+        created_at: acme.created_at,
+        last_used_at: null,
+      });
+      expect(own.meta).toMatchObject({ total: 1 });
+      const all = await call<{ id: string }[]>(gw, 'GET', '/api-keys', { key: ADMIN_KEY });
+      expect(all.data.map((k) => k.id)).toEqual(expect.arrayContaining([acme.id, globex.id]));
+      const filtered = await call<{ id: string }[]>(gw, 'GET', '/api-keys?tenant_id=globex', {
+        key: ADMIN_KEY,
+      });
+      expect(filtered.data.map((k) => k.id)).toEqual([globex.id]);
+    });
+
+    it("answers 403 when a tenant key manages another tenant's keys, 404 for another tenant's key id", async () => {
+      const forbidden = await createKey(acme.key, { tenant_id: 'globex', name: 'sneaky' });
+      expect(forbidden.status).toBe(403);
+      expect(forbidden.error).toMatchObject({ code: 'FORBIDDEN' });
+      expect((await call(gw, 'GET', '/api-keys?tenant_id=globex', { key: acme.key })).status).toBe(403);
+      const foreign = await call(gw, 'DELETE', `/api-keys/${globex.id}`, { key: acme.key });
+      expect(foreign.status).toBe(404);
+      expect(foreign.error).toMatchObject({ code: 'API_KEY_NOT_FOUND' });
+      // A tenant may add keys for itself.
+      expect((await createKey(acme.key, { tenant_id: 'acme', name: 'second' })).status).toBe(201);
+    });
+
+    it('validates the body of a new key, field by field', async () => {
+      const bad = await call<null>(gw, 'POST', '/api-keys', {
+        key: ADMIN_KEY,
+        body: { tenant_id: 'no spaces', name: '', max_cost_per_run_usd: -1 },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.error?.message).toMatch(/tenant_id.*name.*max_cost_per_run_usd/);
+    });
+
+    it('refuses writes with the admin key (it belongs to no tenant)', async () => {
+      const write = await call(gw, 'POST', '/workflows', { key: ADMIN_KEY, body: { content: WORKFLOW } });
+      expect(write.status).toBe(403);
+      expect(write.error).toMatchObject({ code: 'FORBIDDEN' });
+    });
+
+    it("gives a run the key's budget unless the request sets one, and lets the admin read it", async () => {
+      expect(
+        (await call(gw, 'POST', '/workflows', { key: acme.key, body: { content: WORKFLOW } })).status,
+      ).toBe(201);
+      const keyBudget = await call<{ run_id: string }>(gw, 'POST', '/workflows/run', {
+        key: acme.key,
+        body: { workflow: 'hello' },
+      });
+      expect(keyBudget.status).toBe(202);
+      const own = await call<{ run_id: string }>(gw, 'POST', '/workflows/run', {
+        key: acme.key,
+        body: { workflow: 'hello', max_cost_usd: 3 },
+      });
+      const read = async (key: string, id: string): Promise<Answer<RunView>> =>
+        call<RunView>(gw, 'GET', `/runs/${id}`, { key });
+      expect((await read(acme.key, keyBudget.data.run_id)).data.max_cost_usd).toBe(1.25);
+      expect((await read(acme.key, own.data.run_id)).data.max_cost_usd).toBe(3);
+
+      expect((await read(globex.key, keyBudget.data.run_id)).status).toBe(404);
+      expect((await read(ADMIN_KEY, keyBudget.data.run_id)).status).toBe(200);
+      const adminList = await call<{ run_id: string }[]>(gw, 'GET', '/runs', { key: ADMIN_KEY });
+      expect(adminList.data.map((r) => r.run_id)).toEqual(
+        expect.arrayContaining([keyBudget.data.run_id, own.data.run_id]),
+      );
+      const globexList = await call<{ run_id: string }[]>(gw, 'GET', '/runs', { key: globex.key });
+      expect(globexList.data).toEqual([]);
+      expect((await call(gw, 'GET', '/workflows/hello', { key: globex.key })).status).toBe(404);
+      expect((await call(gw, 'GET', '/workflows/hello', { key: ADMIN_KEY })).status).toBe(200);
+    });
+
+    it('writes last_used_at in batches, not per request', async () => {
+      const recorder = gw.app.get(KeyUsageRecorder);
+      await recorder.flush();
+      const repo = db.dataSource.getRepository(ApiKeyEntity);
+      await repo.update({ id: globex.id }, { lastUsedAt: null });
+      expect((await call(gw, 'GET', '/runs', { key: globex.key })).status).toBe(200);
+      expect((await repo.findOneByOrFail({ id: globex.id })).lastUsedAt).toBeNull();
+      await recorder.flush();
+      expect((await repo.findOneByOrFail({ id: globex.id })).lastUsedAt).toBeInstanceOf(Date);
+    });
+
+    it('stops a deleted key at once on the gateway that deleted it', async () => {
+      const doomed = (await createKey(ADMIN_KEY, { tenant_id: 'acme', name: 'doomed' })).data;
+      expect((await call(gw, 'GET', '/runs', { key: doomed.key })).status).toBe(200);
+      const deleted = await call(gw, 'DELETE', `/api-keys/${doomed.id}`, { key: doomed.key });
+      expect(deleted.status).toBe(200);
+      expect(deleted.data).toEqual({ deactivated: true, id: doomed.id });
+      expect((await call(gw, 'GET', '/runs', { key: doomed.key })).status).toBe(401);
+      const row = await db.dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: doomed.id });
+      expect(row).toMatchObject({ isActive: false, deactivatedAt: expect.any(Date) });
+      const listed = await call<{ id: string }[]>(gw, 'GET', '/api-keys', { key: ADMIN_KEY });
+      expect(listed.data.map((k) => k.id)).not.toContain(doomed.id);
+    });
+
+    it('trusts a cached lookup for at most KEY_CACHE_TTL_MS (a key deleted elsewhere)', async () => {
+      const fresh = (await createKey(ADMIN_KEY, { tenant_id: 'acme', name: 'elsewhere' })).data;
+      const authenticator = gw.app.get(ApiKeyAuthenticator);
+      const t0 = Date.now() + 60_000; // past anything cached by the requests above
+      expect(await authenticator.authenticate(fresh.key, t0)).toMatchObject({
+        tenantId: 'acme',
+        keyId: fresh.id,
+      });
+      // Another replica deactivates it: only the database changes.
+      await db.dataSource.getRepository(ApiKeyEntity).update({ id: fresh.id }, { isActive: false });
+      expect(await authenticator.authenticate(fresh.key, t0 + KEY_CACHE_TTL_MS - 1)).not.toBeNull();
+      expect(await authenticator.authenticate(fresh.key, t0 + KEY_CACHE_TTL_MS)).toBeNull();
+    });
+
+    it('sends CORS headers on refusals and lets preflights through without a key', async () => {
+      const refused = await call(gw, 'GET', '/runs', { headers: { origin: ORIGIN } });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      const preflight = await fetch(`${gw.base}/runs`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: ORIGIN,
+          'access-control-request-method': 'GET',
+          'access-control-request-headers': 'x-api-key',
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('X-API-Key');
+    });
+  });
+
+  describe('rate limit', () => {
+    it('answers 429 RATE_LIMITED with Retry-After once a tenant spends its bucket; other tenants are unaffected', async () => {
+      const gw = await boot({
+        AUTH_REQUIRED: 'true',
+        ADMIN_API_KEY: ADMIN_KEY,
+        API_KEY_SECRET: SECRET,
+        RATE_LIMIT_PER_MINUTE: '3',
+      });
+      const make = async (tenant: string): Promise<string> => {
+        const created = await call<CreatedKey>(gw, 'POST', '/api-keys', {
+          key: ADMIN_KEY,
+          body: { tenant_id: tenant, name: 'limited' },
+        });
+        return created.data.key;
+      };
+      // The admin bucket has 3 tokens: two creations, then one more call below would be the third.
+      const first = await make('rl-one');
+      const second = await make('rl-two');
+      for (let i = 0; i < 3; i++) expect((await call(gw, 'GET', '/runs', { key: first })).status).toBe(200);
+      const limited = await call(gw, 'GET', '/runs', { key: first });
+      expect(limited.status).toBe(429);
+      expect(limited.error).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect((await call(gw, 'GET', '/runs', { key: second })).status).toBe(200);
+      // Probes are never limited.
+      expect((await call(gw, 'GET', '/health')).status).toBe(200);
+    });
+  });
+
+  describe('with AUTH_REQUIRED=false', () => {
+    it('serves everyone as tenant "default", warns at start, and manages keys only with the admin key', async () => {
+      const gw = await boot({ ADMIN_API_KEY: ADMIN_KEY, API_KEY_SECRET: SECRET });
+      expect(
+        gw.lines.find((l) => l['level'] === 'warn' && String(l['msg']).includes('AUTH_REQUIRED is false')),
+      ).toBeDefined();
+      expect((await call(gw, 'GET', '/runs')).status).toBe(200);
+      const anonymous = await call(gw, 'POST', '/api-keys', { body: { tenant_id: 'default', name: 'x' } });
+      expect(anonymous.status).toBe(401);
+      const byAdmin = await call<CreatedKey>(gw, 'POST', '/api-keys', {
+        key: ADMIN_KEY,
+        body: { tenant_id: 'acme', name: 'prepared before auth is on' },
+      });
+      expect(byAdmin.status).toBe(201);
+      // Without auth a tenant key does not switch tenants: everything is `default`.
+      const saved = await call<{ name: string }>(gw, 'POST', '/workflows', {
+        key: byAdmin.data.key,
+        body: { name: 'anon-flow', content: WORKFLOW },
+      });
+      expect(saved.status).toBe(201);
+      expect(await db.dataSource.query(`SELECT tenant_id FROM workflows WHERE name = 'anon-flow'`)).toEqual([
+        { tenant_id: 'default' },
+      ]);
+      // A key in the URL is refused whatever the mode.
+      expect((await call(gw, 'GET', '/runs?token=abc')).status).toBe(401);
+    });
+  });
+});

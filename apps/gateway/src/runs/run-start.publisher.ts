@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  MESSAGE_SCHEMA_VERSION,
+  messageIds,
+  type NatsNames,
+  type RunStartCommand,
+} from '@sandcastle/contracts';
+import { JetStreamPublisher, NATS_NAMES } from '@sandcastle/messaging';
+import { LOGGER, type Logger } from '@sandcastle/observability';
+
+/**
+ * Sends `run.start` for a run row already inserted (a new run, a replay or fork, a dead letter
+ * retry). The row is the truth: if the publish fails, the orchestrator's reconciler starts the
+ * queued run anyway (after ~10 s), so the caller still answers 202 and only a warning is logged.
+ */
+@Injectable()
+export class RunStartPublisher {
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly publisher: JetStreamPublisher,
+    @Inject(NATS_NAMES) private readonly names: NatsNames,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'run-start' });
+  }
+
+  async publish(run: { id: string; tenantId: string }): Promise<void> {
+    const payload: RunStartCommand = { v: MESSAGE_SCHEMA_VERSION, tenantId: run.tenantId, runId: run.id };
+    try {
+      await this.publisher.publish({
+        subject: this.names.subjects.runStart,
+        msgId: messageIds.runStart(run.id),
+        payload,
+      });
+    } catch (err) {
+      this.logger.warn('publishing the start command failed; the reconciler will start the queued run', {
+        runId: run.id,
+        err,
+      });
+    }
+  }
+}
