@@ -576,4 +576,42 @@ describe('run control end to end', () => {
     const twice = await sc.api('POST', `/dead-letter/${second!.id}/resolve`, { reason: 'again' });
     expect([twice.status, twice.body.error?.code]).toEqual([409, 'ALREADY_RESOLVED']);
   });
+
+  it('keeps a checkpoint per completed step: running totals, and the outputs known after each', async () => {
+    const run = await finishedRun({ workflow: threeSteps, input: { tag: newTag() } });
+    const list = await sc.api<{ seq: number; step_id: string; status: string; total_cost_usd: number }[]>(
+      'GET',
+      `/runs/${run.run_id}/checkpoints`,
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.data.map((c) => [c.seq, c.step_id, c.status])).toEqual([
+      [1, 'fetch', 'completed'],
+      [2, 'enrich', 'completed'],
+      [3, 'report', 'completed'],
+    ]);
+    const totals = list.body.data.map((c) => c.total_cost_usd);
+    expect(totals[0]).toBeCloseTo(0.1, 6);
+    expect(totals[1]).toBeCloseTo(0.3, 6);
+    expect(totals[2]).toBeCloseTo(0.6, 6);
+    expect(totals[2]).toBeCloseTo(run.total_cost_usd, 6);
+
+    const second = await sc.api<{
+      seq: number;
+      step_id: string;
+      outputs: Record<string, unknown>;
+      costs: Record<string, number>;
+      total_cost_usd: number;
+    }>('GET', `/runs/${run.run_id}/checkpoints/2`);
+    expect(second.status).toBe(200);
+    expect(second.body.data).toMatchObject({ seq: 2, step_id: 'enrich' });
+    expect(second.body.data.outputs).toEqual({
+      fetch: stepOf(run, 'fetch').output,
+      enrich: stepOf(run, 'enrich').output,
+    });
+    expect(Object.keys(second.body.data.costs)).toEqual(['fetch', 'enrich']);
+    expect(second.body.data.total_cost_usd).toBeCloseTo(0.3, 6);
+
+    const past = await sc.api('GET', `/runs/${run.run_id}/checkpoints/4`);
+    expect([past.status, past.body.error?.code]).toEqual([400, 'VALIDATION_ERROR']);
+  });
 });

@@ -139,8 +139,10 @@ describe('tenants end to end', () => {
   });
 
   it("answers 404 to tenant B on every route that names one of A's objects, and lists none of them", async () => {
-    /** What stands for `{id}` / `{name}` in each resource's paths: one of A's objects. */
-    const objectFor = (path: string): string => {
+    /** What stands for `{id}` / `{name}` (and `{seq}`) in each resource's paths: one of A's objects. */
+    const objectFor = (path: string, param: string): string => {
+      // A checkpoint A's run has (its first step completed), so a 404 can only come from the run being A's.
+      if (param === 'seq' && /^\/runs\/\{id\}\/checkpoints\//.test(path)) return '1';
       if (path.startsWith('/runs/')) return objectsOfA.run;
       if (path.startsWith('/dead-letter/')) return objectsOfA.deadLetter;
       if (path.startsWith('/api-keys/')) return objectsOfA.apiKey;
@@ -181,7 +183,7 @@ describe('tenants end to end', () => {
         const route = `${method} ${path}`;
         walked.push(route);
         if (/\{\w+\}/.test(path)) {
-          const concrete = path.replace(/\{\w+\}/g, objectFor(path));
+          const concrete = path.replace(/\{(\w+)\}/g, (_, param: string) => objectFor(path, param));
           const answer = await api(
             keyB.key,
             method.toUpperCase(),
@@ -228,6 +230,8 @@ describe('tenants end to end', () => {
         'post /runs/{id}/replay',
         'post /runs/{id}/fork',
         'get /runs/{id}/lineage',
+        'get /runs/{id}/checkpoints',
+        'get /runs/{id}/checkpoints/{seq}',
         'get /workflows/{name}',
         'delete /workflows/{name}',
         'post /dead-letter/{id}/retry',

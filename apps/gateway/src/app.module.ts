@@ -5,6 +5,7 @@ import { MessagingModule } from '@sandcastle/messaging';
 import { METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
 import { PersistenceModule } from '@sandcastle/persistence';
 import { AuthModule } from './auth/auth.module';
+import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { DeadLetterModule } from './dead-letter/dead-letter.module';
 import { SandstormHealthCheck } from './health/sandstorm-health.check';
@@ -56,6 +57,7 @@ export class AppModule {
         StatsModule,
         RunControlModule,
         DeadLetterModule,
+        CheckpointsModule,
       ],
       // RunWorkflowController first: its `workflows/run` routes are more specific than `workflows/:name`.
       controllers: [RunWorkflowController, WorkflowsController, RunsController],

@@ -377,6 +377,9 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
   it('shares one feed between the clients of a run, and frees it when the last one leaves', async () => {
     const runId = await insertRun();
     const hub = app.get(RunEventHub);
+    // Feeds of earlier tests are released asynchronously (the broker deletes their consumers a
+    // moment after the last client left): start counting once they are all gone.
+    await eventually(async () => hub.size === 0 && (await consumerCount()) === 0, 'earlier feeds released');
     const consumersBefore = await consumerCount();
     const a = await SseTestClient.open(streamUrl(runId));
     const b = await SseTestClient.open(streamUrl(runId));
@@ -385,6 +388,10 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     expect(hub.size).toBe(1);
     expect(await metric('sandcastle_gateway_sse_subscriptions')).toBe(1);
     expect(await metric('sandcastle_gateway_sse_clients')).toBe(2);
+    await eventually(
+      async () => (await consumerCount()) === consumersBefore + 1,
+      'one consumer for both clients',
+    );
     expect(await consumerCount()).toBe(consumersBefore + 1);
 
     const seq = await publish(runId, 'step', stepData(runId, 'a', 'running'));
