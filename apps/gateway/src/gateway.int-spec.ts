@@ -1,33 +1,22 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  natsNames,
-  type RunAcceptedView,
-  type RunSummaryView,
-  type RunView,
-  type WorkflowSummaryView,
-  type WorkflowView,
+import type {
+  RunAcceptedView,
+  RunSummaryView,
+  RunView,
+  WorkflowSummaryView,
+  WorkflowView,
 } from '@sandcastle/contracts';
-import { createMetricsRegistry, startService } from '@sandcastle/observability';
 import { RunEntity, RunStepEntity, WorkflowEntity } from '@sandcastle/persistence';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import { captureLogger } from '../../../libs/observability/src/testing/capture-logger';
-import { createTestDatabase, type TestDatabase } from '../../../libs/persistence/src/testing';
-import { AppModule } from './app.module';
-import { loadGatewayConfig } from './config/gateway.config';
-import { configureHttp } from './http/configure-http';
+import { addCommandConsumer, commandFor, type ReceivedCommand } from './testing/command-reader';
+import { startTestGateway, type TestGateway } from './testing/gateway-harness';
 import { WorkflowsDirLoader } from './workflows/workflows-dir.loader';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const DASHBOARD_ORIGIN = 'http://dashboard.test:5173';
 const DEFAULT_BUDGET = 7.5;
 
@@ -59,41 +48,12 @@ steps:
 const simpleYaml = (title: string, prompt = 'Say hello'): string =>
   `name: ${title}\nsteps:\n  - id: only\n    prompt: "${prompt}"\n`;
 
-interface Envelope<T = unknown> {
-  status: number;
-  headers: Headers;
-  data: T;
-  error: { code: string; message: string; details?: { field: string; message: string }[] } | null;
-  meta?: { total: number; limit: number; offset: number };
-}
-
 describe('gateway (real PostgreSQL and NATS)', () => {
-  const names = natsNames(`gw${randomBytes(4).toString('hex')}`);
-  const { logger, lines } = captureLogger('gateway', 'debug');
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
-  let nc: NatsConnection;
+  let gw: TestGateway;
   let workflowsDir: string;
   let sandstorm: Server;
 
-  async function api<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Envelope<T>> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    const parsed = JSON.parse(text) as Omit<Envelope<T>, 'status' | 'headers'>;
-    return { status: response.status, headers: response.headers, ...parsed };
-  }
-
-  const runs = () => db.dataSource.getRepository(RunEntity);
+  const runs = () => gw.db.dataSource.getRepository(RunEntity);
 
   async function insertRun(fields: QueryDeepPartialEntity<RunEntity>): Promise<string> {
     const id = randomUUID();
@@ -109,30 +69,10 @@ describe('gateway (real PostgreSQL and NATS)', () => {
   }
 
   /** Reads start commands from the namespace's COMMANDS stream until the one for `runId` shows up. */
-  async function startCommandFor(
-    runId: string,
-  ): Promise<{ subject: string; msgId?: string; payload: unknown }> {
-    const consumer = await jetstream(nc).consumers.get(names.streams.commands, 'gateway-test');
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const messages = await consumer.fetch({ max_messages: 50, expires: 1000 });
-      for await (const m of messages) {
-        m.ack();
-        const payload = m.json<{ runId?: string }>();
-        if (payload.runId === runId) {
-          return { subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), payload };
-        }
-      }
-    }
-    throw new Error(`no start command for run ${runId}`);
-  }
+  const startCommandFor = (runId: string): Promise<ReceivedCommand> =>
+    commandFor(gw.nc, gw.names, 'gateway-test', runId);
 
   beforeAll(async () => {
-    // startService exits the process when boot fails; in a test that should fail the suite instead.
-    jest.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`process.exit(${String(code)})`);
-    });
-    db = await createTestDatabase();
     workflowsDir = await mkdtemp(join(tmpdir(), 'gateway-workflows-'));
     await writeFile(join(workflowsDir, 'file-flow.yaml'), FLOW_YAML);
     await writeFile(join(workflowsDir, 'broken.yml'), BROKEN_YAML);
@@ -143,55 +83,30 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
     await new Promise<void>((resolve) => sandstorm.listen(0, '127.0.0.1', resolve));
 
-    const config = loadGatewayConfig({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      NATS_NAMESPACE: names.namespace,
-      WORKFLOWS_DIR: workflowsDir,
-      PORT: '0',
-      LOG_LEVEL: 'debug',
-      DB_POOL_SIZE: '4',
-      DEFAULT_MAX_COST_USD: String(DEFAULT_BUDGET),
-      SANDSTORM_URL: `http://127.0.0.1:${(sandstorm.address() as AddressInfo).port}`,
-      DASHBOARD_ORIGIN,
+    gw = await startTestGateway({
+      namespacePrefix: 'gw',
+      logLevel: 'debug',
+      env: {
+        WORKFLOWS_DIR: workflowsDir,
+        LOG_LEVEL: 'debug',
+        DB_POOL_SIZE: '4',
+        DEFAULT_MAX_COST_USD: String(DEFAULT_BUDGET),
+        SANDSTORM_URL: `http://127.0.0.1:${(sandstorm.address() as AddressInfo).port}`,
+        DASHBOARD_ORIGIN,
+      },
     });
-    app = await startService({
-      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
-      service: 'gateway',
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      configure: (a) => configureHttp(a, config),
-    });
-    base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    nc = await connect({ servers: NATS_URL });
-    await (
-      await jetstreamManager(nc)
-    ).consumers.add(names.streams.commands, {
-      durable_name: 'gateway-test',
-      ack_policy: AckPolicy.Explicit,
-      filter_subject: names.subjects.runStart,
-    });
+    await addCommandConsumer(gw.nc, gw.names, 'gateway-test', gw.names.subjects.runStart);
   });
 
   afterAll(async () => {
-    await app?.close();
-    if (nc) {
-      const jsm = await jetstreamManager(nc);
-      for (const stream of Object.values(names.streams)) {
-        await jsm.streams.delete(stream).catch(() => undefined);
-      }
-      await nc.close();
-    }
-    await db?.drop();
+    await gw?.stop();
     await new Promise((resolve) => sandstorm?.close(resolve));
     if (workflowsDir) await rm(workflowsDir, { recursive: true, force: true });
-    jest.restoreAllMocks();
   });
 
   describe('WORKFLOWS_DIR', () => {
     it('loads valid files at boot under their file name, and skips invalid ones with a warning', async () => {
-      const flow = await api('GET', '/workflows/file-flow');
+      const flow = await gw.api('GET', '/workflows/file-flow');
       expect(flow.status).toBe(200);
       expect(flow.data).toMatchObject({
         name: 'file-flow',
@@ -199,21 +114,23 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         version: 1,
         content: FLOW_YAML,
       });
-      const stored = await db.dataSource.getRepository(WorkflowEntity).findOneByOrFail({ name: 'file-flow' });
+      const stored = await gw.db.dataSource
+        .getRepository(WorkflowEntity)
+        .findOneByOrFail({ name: 'file-flow' });
       expect(stored).toMatchObject({ tenantId: 'default', source: 'file' });
 
-      expect((await api('GET', '/workflows/broken')).status).toBe(404);
-      const warning = lines.find((l) => l['msg'] === 'workflow file skipped: invalid workflow');
+      expect((await gw.api('GET', '/workflows/broken')).status).toBe(404);
+      const warning = gw.lines.find((l) => l['msg'] === 'workflow file skipped: invalid workflow');
       expect(warning).toMatchObject({ level: 'warn', file: 'broken.yml' });
       expect(JSON.stringify(warning?.['problems'])).toContain('scrap');
-      expect(lines.find((l) => l['msg'] === 'workflows loaded from WORKFLOWS_DIR')).toMatchObject({
+      expect(gw.lines.find((l) => l['msg'] === 'workflows loaded from WORKFLOWS_DIR')).toMatchObject({
         loaded: ['file-flow@1'],
         skipped: ['broken.yml'],
       });
     });
 
     it('lets several replicas load the same files at once: one new version per change', async () => {
-      const loader = app.get(WorkflowsDirLoader);
+      const loader = gw.app.get(WorkflowsDirLoader);
       const unchanged = await Promise.all([loader.load(), loader.load(), loader.load()]);
       for (const summary of unchanged)
         expect(summary).toEqual({ loaded: [], unchanged: ['file-flow'], skipped: ['broken.yml'] });
@@ -224,15 +141,17 @@ describe('gateway (real PostgreSQL and NATS)', () => {
       );
       const changed = await Promise.all([loader.load(), loader.load(), loader.load(), loader.load()]);
       expect(changed.flatMap((s) => s.loaded)).toEqual(['file-flow@2']);
-      const versions = await db.dataSource.getRepository(WorkflowEntity).findBy({ name: 'file-flow' });
+      const versions = await gw.db.dataSource.getRepository(WorkflowEntity).findBy({ name: 'file-flow' });
       expect(versions.map((v) => v.version).sort()).toEqual([1, 2]);
-      expect((await api<WorkflowView>('GET', '/workflows/file-flow')).data.description).toBe('edited');
+      expect((await gw.api<WorkflowView>('GET', '/workflows/file-flow')).data.description).toBe('edited');
     });
   });
 
   describe('workflows', () => {
     it('saves a new version per change, names it from the title, and returns the latest when unchanged', async () => {
-      const first = await api<WorkflowView>('POST', '/workflows', { content: simpleYaml('Lead Enrichment') });
+      const first = await gw.api<WorkflowView>('POST', '/workflows', {
+        content: simpleYaml('Lead Enrichment'),
+      });
       expect(first.status).toBe(201);
       expect(first.data).toMatchObject({
         name: 'lead-enrichment',
@@ -242,11 +161,13 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         steps: [{ id: 'only', depends_on: [], model: 'sonnet' }],
       });
 
-      const again = await api<WorkflowView>('POST', '/workflows', { content: simpleYaml('Lead Enrichment') });
+      const again = await gw.api<WorkflowView>('POST', '/workflows', {
+        content: simpleYaml('Lead Enrichment'),
+      });
       expect(again.status).toBe(200);
       expect(again.data.version).toBe(1);
 
-      const second = await api<WorkflowView>('POST', '/workflows', {
+      const second = await gw.api<WorkflowView>('POST', '/workflows', {
         content: simpleYaml('Lead Enrichment', 'Say bye'),
       });
       expect(second.status).toBe(201);
@@ -255,21 +176,21 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
 
     it('uses a given name and refuses names that are not identifiers', async () => {
-      const saved = await api<WorkflowView>('POST', '/workflows', {
+      const saved = await gw.api<WorkflowView>('POST', '/workflows', {
         name: 'custom_name-1',
         content: simpleYaml('Whatever'),
       });
       expect(saved.status).toBe(201);
       expect(saved.data.name).toBe('custom_name-1');
 
-      const bad = await api('POST', '/workflows', { name: 'Bad Name', content: simpleYaml('Whatever') });
+      const bad = await gw.api('POST', '/workflows', { name: 'Bad Name', content: simpleYaml('Whatever') });
       expect(bad.status).toBe(400);
       expect(bad.error?.code).toBe('VALIDATION_ERROR');
       expect(bad.error?.details).toEqual([{ field: 'name', message: expect.stringContaining('lower-case') }]);
     });
 
     it('lists the latest version of each workflow with its step summary', async () => {
-      const list = await api<WorkflowSummaryView[]>('GET', '/workflows');
+      const list = await gw.api<WorkflowSummaryView[]>('GET', '/workflows');
       expect(list.status).toBe(200);
       const byName = new Map(list.data.map((w) => [w.name, w]));
       expect(byName.get('lead-enrichment')?.version).toBe(2);
@@ -288,7 +209,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
 
     it('refuses invalid YAML with the problems per field, saving nothing', async () => {
-      const response = await api('POST', '/workflows', { content: BROKEN_YAML });
+      const response = await gw.api('POST', '/workflows', { content: BROKEN_YAML });
       expect(response.status).toBe(400);
       expect(response.data).toBeNull();
       expect(response.error?.code).toBe('INVALID_WORKFLOW');
@@ -297,16 +218,19 @@ describe('gateway (real PostgreSQL and NATS)', () => {
           { field: expect.stringContaining('depends_on'), message: expect.stringContaining('scrap') },
         ]),
       );
-      const syntax = await api('POST', '/workflows', { content: 'name: [unclosed' });
+      const syntax = await gw.api('POST', '/workflows', { content: 'name: [unclosed' });
       expect(syntax.status).toBe(400);
       expect(syntax.error?.details?.[0]?.message).toMatch(/line 1/);
-      expect(await db.dataSource.getRepository(WorkflowEntity).countBy({ name: 'broken' })).toBe(0);
+      expect(await gw.db.dataSource.getRepository(WorkflowEntity).countBy({ name: 'broken' })).toBe(0);
     });
 
     it('numbers concurrent saves of one workflow without gaps or duplicates', async () => {
       const saves = await Promise.all(
         [1, 2, 3, 4, 5].map((i) =>
-          api<WorkflowView>('POST', '/workflows', { name: 'raced', content: simpleYaml('Raced', `v${i}`) }),
+          gw.api<WorkflowView>('POST', '/workflows', {
+            name: 'raced',
+            content: simpleYaml('Raced', `v${i}`),
+          }),
         ),
       );
       expect(saves.map((s) => s.status)).toEqual([201, 201, 201, 201, 201]);
@@ -314,22 +238,22 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
 
     it('deletes every version; runs keep their snapshot', async () => {
-      await api('POST', '/workflows', { name: 'doomed', content: simpleYaml('Doomed') });
-      await api('POST', '/workflows', { name: 'doomed', content: simpleYaml('Doomed', 'again') });
-      const run = await api<RunAcceptedView>('POST', '/workflows/run', { workflow: 'doomed' });
+      await gw.api('POST', '/workflows', { name: 'doomed', content: simpleYaml('Doomed') });
+      await gw.api('POST', '/workflows', { name: 'doomed', content: simpleYaml('Doomed', 'again') });
+      const run = await gw.api<RunAcceptedView>('POST', '/workflows/run', { workflow: 'doomed' });
       expect(run.status).toBe(202);
 
-      const deleted = await api('DELETE', '/workflows/doomed');
+      const deleted = await gw.api('DELETE', '/workflows/doomed');
       expect(deleted.status).toBe(200);
       expect(deleted.data).toEqual({ deleted: true, name: 'doomed' });
-      expect(await db.dataSource.getRepository(WorkflowEntity).countBy({ name: 'doomed' })).toBe(0);
+      expect(await gw.db.dataSource.getRepository(WorkflowEntity).countBy({ name: 'doomed' })).toBe(0);
 
-      const missing = await api('GET', '/workflows/doomed');
+      const missing = await gw.api('GET', '/workflows/doomed');
       expect(missing.status).toBe(404);
       expect(missing.error?.code).toBe('WORKFLOW_NOT_FOUND');
-      expect((await api('DELETE', '/workflows/doomed')).error?.code).toBe('WORKFLOW_NOT_FOUND');
+      expect((await gw.api('DELETE', '/workflows/doomed')).error?.code).toBe('WORKFLOW_NOT_FOUND');
 
-      const kept = await api('GET', `/runs/${run.data.run_id}`);
+      const kept = await gw.api('GET', `/runs/${run.data.run_id}`);
       expect(kept.data).toMatchObject({ workflow_name: 'doomed', workflow_version: 2 });
     });
   });
@@ -337,13 +261,16 @@ describe('gateway (real PostgreSQL and NATS)', () => {
   describe('starting runs', () => {
     it('inserts the queued run, then publishes its start command', async () => {
       const input = { url: 'https://example.com', items: ['a', 'b'] };
-      const response = await api<RunAcceptedView>('POST', '/workflows/run', { workflow: 'file-flow', input });
+      const response = await gw.api<RunAcceptedView>('POST', '/workflows/run', {
+        workflow: 'file-flow',
+        input,
+      });
       expect(response.status).toBe(202);
       expect(response.data).toEqual({ run_id: expect.any(String), status: 'queued' });
       const runId = response.data.run_id;
 
       const row = await runs().findOneByOrFail({ id: runId });
-      const latest = await db.dataSource
+      const latest = await gw.db.dataSource
         .getRepository(WorkflowEntity)
         .findOneOrFail({ where: { name: 'file-flow' }, order: { version: 'DESC' } });
       expect(row).toMatchObject({
@@ -360,14 +287,14 @@ describe('gateway (real PostgreSQL and NATS)', () => {
       });
 
       expect(await startCommandFor(runId)).toEqual({
-        subject: names.subjects.runStart,
+        subject: gw.names.subjects.runStart,
         msgId: `start:${runId}`,
         payload: { v: 1, tenantId: 'default', runId },
       });
     });
 
     it('runs inline YAML under the slug of its title, without a version', async () => {
-      const response = await api<RunAcceptedView>('POST', '/workflows/run', {
+      const response = await gw.api<RunAcceptedView>('POST', '/workflows/run', {
         workflow: simpleYaml('Inline Thing'),
         max_cost_usd: 2,
         callback_url: 'http://localhost:9999/hook',
@@ -386,17 +313,17 @@ describe('gateway (real PostgreSQL and NATS)', () => {
 
     it('accepts workflow_name, with or without the file extension', async () => {
       for (const workflow_name of ['file-flow', 'file-flow.yaml']) {
-        const response = await api('POST', '/workflows/run', { workflow_name });
+        const response = await gw.api('POST', '/workflows/run', { workflow_name });
         expect(response.status).toBe(202);
       }
     });
 
     it('answers 404 for an unknown workflow and 400 for invalid inline YAML, creating no run', async () => {
       const before = await runs().count();
-      const unknown = await api('POST', '/workflows/run', { workflow: 'no-such-flow' });
+      const unknown = await gw.api('POST', '/workflows/run', { workflow: 'no-such-flow' });
       expect(unknown.status).toBe(404);
       expect(unknown.error?.code).toBe('WORKFLOW_NOT_FOUND');
-      const invalid = await api('POST', '/workflows/run', { workflow: BROKEN_YAML });
+      const invalid = await gw.api('POST', '/workflows/run', { workflow: BROKEN_YAML });
       expect(invalid.status).toBe(400);
       expect(invalid.error?.code).toBe('INVALID_WORKFLOW');
       expect(invalid.error?.details?.length).toBeGreaterThan(0);
@@ -405,7 +332,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
 
     it('refuses bad bodies listing each bad field', async () => {
       const before = await runs().count();
-      const response = await api('POST', '/workflows/run', {
+      const response = await gw.api('POST', '/workflows/run', {
         workflow: 'file-flow',
         input: [1, 2],
         callback_url: 'ftp://example.com/x',
@@ -420,7 +347,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         'max_cost_usd',
         'surprise',
       ]);
-      const neither = await api('POST', '/workflows/run', { input: {} });
+      const neither = await gw.api('POST', '/workflows/run', { input: {} });
       expect(neither.status).toBe(400);
       expect(neither.error?.details?.[0]?.field).toBe('workflow');
       expect(await runs().count()).toBe(before);
@@ -428,13 +355,13 @@ describe('gateway (real PostgreSQL and NATS)', () => {
 
     it('stores the idempotency key: a repeat answers with the first run, a different request conflicts', async () => {
       const key = `key-${randomUUID()}`;
-      const first = await api<RunAcceptedView>('POST', '/workflows/run', {
+      const first = await gw.api<RunAcceptedView>('POST', '/workflows/run', {
         workflow: 'file-flow',
         input: { n: 1 },
         idempotency_key: key,
       });
       expect(first.status).toBe(202);
-      const repeat = await api<RunAcceptedView>(
+      const repeat = await gw.api<RunAcceptedView>(
         'POST',
         '/workflows/run',
         { workflow: 'file-flow', input: { n: 1 } },
@@ -442,7 +369,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
       );
       expect(repeat.status).toBe(200);
       expect(repeat.data).toEqual({ run_id: first.data.run_id, status: 'queued', idempotent: true });
-      const conflict = await api<RunAcceptedView>('POST', '/workflows/run', {
+      const conflict = await gw.api<RunAcceptedView>('POST', '/workflows/run', {
         workflow: 'file-flow',
         input: { n: 2 },
         idempotency_key: key,
@@ -453,7 +380,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
 
     it('accepts bodies above the default 100kb parser limit, up to BODY_LIMIT', async () => {
-      const response = await api('POST', '/workflows/run', {
+      const response = await gw.api('POST', '/workflows/run', {
         workflow: 'file-flow',
         input: { blob: 'x'.repeat(300_000) },
       });
@@ -463,7 +390,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
 
   describe('POST /workflows/run/sync', () => {
     it('answers 202 with the run so far when it does not finish in time', async () => {
-      const response = await api<RunView>('POST', '/workflows/run/sync?timeout_s=1', {
+      const response = await gw.api<RunView>('POST', '/workflows/run/sync?timeout_s=1', {
         workflow: 'file-flow',
       });
       expect(response.status).toBe(202);
@@ -472,13 +399,13 @@ describe('gateway (real PostgreSQL and NATS)', () => {
 
     it('answers 200 with the finished run once it ends', async () => {
       const marker = randomUUID();
-      const pending = api<RunView>('POST', '/workflows/run/sync?timeout_s=60', {
+      const pending = gw.api<RunView>('POST', '/workflows/run/sync?timeout_s=60', {
         workflow: 'file-flow',
         input: { marker },
       });
       let runId: string | undefined;
       while (runId === undefined) {
-        const rows: { id: string }[] = await db.dataSource.query(
+        const rows: { id: string }[] = await gw.db.dataSource.query(
           `SELECT id FROM runs WHERE input_data->>'marker' = $1`,
           [marker],
         );
@@ -490,7 +417,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         { id: runId },
         { status: 'completed', startedAt: new Date(), completedAt: new Date(), outputs: { sum: 'done' } },
       );
-      nc.publish(names.runEvents(runId), JSON.stringify({ type: 'result', runId }));
+      gw.nc.publish(gw.names.runEvents(runId), JSON.stringify({ type: 'result', runId }));
 
       const response = await pending;
       expect(response.status).toBe(200);
@@ -499,7 +426,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
 
     it('validates timeout_s', async () => {
       for (const timeout of ['0', '3601', 'soon']) {
-        const response = await api('POST', `/workflows/run/sync?timeout_s=${timeout}`, {
+        const response = await gw.api('POST', `/workflows/run/sync?timeout_s=${timeout}`, {
           workflow: 'file-flow',
         });
         expect(response.status).toBe(400);
@@ -531,7 +458,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
 
     it('lists newest first with the total, and pages', async () => {
-      const page = await api<RunSummaryView[]>('GET', '/runs?workflow=paging&limit=2&offset=1');
+      const page = await gw.api<RunSummaryView[]>('GET', '/runs?workflow=paging&limit=2&offset=1');
       expect(page.status).toBe(200);
       expect(page.meta).toEqual({ total: 6, limit: 2, offset: 1 });
       expect(page.data.map((r) => r.run_id)).toEqual([ids[4], ids[3]]);
@@ -546,19 +473,19 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         completed_at: null,
         parent_run_id: parentId,
       });
-      const defaults = await api<RunSummaryView[]>('GET', '/runs?workflow=paging');
+      const defaults = await gw.api<RunSummaryView[]>('GET', '/runs?workflow=paging');
       expect(defaults.meta).toEqual({ total: 6, limit: 50, offset: 0 });
     });
 
     it('filters by status, time range and parent run', async () => {
-      const failed = await api<RunSummaryView[]>('GET', '/runs?workflow=paging&status=failed');
+      const failed = await gw.api<RunSummaryView[]>('GET', '/runs?workflow=paging&status=failed');
       expect(failed.data.map((r) => r.run_id)).toEqual([ids[4], ids[2]]);
-      const range = await api<RunSummaryView[]>(
+      const range = await gw.api<RunSummaryView[]>(
         'GET',
         `/runs?workflow=paging&since=${at(2).toISOString()}&until=${at(4).toISOString()}`,
       );
       expect(range.data.map((r) => r.run_id)).toEqual([ids[3], ids[2]]);
-      const children = await api<RunSummaryView[]>('GET', `/runs?parent_run_id=${parentId}`);
+      const children = await gw.api<RunSummaryView[]>('GET', `/runs?parent_run_id=${parentId}`);
       expect(children.data.map((r) => r.run_id)).toEqual([ids[5], ids[4]]);
       expect(children.meta?.total).toBe(2);
     });
@@ -573,7 +500,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         ['parent_run_id=nope', 'parent_run_id'],
         ['colour=red', 'colour'],
       ]) {
-        const response = await api('GET', `/runs?${query}`);
+        const response = await gw.api('GET', `/runs?${query}`);
         expect([query, response.status, response.error?.code]).toEqual([query, 400, 'VALIDATION_ERROR']);
         expect(response.error?.details?.map((d) => d.field)).toEqual([field]);
       }
@@ -586,7 +513,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         status: 'running',
         startedAt: new Date('2030-01-01T00:00:00Z'),
       });
-      const steps = db.dataSource.getRepository(RunStepEntity);
+      const steps = gw.db.dataSource.getRepository(RunStepEntity);
       const row = (
         stepId: string,
         itemIndex: number,
@@ -613,7 +540,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         row('fetch', -1, { status: 'completed', attempt: 1, output: 'page', costUsd: 0.02 }),
       ]);
 
-      const response = await api<RunView>('GET', `/runs/${runId}`);
+      const response = await gw.api<RunView>('GET', `/runs/${runId}`);
       expect(response.status).toBe(200);
       expect(response.data.steps.map((s) => [s.step_id, s.parallel_index, s.status])).toEqual([
         ['fetch', null, 'completed'],
@@ -630,36 +557,36 @@ describe('gateway (real PostgreSQL and NATS)', () => {
       expect(response.data.steps[2]).toMatchObject({ attempt: 2, model: 'sonnet', runtime: 'simulated' });
       expect(response.data).toMatchObject({ run_id: runId, status: 'running', duration_seconds: null });
 
-      const requestLine = lines.find((l) => l['msg'] === 'request' && l['path'] === `/runs/${runId}`);
+      const requestLine = gw.lines.find((l) => l['msg'] === 'request' && l['path'] === `/runs/${runId}`);
       expect(requestLine).toMatchObject({ level: 'debug', route: '/runs/:id', status: 200, runId });
     });
 
     it('answers 404 RUN_NOT_FOUND for an unknown run and 400 INVALID_ID for a malformed id', async () => {
-      const missing = await api('GET', `/runs/${randomUUID()}`);
+      const missing = await gw.api('GET', `/runs/${randomUUID()}`);
       expect(missing.status).toBe(404);
       expect(missing.error?.code).toBe('RUN_NOT_FOUND');
-      const malformed = await api('GET', '/runs/12345');
+      const malformed = await gw.api('GET', '/runs/12345');
       expect(malformed.status).toBe(400);
       expect(malformed.error?.code).toBe('INVALID_ID');
     });
 
     it("does not show another tenant's runs", async () => {
       const foreign = await insertRun({ tenantId: 'tenant-b', workflowName: 'paging' });
-      expect((await api('GET', `/runs/${foreign}`)).status).toBe(404);
-      expect((await api('GET', '/runs?workflow=paging')).meta?.total).toBe(6);
+      expect((await gw.api('GET', `/runs/${foreign}`)).status).toBe(404);
+      expect((await gw.api('GET', '/runs?workflow=paging')).meta?.total).toBe(6);
     });
   });
 
   describe('HTTP edges', () => {
     it('answers an unknown route with the 404 envelope', async () => {
-      const response = await api('GET', '/nowhere');
+      const response = await gw.api('GET', '/nowhere');
       expect(response.status).toBe(404);
       expect(response.data).toBeNull();
       expect(response.error?.code).toBe('NOT_FOUND');
     });
 
     it('answers malformed JSON with 400 VALIDATION_ERROR', async () => {
-      const response = await api('POST', '/workflows/run', '{"workflow": ');
+      const response = await gw.api('POST', '/workflows/run', '{"workflow": ');
       expect(response.status).toBe(400);
       expect(response.error).toEqual({
         code: 'VALIDATION_ERROR',
@@ -668,27 +595,27 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
 
     it('answers a body over BODY_LIMIT with 413 PAYLOAD_TOO_LARGE', async () => {
-      const response = await api('POST', '/workflows', { content: 'x'.repeat(1_100_000) });
+      const response = await gw.api('POST', '/workflows', { content: 'x'.repeat(1_100_000) });
       expect(response.status).toBe(413);
       expect(response.error?.code).toBe('PAYLOAD_TOO_LARGE');
     });
 
     it('answers an unexpected failure with 500 INTERNAL that reveals nothing, and logs it with its stack', async () => {
-      await db.dataSource.query('ALTER TABLE workflows RENAME TO workflows_hidden');
+      await gw.db.dataSource.query('ALTER TABLE workflows RENAME TO workflows_hidden');
       try {
-        const response = await api('GET', '/workflows');
+        const response = await gw.api('GET', '/workflows');
         expect(response.status).toBe(500);
         expect(response.error).toEqual({ code: 'INTERNAL', message: 'internal error' });
       } finally {
-        await db.dataSource.query('ALTER TABLE workflows_hidden RENAME TO workflows');
+        await gw.db.dataSource.query('ALTER TABLE workflows_hidden RENAME TO workflows');
       }
-      const logged = lines.find((l) => l['msg'] === 'request failed' && l['path'] === '/workflows');
+      const logged = gw.lines.find((l) => l['msg'] === 'request failed' && l['path'] === '/workflows');
       expect(logged).toMatchObject({ level: 'error', status: 500 });
       expect(JSON.stringify(logged?.['err'])).toMatch(/workflows.*does not exist[\s\S]*stack/);
     });
 
     it('sets the security headers on every response, errors included', async () => {
-      for (const response of [await api('GET', '/workflows'), await api('GET', '/nowhere')]) {
+      for (const response of [await gw.api('GET', '/workflows'), await gw.api('GET', '/nowhere')]) {
         expect(response.headers.get('x-content-type-options')).toBe('nosniff');
         expect(response.headers.get('x-frame-options')).toBe('DENY');
         expect(response.headers.get('referrer-policy')).toBe('no-referrer');
@@ -696,24 +623,24 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
 
     it('allows CORS for the dashboard origin only', async () => {
-      const preflight = await fetch(`${base}/workflows/run`, {
+      const preflight = await fetch(`${gw.url}/workflows/run`, {
         method: 'OPTIONS',
         headers: { Origin: DASHBOARD_ORIGIN, 'Access-Control-Request-Method': 'POST' },
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe(DASHBOARD_ORIGIN);
-      const other = await fetch(`${base}/workflows`, { headers: { Origin: 'http://evil.test' } });
+      const other = await fetch(`${gw.url}/workflows`, { headers: { Origin: 'http://evil.test' } });
       expect(other.headers.get('access-control-allow-origin')).not.toBe('http://evil.test');
     });
 
     it('reports database, NATS and Sandstorm in /health', async () => {
-      const response = await api('GET', '/health');
+      const response = await gw.api('GET', '/health');
       expect(response.status).toBe(200);
       expect(response.data).toEqual({ status: 'ok', database: true, nats: true, sandstorm: true });
     });
 
     it('counts requests by route pattern in /metrics', async () => {
-      const text = await (await fetch(`${base}/metrics`)).text();
+      const text = await (await fetch(`${gw.url}/metrics`)).text();
       expect(text).toMatch(
         /sandcastle_gateway_http_requests_total\{[^}]*method="GET",route="\/runs\/:id",status="200"/,
       );

@@ -1,133 +1,63 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { natsNames, type RunView } from '@sandcastle/contracts';
-import { createMetricsRegistry, startService } from '@sandcastle/observability';
+import type { RunView } from '@sandcastle/contracts';
 import { ApiKeyEntity } from '@sandcastle/persistence';
-import { captureLogger } from '../../../../libs/observability/src/testing/capture-logger';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/persistence/src/testing';
-import { AppModule } from '../app.module';
-import { loadGatewayConfig } from '../config/gateway.config';
-import { configureHttp } from '../http/configure-http';
+import type { GatewayAnswer } from '../testing/gateway-answer';
+import { startTestGateway, type TestGateway } from '../testing/gateway-harness';
+import { createTestBackend, type TestBackend } from '../testing/test-backend';
 import { ApiKeyAuthenticator, KEY_CACHE_TTL_MS } from './api-key-authenticator.service';
 import { hashApiKey } from './api-key.util';
+import type { CreatedApiKeyView as CreatedKey } from './api-key.views';
 import { KeyUsageRecorder } from './key-usage.recorder';
-
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const ADMIN_KEY = `admin-${randomBytes(24).toString('hex')}`;
 const SECRET = randomBytes(32).toString('hex');
 const ORIGIN = 'http://dashboard.test:5173';
 const WORKFLOW = 'name: Hello\nsteps:\n  - id: only\n    prompt: "Say hello"\n';
 
-interface Answer<T = unknown> {
-  status: number;
-  headers: Headers;
-  data: T;
-  error: { code: string; message: string } | null;
-  meta?: Record<string, number>;
-}
-
-interface Gateway {
-  app: INestApplication;
-  base: string;
-  lines: Record<string, unknown>[];
-}
-
-interface CreatedKey {
-  id: string;
-  key: string;
-  key_prefix: string;
-  tenant_id: string;
-  name: string;
-  max_cost_per_run_usd: number | null;
-  created_at: string;
-}
-
 describe('API keys and auth (real PostgreSQL and NATS)', () => {
-  const names = natsNames(`gwauth${randomBytes(4).toString('hex')}`);
-  let db: TestDatabase;
-  const gateways: Gateway[] = [];
+  /** Every gateway of this file is a replica on the same database and namespace. */
+  let backend: TestBackend;
+  const gateways: TestGateway[] = [];
 
-  async function boot(env: Record<string, string>): Promise<Gateway> {
-    const { logger, lines } = captureLogger('gateway', 'info');
-    const config = loadGatewayConfig({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      NATS_NAMESPACE: names.namespace,
-      WORKFLOWS_DIR: '/nonexistent-sandcastle-workflows',
-      PORT: '0',
-      DB_POOL_SIZE: '3',
-      DASHBOARD_ORIGIN: ORIGIN,
-      ...env,
+  async function boot(env: Record<string, string>): Promise<TestGateway> {
+    const gateway = await startTestGateway({
+      backend,
+      logLevel: 'info',
+      env: { DB_POOL_SIZE: '3', DASHBOARD_ORIGIN: ORIGIN, ...env },
     });
-    const app = await startService({
-      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
-      service: 'gateway',
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      configure: (a) => configureHttp(a, config),
-    });
-    const gateway = {
-      app,
-      base: `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`,
-      lines,
-    };
     gateways.push(gateway);
     return gateway;
   }
 
+  /** The key, when given, goes in X-API-Key. */
   async function call<T = unknown>(
-    gateway: Gateway,
+    gateway: TestGateway,
     method: string,
     path: string,
     options: { key?: string; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<Answer<T>> {
+  ): Promise<GatewayAnswer<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.key !== undefined) headers['x-api-key'] = options.key;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${gateway.base}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    const parsed = (text.startsWith('{') ? JSON.parse(text) : { data: text, error: null }) as Omit<
-      Answer<T>,
-      'status' | 'headers'
-    >;
-    return { status: response.status, headers: response.headers, ...parsed };
+    return gateway.api<T>(method, path, options.body, headers);
   }
 
   beforeAll(async () => {
-    jest.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`process.exit(${String(code)})`);
-    });
-    db = await createTestDatabase();
+    backend = await createTestBackend('gwauth');
   });
 
   afterAll(async () => {
-    for (const gateway of gateways) await gateway.app.close();
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
-    await db?.drop();
-    jest.restoreAllMocks();
+    for (const gateway of gateways) await gateway.stop();
+    await backend?.dispose();
   });
 
   describe('with AUTH_REQUIRED=true', () => {
-    let gw: Gateway;
+    let gw: TestGateway;
     let acme: CreatedKey;
     let globex: CreatedKey;
 
-    const createKey = async (key: string, body: Record<string, unknown>): Promise<Answer<CreatedKey>> =>
-      call<CreatedKey>(gw, 'POST', '/api-keys', { key, body });
+    const createKey = async (
+      key: string,
+      body: Record<string, unknown>,
+    ): Promise<GatewayAnswer<CreatedKey>> => call<CreatedKey>(gw, 'POST', '/api-keys', { key, body });
 
     beforeAll(async () => {
       gw = await boot({ AUTH_REQUIRED: 'true', ADMIN_API_KEY: ADMIN_KEY, API_KEY_SECRET: SECRET });
@@ -139,8 +69,8 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
     it('keeps /health, /metrics and /docs open', async () => {
       expect((await call(gw, 'GET', '/health')).status).toBe(200);
       expect((await call(gw, 'GET', '/health/live')).status).toBe(200);
-      expect((await fetch(`${gw.base}/metrics`)).status).toBe(200);
-      expect((await fetch(`${gw.base}/docs-json`)).status).toBe(200);
+      expect((await fetch(`${gw.url}/metrics`)).status).toBe(200);
+      expect((await fetch(`${gw.url}/docs-json`)).status).toBe(200);
     });
 
     it('answers 401 without a key, with an unknown key, with a malformed one, and for a key in the URL', async () => {
@@ -165,7 +95,7 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
       expect(acme).toMatchObject({ tenant_id: 'acme', name: 'acme ci', max_cost_per_run_usd: 1.25 });
       expect(acme.key).toMatch(/^sc_[A-Za-z0-9_-]{43}$/);
       expect(acme.key_prefix).toBe(acme.key.slice(0, 10));
-      const row = await db.dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: acme.id });
+      const row = await backend.db.dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: acme.id });
       expect(row.keyHash).toBe(hashApiKey(acme.key, SECRET));
       expect(JSON.stringify(row)).not.toContain(acme.key);
       expect(globex.max_cost_per_run_usd).toBeNull();
@@ -240,7 +170,7 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
         key: acme.key,
         body: { workflow: 'hello', max_cost_usd: 3 },
       });
-      const read = async (key: string, id: string): Promise<Answer<RunView>> =>
+      const read = async (key: string, id: string): Promise<GatewayAnswer<RunView>> =>
         call<RunView>(gw, 'GET', `/runs/${id}`, { key });
       expect((await read(acme.key, keyBudget.data.run_id)).data.max_cost_usd).toBe(1.25);
       expect((await read(acme.key, own.data.run_id)).data.max_cost_usd).toBe(3);
@@ -260,7 +190,7 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
     it('writes last_used_at in batches, not per request', async () => {
       const recorder = gw.app.get(KeyUsageRecorder);
       await recorder.flush();
-      const repo = db.dataSource.getRepository(ApiKeyEntity);
+      const repo = backend.db.dataSource.getRepository(ApiKeyEntity);
       await repo.update({ id: globex.id }, { lastUsedAt: null });
       expect((await call(gw, 'GET', '/runs', { key: globex.key })).status).toBe(200);
       expect((await repo.findOneByOrFail({ id: globex.id })).lastUsedAt).toBeNull();
@@ -275,7 +205,7 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
       expect(deleted.status).toBe(200);
       expect(deleted.data).toEqual({ deactivated: true, id: doomed.id });
       expect((await call(gw, 'GET', '/runs', { key: doomed.key })).status).toBe(401);
-      const row = await db.dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: doomed.id });
+      const row = await backend.db.dataSource.getRepository(ApiKeyEntity).findOneByOrFail({ id: doomed.id });
       expect(row).toMatchObject({ isActive: false, deactivatedAt: expect.any(Date) });
       const listed = await call<{ id: string }[]>(gw, 'GET', '/api-keys', { key: ADMIN_KEY });
       expect(listed.data.map((k) => k.id)).not.toContain(doomed.id);
@@ -290,7 +220,7 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
         keyId: fresh.id,
       });
       // Another replica deactivates it: only the database changes.
-      await db.dataSource.getRepository(ApiKeyEntity).update({ id: fresh.id }, { isActive: false });
+      await backend.db.dataSource.getRepository(ApiKeyEntity).update({ id: fresh.id }, { isActive: false });
       expect(await authenticator.authenticate(fresh.key, t0 + KEY_CACHE_TTL_MS - 1)).not.toBeNull();
       expect(await authenticator.authenticate(fresh.key, t0 + KEY_CACHE_TTL_MS)).toBeNull();
     });
@@ -299,7 +229,7 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
       const refused = await call(gw, 'GET', '/runs', { headers: { origin: ORIGIN } });
       expect(refused.status).toBe(401);
       expect(refused.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-      const preflight = await fetch(`${gw.base}/runs`, {
+      const preflight = await fetch(`${gw.url}/runs`, {
         method: 'OPTIONS',
         headers: {
           origin: ORIGIN,
@@ -361,9 +291,9 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
         body: { name: 'anon-flow', content: WORKFLOW },
       });
       expect(saved.status).toBe(201);
-      expect(await db.dataSource.query(`SELECT tenant_id FROM workflows WHERE name = 'anon-flow'`)).toEqual([
-        { tenant_id: 'default' },
-      ]);
+      expect(
+        await backend.db.dataSource.query(`SELECT tenant_id FROM workflows WHERE name = 'anon-flow'`),
+      ).toEqual([{ tenant_id: 'default' }]);
       // A key in the URL is refused whatever the mode.
       expect((await call(gw, 'GET', '/runs?token=abc')).status).toBe(401);
     });

@@ -1,30 +1,11 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { natsNames } from '@sandcastle/contracts';
-import { createMetricsRegistry, startService } from '@sandcastle/observability';
 import { RunEntity, RunStepEntity } from '@sandcastle/persistence';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import { captureLogger } from '../../../../libs/observability/src/testing/capture-logger';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/persistence/src/testing';
-import { AppModule } from '../app.module';
-import { loadGatewayConfig } from '../config/gateway.config';
-import { configureHttp } from '../http/configure-http';
+import type { GatewayAnswer } from '../testing/gateway-answer';
+import { startTestGateway, type TestGateway } from '../testing/gateway-harness';
 import type { CheckpointStateView, CheckpointView } from './checkpoint.views';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const ADMIN_KEY = `admin-${randomBytes(24).toString('hex')}`;
-
-interface Answer<T = unknown> {
-  status: number;
-  data: T;
-  error: { code: string; message: string; details?: { field: string; message: string }[] } | null;
-  meta?: Record<string, number>;
-}
 
 const DEFINITION = {
   name: 'Checkpointed',
@@ -39,37 +20,25 @@ const DEFINITION = {
 type StepFields = QueryDeepPartialEntity<RunStepEntity>;
 
 describe('run checkpoints (real PostgreSQL and NATS)', () => {
-  const names = natsNames(`gwckpt${randomBytes(4).toString('hex')}`);
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
+  let gw: TestGateway;
   let acmeKey: string;
   let globexKey: string;
   /** A run of tenant acme: six checkpoints (plain, fan-out items and aggregate, skipped, dead-lettered). */
   let runId: string;
   let fetchRowId: string;
 
-  async function call<T = unknown>(
+  const call = <T = unknown>(
     key: string,
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<Answer<T>> {
-    const headers: Record<string, string> = { 'x-api-key': key };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, ...((await response.json()) as Omit<Answer<T>, 'status'>) };
-  }
+  ): Promise<GatewayAnswer<T>> => gw.api<T>(method, path, body, { 'x-api-key': key });
 
   const get = <T = unknown>(path: string, key = acmeKey) => call<T>(key, 'GET', path);
 
   async function insertRun(fields: QueryDeepPartialEntity<RunEntity>): Promise<string> {
     const id = randomUUID();
-    await db.dataSource.getRepository(RunEntity).insert({
+    await gw.db.dataSource.getRepository(RunEntity).insert({
       id,
       tenantId: 'acme',
       workflowName: 'checkpointed',
@@ -83,7 +52,7 @@ describe('run checkpoints (real PostgreSQL and NATS)', () => {
 
   /** Inserts step rows of one run the way the orchestrator leaves them; returns their ids in order. */
   async function insertSteps(run: string, rows: StepFields[]): Promise<string[]> {
-    const result = await db.dataSource
+    const result = await gw.db.dataSource
       .getRepository(RunStepEntity)
       .insert(rows.map((row) => ({ runId: run, tenantId: 'acme', ...row })));
     return result.identifiers.map((identifier) => String(identifier['id']));
@@ -92,31 +61,15 @@ describe('run checkpoints (real PostgreSQL and NATS)', () => {
   const at = (second: number) => new Date(Date.UTC(2026, 10, 20, 9, 0, second));
 
   beforeAll(async () => {
-    jest.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`process.exit(${String(code)})`);
+    gw = await startTestGateway({
+      namespacePrefix: 'gwckpt',
+      env: {
+        DB_POOL_SIZE: '3',
+        AUTH_REQUIRED: 'true',
+        ADMIN_API_KEY: ADMIN_KEY,
+        API_KEY_SECRET: randomBytes(32).toString('hex'),
+      },
     });
-    db = await createTestDatabase();
-    const config = loadGatewayConfig({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      NATS_NAMESPACE: names.namespace,
-      WORKFLOWS_DIR: '/nonexistent-sandcastle-workflows',
-      PORT: '0',
-      DB_POOL_SIZE: '3',
-      AUTH_REQUIRED: 'true',
-      ADMIN_API_KEY: ADMIN_KEY,
-      API_KEY_SECRET: randomBytes(32).toString('hex'),
-    });
-    const { logger } = captureLogger('gateway', 'warn');
-    app = await startService({
-      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
-      service: 'gateway',
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      configure: (a) => configureHttp(a, config),
-    });
-    base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
     const keyOf = async (tenant: string): Promise<string> => {
       const created = await call<{ key: string }>(ADMIN_KEY, 'POST', '/api-keys', {
         tenant_id: tenant,
@@ -189,14 +142,7 @@ describe('run checkpoints (real PostgreSQL and NATS)', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
-    await db?.drop();
-    jest.restoreAllMocks();
+    await gw?.stop();
   });
 
   describe('GET /runs/{id}/checkpoints', () => {
@@ -353,7 +299,7 @@ describe('run checkpoints (real PostgreSQL and NATS)', () => {
     });
 
     it('refuse a request without a key', async () => {
-      const response = await fetch(`${base}/runs/${runId}/checkpoints`);
+      const response = await fetch(`${gw.url}/runs/${runId}/checkpoints`);
       expect(response.status).toBe(401);
     });
   });

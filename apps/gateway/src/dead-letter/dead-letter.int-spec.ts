@@ -1,53 +1,17 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { natsNames } from '@sandcastle/contracts';
-import { createMetricsRegistry, startService } from '@sandcastle/observability';
 import { DeadLetterItemEntity, RunEntity } from '@sandcastle/persistence';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import { captureLogger } from '../../../../libs/observability/src/testing/capture-logger';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/persistence/src/testing';
-import { AppModule } from '../app.module';
-import { loadGatewayConfig } from '../config/gateway.config';
-import { configureHttp } from '../http/configure-http';
+import { randomUUID } from 'node:crypto';
+import { addCommandConsumer, commandFor } from '../testing/command-reader';
+import { startTestGateway, type TestGateway } from '../testing/gateway-harness';
 import type { DeadLetterItemView, DeadLetterRetriedView } from './dead-letter.views';
 
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
-
-interface Envelope<T = unknown> {
-  status: number;
-  data: T;
-  error: { code: string; message: string; details?: { field: string; message: string }[] } | null;
-  meta?: Record<string, number>;
-}
-
 describe('dead letter routes (real PostgreSQL and NATS)', () => {
-  const names = natsNames(`dl${randomBytes(4).toString('hex')}`);
-  const { logger } = captureLogger('gateway', 'warn');
   const t0 = Date.parse('2032-01-01T00:00:00Z');
   const at = (minutes: number) => new Date(t0 + minutes * 60_000);
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
-  let nc: NatsConnection;
+  let gw: TestGateway;
 
-  async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<Envelope<T>> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const parsed = (await response.json()) as Omit<Envelope<T>, 'status'>;
-    return { status: response.status, ...parsed };
-  }
-
-  const runs = () => db.dataSource.getRepository(RunEntity);
-  const items = () => db.dataSource.getRepository(DeadLetterItemEntity);
+  const runs = () => gw.db.dataSource.getRepository(RunEntity);
+  const items = () => gw.db.dataSource.getRepository(DeadLetterItemEntity);
 
   async function insertRun(fields: QueryDeepPartialEntity<RunEntity> = {}): Promise<string> {
     const id = randomUUID();
@@ -86,63 +50,20 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
   }
 
   async function startCommandFor(runId: string): Promise<{ msgId?: string; payload: unknown }> {
-    const consumer = await jetstream(nc).consumers.get(names.streams.commands, 'start-test');
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const messages = await consumer.fetch({ max_messages: 100, expires: 1000 });
-      for await (const m of messages) {
-        m.ack();
-        const payload = m.json<{ runId?: string }>();
-        if (payload.runId === runId) return { msgId: m.headers?.get('Nats-Msg-Id'), payload };
-      }
-    }
-    throw new Error(`no start command for run ${runId}`);
+    const { msgId, payload } = await commandFor(gw.nc, gw.names, 'start-test', runId);
+    return { msgId, payload };
   }
 
   beforeAll(async () => {
-    jest.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`process.exit(${String(code)})`);
+    gw = await startTestGateway({
+      namespacePrefix: 'dl',
+      env: { LOG_LEVEL: 'warn', DB_POOL_SIZE: '8' },
     });
-    db = await createTestDatabase();
-    const config = loadGatewayConfig({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      NATS_NAMESPACE: names.namespace,
-      WORKFLOWS_DIR: '/nonexistent-workflows-dir',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      DB_POOL_SIZE: '8',
-    });
-    app = await startService({
-      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
-      service: 'gateway',
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      configure: (a) => configureHttp(a, config),
-    });
-    base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    nc = await connect({ servers: NATS_URL });
-    await (
-      await jetstreamManager(nc)
-    ).consumers.add(names.streams.commands, {
-      durable_name: 'start-test',
-      ack_policy: AckPolicy.Explicit,
-      filter_subject: names.subjects.runStart,
-    });
+    await addCommandConsumer(gw.nc, gw.names, 'start-test', gw.names.subjects.runStart);
   });
 
   afterAll(async () => {
-    await app?.close();
-    if (nc) {
-      const jsm = await jetstreamManager(nc);
-      for (const stream of Object.values(names.streams)) {
-        await jsm.streams.delete(stream).catch(() => undefined);
-      }
-      await nc.close();
-    }
-    await db?.drop();
-    jest.restoreAllMocks();
+    await gw?.stop();
   });
 
   describe('GET /dead-letter', () => {
@@ -173,7 +94,7 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
     });
 
     it("lists the tenant's open items newest first, with the open count", async () => {
-      const response = await api<DeadLetterItemView[]>('GET', '/dead-letter');
+      const response = await gw.api<DeadLetterItemView[]>('GET', '/dead-letter');
       expect(response.status).toBe(200);
       expect(response.data.map((i) => i.id)).toEqual([ids['newest'], ids['fanOut'], ids['oldest']]);
       expect(response.meta).toEqual({ total: 3, limit: 50, offset: 0, open: 3 });
@@ -196,7 +117,7 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
     });
 
     it('lists resolved items too with resolved=true, and pages', async () => {
-      const all = await api<DeadLetterItemView[]>('GET', '/dead-letter?resolved=true&limit=2&offset=1');
+      const all = await gw.api<DeadLetterItemView[]>('GET', '/dead-letter?resolved=true&limit=2&offset=1');
       expect(all.data.map((i) => i.id)).toEqual([ids['resolved'], ids['fanOut']]);
       expect(all.meta).toEqual({ total: 4, limit: 2, offset: 1, open: 3 });
       expect(all.data[0]).toMatchObject({
@@ -204,7 +125,7 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
         resolved_by: 'manual',
         resolution_reason: 'fixed upstream',
       });
-      const open = await api<DeadLetterItemView[]>('GET', '/dead-letter?resolved=false');
+      const open = await gw.api<DeadLetterItemView[]>('GET', '/dead-letter?resolved=false');
       expect(open.meta?.['total']).toBe(3);
     });
 
@@ -216,7 +137,7 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
         ['offset=-1', 'offset'],
         ['status=open', 'status'],
       ]) {
-        const response = await api('GET', `/dead-letter?${query}`);
+        const response = await gw.api('GET', `/dead-letter?${query}`);
         expect([query, response.status, response.error?.code]).toEqual([query, 400, 'VALIDATION_ERROR']);
         expect(response.error?.details?.map((d) => d.field)).toEqual([field]);
       }
@@ -229,7 +150,7 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
       const originalId = await insertRun({ kind: 'replay', parentRunId: rootId, rootRunId: rootId });
       const itemId = await insertItem(originalId);
 
-      const response = await api<DeadLetterRetriedView>('POST', `/dead-letter/${itemId}/retry`);
+      const response = await gw.api<DeadLetterRetriedView>('POST', `/dead-letter/${itemId}/retry`);
       expect(response.status).toBe(200);
       expect(response.data).toEqual({ retried: true, dlq_item_id: itemId, new_run_id: expect.any(String) });
       const newId = response.data.new_run_id;
@@ -257,10 +178,10 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
       expect(item).toMatchObject({ resolvedBy: 'retry', retryRunId: newId, resolutionReason: null });
       expect(item.resolvedAt).toBeInstanceOf(Date);
 
-      const again = await api('POST', `/dead-letter/${itemId}/retry`);
+      const again = await gw.api('POST', `/dead-letter/${itemId}/retry`);
       expect([again.status, again.error?.code]).toEqual([409, 'ALREADY_RESOLVED']);
       expect(again.error?.message).toContain(`retried as run '${newId}'`);
-      const resolve = await api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'late' });
+      const resolve = await gw.api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'late' });
       expect([resolve.status, resolve.error?.code]).toEqual([409, 'ALREADY_RESOLVED']);
     });
 
@@ -268,8 +189,8 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
       const originalId = await insertRun();
       const itemId = await insertItem(originalId);
       const answers = await Promise.all([
-        api<DeadLetterRetriedView>('POST', `/dead-letter/${itemId}/retry`),
-        api<DeadLetterRetriedView>('POST', `/dead-letter/${itemId}/retry`),
+        gw.api<DeadLetterRetriedView>('POST', `/dead-letter/${itemId}/retry`),
+        gw.api<DeadLetterRetriedView>('POST', `/dead-letter/${itemId}/retry`),
       ]);
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
       expect(answers.find((a) => a.status === 409)?.error?.code).toBe('ALREADY_RESOLVED');
@@ -282,8 +203,8 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
       const originalId = await insertRun();
       const itemId = await insertItem(originalId);
       const [retry, resolve] = await Promise.all([
-        api('POST', `/dead-letter/${itemId}/retry`),
-        api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'race' }),
+        gw.api('POST', `/dead-letter/${itemId}/retry`),
+        gw.api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'race' }),
       ]);
       expect([retry.status, resolve.status].sort()).toEqual([200, 409]);
       const item = await items().findOneByOrFail({ id: itemId });
@@ -296,12 +217,12 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
       const foreignRun = await insertRun({ tenantId: 'tenant-b' });
       const foreignItem = await insertItem(foreignRun, { tenantId: 'tenant-b' });
       for (const id of [randomUUID(), foreignItem]) {
-        const response = await api('POST', `/dead-letter/${id}/retry`);
+        const response = await gw.api('POST', `/dead-letter/${id}/retry`);
         expect([response.status, response.error?.code]).toEqual([404, 'DLQ_ITEM_NOT_FOUND']);
       }
       expect((await items().findOneByOrFail({ id: foreignItem })).resolvedAt).toBeNull();
       expect(await runs().countBy({ parentRunId: foreignRun })).toBe(0);
-      const malformed = await api('POST', '/dead-letter/nope/retry');
+      const malformed = await gw.api('POST', '/dead-letter/nope/retry');
       expect([malformed.status, malformed.error?.code]).toEqual([400, 'INVALID_ID']);
     });
   });
@@ -310,7 +231,7 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
     it('closes the item by hand with the reason, once', async () => {
       const runId = await insertRun();
       const itemId = await insertItem(runId, { createdAt: at(10) });
-      const response = await api<DeadLetterItemView>('POST', `/dead-letter/${itemId}/resolve`, {
+      const response = await gw.api<DeadLetterItemView>('POST', `/dead-letter/${itemId}/resolve`, {
         reason: 'customer data was wrong; fixed by hand',
       });
       expect(response.status).toBe(200);
@@ -324,26 +245,26 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
       });
       expect(Date.parse(response.data.resolved_at ?? '')).not.toBeNaN();
 
-      const again = await api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'again' });
+      const again = await gw.api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'again' });
       expect([again.status, again.error?.code]).toEqual([409, 'ALREADY_RESOLVED']);
       expect(again.error?.message).toContain('resolved by hand');
       expect((await items().findOneByOrFail({ id: itemId })).resolutionReason).toBe(
         'customer data was wrong; fixed by hand',
       );
-      const retry = await api('POST', `/dead-letter/${itemId}/retry`);
+      const retry = await gw.api('POST', `/dead-letter/${itemId}/retry`);
       expect([retry.status, retry.error?.code]).toEqual([409, 'ALREADY_RESOLVED']);
     });
 
     it('takes no body at all, and refuses a reason over 2000 characters or unknown fields', async () => {
       const runId = await insertRun();
       const tooLong = await insertItem(runId);
-      const long = await api('POST', `/dead-letter/${tooLong}/resolve`, { reason: 'x'.repeat(2001) });
+      const long = await gw.api('POST', `/dead-letter/${tooLong}/resolve`, { reason: 'x'.repeat(2001) });
       expect([long.status, long.error?.details?.map((d) => d.field)]).toEqual([400, ['reason']]);
-      const unknown = await api('POST', `/dead-letter/${tooLong}/resolve`, { why: 'x' });
+      const unknown = await gw.api('POST', `/dead-letter/${tooLong}/resolve`, { why: 'x' });
       expect([unknown.status, unknown.error?.details?.map((d) => d.field)]).toEqual([400, ['why']]);
       expect((await items().findOneByOrFail({ id: tooLong })).resolvedAt).toBeNull();
 
-      const bare = await api<DeadLetterItemView>('POST', `/dead-letter/${tooLong}/resolve`);
+      const bare = await gw.api<DeadLetterItemView>('POST', `/dead-letter/${tooLong}/resolve`);
       expect(bare.status).toBe(200);
       expect(bare.data).toMatchObject({ resolved_by: 'manual', resolution_reason: null });
     });
@@ -351,8 +272,8 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
     it('lets exactly one of two concurrent resolves win', async () => {
       const itemId = await insertItem(await insertRun());
       const answers = await Promise.all([
-        api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'first' }),
-        api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'second' }),
+        gw.api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'first' }),
+        gw.api('POST', `/dead-letter/${itemId}/resolve`, { reason: 'second' }),
       ]);
       expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     });
@@ -362,7 +283,7 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
         tenantId: 'tenant-b',
       });
       for (const id of [randomUUID(), foreignItem]) {
-        const response = await api('POST', `/dead-letter/${id}/resolve`, {});
+        const response = await gw.api('POST', `/dead-letter/${id}/resolve`, {});
         expect([response.status, response.error?.code]).toEqual([404, 'DLQ_ITEM_NOT_FOUND']);
       }
       expect((await items().findOneByOrFail({ id: foreignItem })).resolvedAt).toBeNull();

@@ -1,20 +1,6 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { natsNames } from '@sandcastle/contracts';
-import { createMetricsRegistry, startService } from '@sandcastle/observability';
-import { captureLogger } from '../../../../libs/observability/src/testing/capture-logger';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/persistence/src/testing';
-import { AppModule } from '../app.module';
-import { loadGatewayConfig } from '../config/gateway.config';
-import { configureHttp } from '../http/configure-http';
+import { startTestGateway, type TestGateway } from '../testing/gateway-harness';
 import { registeredRoutes } from './registered-routes.util';
-
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 interface Operation {
   responses?: Record<
@@ -44,55 +30,25 @@ function hasExample(operation: Operation): boolean {
 }
 
 describe('OpenAPI document (real PostgreSQL and NATS)', () => {
-  const names = natsNames(`gwdoc${randomBytes(4).toString('hex')}`);
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
+  let gw: TestGateway;
   let document: Document;
 
   beforeAll(async () => {
-    jest.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`process.exit(${String(code)})`);
+    gw = await startTestGateway({
+      namespacePrefix: 'gwdoc',
+      env: { DB_POOL_SIZE: '2', AUTH_REQUIRED: 'true', API_KEY_SECRET: randomBytes(32).toString('hex') },
     });
-    db = await createTestDatabase();
-    const config = loadGatewayConfig({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      NATS_NAMESPACE: names.namespace,
-      WORKFLOWS_DIR: '/nonexistent-sandcastle-workflows',
-      PORT: '0',
-      DB_POOL_SIZE: '2',
-      AUTH_REQUIRED: 'true',
-      API_KEY_SECRET: randomBytes(32).toString('hex'),
-    });
-    const { logger } = captureLogger('gateway', 'warn');
-    app = await startService({
-      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
-      service: 'gateway',
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      configure: (a) => configureHttp(a, config),
-    });
-    base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    const response = await fetch(`${base}/docs-json`);
+    const response = await fetch(`${gw.url}/docs-json`);
     expect(response.status).toBe(200);
     document = (await response.json()) as Document;
   });
 
   afterAll(async () => {
-    await app?.close();
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
-    await db?.drop();
-    jest.restoreAllMocks();
+    await gw?.stop();
   });
 
   it('describes every route the gateway serves, each with a response and an example', () => {
-    const served = registeredRoutes(app.getHttpAdapter().getInstance()).filter(
+    const served = registeredRoutes(gw.app.getHttpAdapter().getInstance()).filter(
       (route) => !route.path.startsWith('/docs'),
     );
     expect(served.length).toBeGreaterThan(20);
@@ -145,7 +101,7 @@ describe('OpenAPI document (real PostgreSQL and NATS)', () => {
   });
 
   it('serves the Swagger UI without a key', async () => {
-    const ui = await fetch(`${base}/docs`);
+    const ui = await fetch(`${gw.url}/docs`);
     expect(ui.status).toBe(200);
     expect(ui.headers.get('content-type')).toContain('text/html');
   });

@@ -1,29 +1,17 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { AckPolicy, jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { natsNames, type RunAcceptedView, type RunStatus, type RunView } from '@sandcastle/contracts';
-import { createMetricsRegistry, startService } from '@sandcastle/observability';
+import { jetstream, type ConsumerMessages } from '@nats-io/jetstream';
+import { randomUUID } from 'node:crypto';
+import type { RunAcceptedView, RunStatus, RunView } from '@sandcastle/contracts';
 import { RunEntity, RunStepEntity } from '@sandcastle/persistence';
 import { parseWorkflowYaml, type WorkflowDefinition } from '@sandcastle/workflow';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import { captureLogger } from '../../../../libs/observability/src/testing/capture-logger';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/persistence/src/testing';
-import { AppModule } from '../app.module';
-import { loadGatewayConfig } from '../config/gateway.config';
-import { configureHttp } from '../http/configure-http';
+import { addCommandConsumer, commandFor, type ReceivedCommand } from '../testing/command-reader';
+import { startTestGateway, type TestGateway } from '../testing/gateway-harness';
 import type {
   CancelRunView,
   ForkAcceptedView,
   LineageNodeView,
   ReplayAcceptedView,
 } from './run-control.views';
-
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 const FLOW_YAML = `name: Three Steps
 steps:
@@ -44,50 +32,17 @@ function definitionOf(yamlText: string): WorkflowDefinition {
   return parsed.definition;
 }
 
-interface Envelope<T = unknown> {
-  status: number;
-  data: T;
-  error: { code: string; message: string; details?: { field: string; message: string }[] } | null;
-  meta?: Record<string, number>;
-}
-
 /** What the stand-in orchestrator does when a run's cancel command arrives. */
 type CancelBehaviour = 'cancel' | 'complete' | 'ignore';
 
-interface ReceivedCommand {
-  subject: string;
-  msgId: string | undefined;
-  payload: { runId?: string } & Record<string, unknown>;
-}
-
 describe('run control routes (real PostgreSQL and NATS)', () => {
-  const names = natsNames(`rc${randomBytes(4).toString('hex')}`);
-  const { logger } = captureLogger('gateway', 'warn');
   const definition = definitionOf(FLOW_YAML);
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
-  let nc: NatsConnection;
+  let gw: TestGateway;
   let cancelMessages: ConsumerMessages;
   const cancelsReceived: ReceivedCommand[] = [];
   const cancelBehaviour = new Map<string, CancelBehaviour>();
 
-  async function api<T = unknown>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Envelope<T>> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const parsed = (await response.json()) as Omit<Envelope<T>, 'status'>;
-    return { status: response.status, ...parsed };
-  }
-
-  const runs = () => db.dataSource.getRepository(RunEntity);
+  const runs = () => gw.db.dataSource.getRepository(RunEntity);
 
   async function insertRun(fields: QueryDeepPartialEntity<RunEntity> = {}): Promise<string> {
     const id = randomUUID();
@@ -111,6 +66,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
    * told per run, cancels the run (row, then event), finishes it otherwise, or does nothing.
    */
   async function startStandInOrchestrator(): Promise<void> {
+    const { nc, names } = gw;
     const consumer = await jetstream(nc).consumers.get(names.streams.commands, 'cancel-test');
     cancelMessages = await consumer.consume({ max_messages: 10 });
     void (async () => {
@@ -136,85 +92,36 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
   }
 
   /** Reads start commands until the one for `runId` shows up. */
-  async function startCommandFor(runId: string): Promise<ReceivedCommand> {
-    const consumer = await jetstream(nc).consumers.get(names.streams.commands, 'start-test');
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const messages = await consumer.fetch({ max_messages: 100, expires: 1000 });
-      for await (const m of messages) {
-        m.ack();
-        const payload = m.json<ReceivedCommand['payload']>();
-        if (payload.runId === runId)
-          return { subject: m.subject, msgId: m.headers?.get('Nats-Msg-Id'), payload };
-      }
-    }
-    throw new Error(`no start command for run ${runId}`);
-  }
+  const startCommandFor = (runId: string): Promise<ReceivedCommand> =>
+    commandFor(gw.nc, gw.names, 'start-test', runId);
 
   beforeAll(async () => {
-    jest.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`process.exit(${String(code)})`);
+    gw = await startTestGateway({
+      namespacePrefix: 'rc',
+      env: { LOG_LEVEL: 'warn', DB_POOL_SIZE: '20' },
     });
-    db = await createTestDatabase();
-    const config = loadGatewayConfig({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      NATS_NAMESPACE: names.namespace,
-      WORKFLOWS_DIR: '/nonexistent-workflows-dir',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      DB_POOL_SIZE: '20',
-    });
-    app = await startService({
-      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
-      service: 'gateway',
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      configure: (a) => configureHttp(a, config),
-    });
-    base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    for (const [durable, subject] of [
-      ['cancel-test', names.subjects.runCancel],
-      ['start-test', names.subjects.runStart],
-    ] as const) {
-      await jsm.consumers.add(names.streams.commands, {
-        durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
-        filter_subject: subject,
-      });
-    }
+    await addCommandConsumer(gw.nc, gw.names, 'cancel-test', gw.names.subjects.runCancel);
+    await addCommandConsumer(gw.nc, gw.names, 'start-test', gw.names.subjects.runStart);
     await startStandInOrchestrator();
   });
 
   afterAll(async () => {
     await cancelMessages?.close();
-    await app?.close();
-    if (nc) {
-      const jsm = await jetstreamManager(nc);
-      for (const stream of Object.values(names.streams)) {
-        await jsm.streams.delete(stream).catch(() => undefined);
-      }
-      await nc.close();
-    }
-    await db?.drop();
-    jest.restoreAllMocks();
+    await gw?.stop();
   });
 
   describe('POST /runs/{id}/cancel', () => {
     it('sends the cancel command and answers 200 once the orchestrator cancelled the run', async () => {
       const runId = await insertRun({ status: 'running', startedAt: new Date() });
       cancelBehaviour.set(runId, 'cancel');
-      const response = await api<CancelRunView>('POST', `/runs/${runId}/cancel`);
+      const response = await gw.api<CancelRunView>('POST', `/runs/${runId}/cancel`);
       expect(response.status).toBe(200);
       expect(response.data).toEqual({ run_id: runId, status: 'cancelled' });
 
       const sent = cancelsReceived.filter((c) => c.payload.runId === runId);
       expect(sent).toEqual([
         {
-          subject: names.subjects.runCancel,
+          subject: gw.names.subjects.runCancel,
           msgId: `cancel:${runId}`,
           payload: { v: 1, tenantId: 'default', runId, reason: 'Cancelled by user' },
         },
@@ -225,7 +132,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it('cancels a queued run the same way', async () => {
       const runId = await insertRun({ status: 'queued' });
       cancelBehaviour.set(runId, 'cancel');
-      const response = await api<CancelRunView>('POST', `/runs/${runId}/cancel`);
+      const response = await gw.api<CancelRunView>('POST', `/runs/${runId}/cancel`);
       expect(response.status).toBe(200);
       expect(response.data.status).toBe('cancelled');
     });
@@ -234,8 +141,8 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
       const runId = await insertRun({ status: 'running' });
       cancelBehaviour.set(runId, 'cancel');
       const answers = await Promise.all([
-        api<CancelRunView>('POST', `/runs/${runId}/cancel`),
-        api<CancelRunView>('POST', `/runs/${runId}/cancel`),
+        gw.api<CancelRunView>('POST', `/runs/${runId}/cancel`),
+        gw.api<CancelRunView>('POST', `/runs/${runId}/cancel`),
       ]);
       expect(answers.map((a) => [a.status, a.data])).toEqual([
         [200, { run_id: runId, status: 'cancelled' }],
@@ -247,7 +154,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
 
     it('answers a repeated cancel of a cancelled run with 200, idempotently', async () => {
       const runId = await insertRun({ status: 'cancelled', error: 'Cancelled by user' });
-      const response = await api<CancelRunView>('POST', `/runs/${runId}/cancel`);
+      const response = await gw.api<CancelRunView>('POST', `/runs/${runId}/cancel`);
       expect(response.status).toBe(200);
       expect(response.data).toEqual({ run_id: runId, status: 'cancelled' });
       expect(cancelsReceived.filter((c) => c.payload.runId === runId)).toHaveLength(0);
@@ -256,7 +163,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it('refuses to cancel a run that finished otherwise: 409 INVALID_STATUS, nothing sent', async () => {
       for (const status of ['completed', 'failed', 'budget_exceeded'] as const) {
         const runId = await insertRun({ status });
-        const response = await api('POST', `/runs/${runId}/cancel`);
+        const response = await gw.api('POST', `/runs/${runId}/cancel`);
         expect([status, response.status, response.error?.code]).toEqual([status, 409, 'INVALID_STATUS']);
         expect(response.error?.message).toContain(`already ${status}`);
         expect(cancelsReceived.filter((c) => c.payload.runId === runId)).toHaveLength(0);
@@ -266,7 +173,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it('answers 409 saying what the run became when it finished before the cancel took effect', async () => {
       const runId = await insertRun({ status: 'running' });
       cancelBehaviour.set(runId, 'complete');
-      const response = await api('POST', `/runs/${runId}/cancel`);
+      const response = await gw.api('POST', `/runs/${runId}/cancel`);
       expect(response.status).toBe(409);
       expect(response.error).toEqual({
         code: 'INVALID_STATUS',
@@ -277,7 +184,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it('answers 202 cancel_requested when the orchestrator does not confirm in time', async () => {
       const runId = await insertRun({ status: 'running' });
       cancelBehaviour.set(runId, 'ignore');
-      const response = await api<CancelRunView>('POST', `/runs/${runId}/cancel`);
+      const response = await gw.api<CancelRunView>('POST', `/runs/${runId}/cancel`);
       expect(response.status).toBe(202);
       expect(response.data).toEqual({ run_id: runId, status: 'running', cancel_requested: true });
       expect(cancelsReceived.filter((c) => c.payload.runId === runId)).toHaveLength(1);
@@ -286,11 +193,11 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it("answers 404 for an unknown or another tenant's run and 400 for a malformed id", async () => {
       const foreign = await insertRun({ tenantId: 'tenant-b', status: 'running' });
       for (const id of [randomUUID(), foreign]) {
-        const response = await api('POST', `/runs/${id}/cancel`);
+        const response = await gw.api('POST', `/runs/${id}/cancel`);
         expect([response.status, response.error?.code]).toEqual([404, 'RUN_NOT_FOUND']);
       }
       expect(cancelsReceived.filter((c) => c.payload.runId === foreign)).toHaveLength(0);
-      const malformed = await api('POST', '/runs/not-a-uuid/cancel');
+      const malformed = await gw.api('POST', '/runs/not-a-uuid/cancel');
       expect([malformed.status, malformed.error?.code]).toEqual([400, 'INVALID_ID']);
     });
   });
@@ -303,7 +210,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
         callbackUrl: 'http://localhost:9999/hook',
         inputData: { url: 'https://a.example' },
       });
-      const response = await api<ReplayAcceptedView>('POST', `/runs/${parentId}/replay`, {
+      const response = await gw.api<ReplayAcceptedView>('POST', `/runs/${parentId}/replay`, {
         from_step: 'enrich',
       });
       expect(response.status).toBe(202);
@@ -331,12 +238,12 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
         idempotencyKey: null,
       });
       expect(await startCommandFor(newId)).toEqual({
-        subject: names.subjects.runStart,
+        subject: gw.names.subjects.runStart,
         msgId: `start:${newId}`,
         payload: { v: 1, tenantId: 'default', runId: newId },
       });
 
-      const view = await api<RunView>('GET', `/runs/${newId}`);
+      const view = await gw.api<RunView>('GET', `/runs/${newId}`);
       expect(view.data).toMatchObject({
         kind: 'replay',
         parent_run_id: parentId,
@@ -348,9 +255,11 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
 
     it("keeps the lineage root: a replay of a replay has the original's root", async () => {
       const rootId = await insertRun();
-      const first = await api<ReplayAcceptedView>('POST', `/runs/${rootId}/replay`, { from_step: 'report' });
+      const first = await gw.api<ReplayAcceptedView>('POST', `/runs/${rootId}/replay`, {
+        from_step: 'report',
+      });
       await runs().update({ id: first.data.new_run_id }, { status: 'completed' });
-      const second = await api<ReplayAcceptedView>('POST', `/runs/${first.data.new_run_id}/replay`, {
+      const second = await gw.api<ReplayAcceptedView>('POST', `/runs/${first.data.new_run_id}/replay`, {
         from_step: 'fetch',
       });
       expect(second.status).toBe(202);
@@ -363,14 +272,13 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it('replays runs that ended in any final status, and refuses live ones with 409', async () => {
       for (const status of ['completed', 'failed', 'cancelled', 'budget_exceeded'] as const) {
         const id = await insertRun({ status });
-        expect([status, (await api('POST', `/runs/${id}/replay`, { from_step: 'fetch' })).status]).toEqual([
-          status,
-          202,
-        ]);
+        expect([status, (await gw.api('POST', `/runs/${id}/replay`, { from_step: 'fetch' })).status]).toEqual(
+          [status, 202],
+        );
       }
       for (const status of ['queued', 'running'] as const) {
         const id = await insertRun({ status });
-        const response = await api('POST', `/runs/${id}/replay`, { from_step: 'fetch' });
+        const response = await gw.api('POST', `/runs/${id}/replay`, { from_step: 'fetch' });
         expect([status, response.status, response.error?.code]).toEqual([status, 409, 'INVALID_STATUS']);
       }
     });
@@ -378,7 +286,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it("refuses a step the parent's definition does not have with 400 INVALID_STEP", async () => {
       const parentId = await insertRun();
       const before = await runs().count();
-      const response = await api('POST', `/runs/${parentId}/replay`, { from_step: 'enrch' });
+      const response = await gw.api('POST', `/runs/${parentId}/replay`, { from_step: 'enrch' });
       expect(response.status).toBe(400);
       expect(response.error?.code).toBe('INVALID_STEP');
       expect(response.error?.message).toContain('fetch, enrich, report');
@@ -389,7 +297,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it("validates the body and answers 404 for an unknown or another tenant's run", async () => {
       const parentId = await insertRun();
       for (const body of [{}, { from_step: '' }, { from_step: 3 }, { from_step: 'fetch', extra: 1 }]) {
-        const response = await api('POST', `/runs/${parentId}/replay`, body);
+        const response = await gw.api('POST', `/runs/${parentId}/replay`, body);
         expect([JSON.stringify(body), response.status, response.error?.code]).toEqual([
           JSON.stringify(body),
           400,
@@ -398,25 +306,27 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
       }
       const foreign = await insertRun({ tenantId: 'tenant-b' });
       for (const id of [randomUUID(), foreign]) {
-        const response = await api('POST', `/runs/${id}/replay`, { from_step: 'fetch' });
+        const response = await gw.api('POST', `/runs/${id}/replay`, { from_step: 'fetch' });
         expect([response.status, response.error?.code]).toEqual([404, 'RUN_NOT_FOUND']);
       }
-      expect((await api('POST', '/runs/123/replay', { from_step: 'fetch' })).error?.code).toBe('INVALID_ID');
+      expect((await gw.api('POST', '/runs/123/replay', { from_step: 'fetch' })).error?.code).toBe(
+        'INVALID_ID',
+      );
     });
 
     it('shows restored steps with restored_from = the parent run', async () => {
       const parentId = await insertRun();
-      const replay = await api<ReplayAcceptedView>('POST', `/runs/${parentId}/replay`, {
+      const replay = await gw.api<ReplayAcceptedView>('POST', `/runs/${parentId}/replay`, {
         from_step: 'report',
       });
       const newId = replay.data.new_run_id;
       // What the orchestrator writes when it starts the replay: restored copies, then a re-run step.
-      await db.dataSource.getRepository(RunStepEntity).insert([
+      await gw.db.dataSource.getRepository(RunStepEntity).insert([
         { runId: newId, tenantId: 'default', stepId: 'fetch', status: 'completed', restoredFrom: parentId },
         { runId: newId, tenantId: 'default', stepId: 'enrich', status: 'completed', restoredFrom: parentId },
         { runId: newId, tenantId: 'default', stepId: 'report', status: 'running' },
       ]);
-      const view = await api<RunView>('GET', `/runs/${newId}`);
+      const view = await gw.api<RunView>('GET', `/runs/${newId}`);
       expect(view.data.steps.map((s) => [s.step_id, s.status, s.cost_usd, s.restored_from])).toEqual([
         ['fetch', 'completed', 0, parentId],
         ['enrich', 'completed', 0, parentId],
@@ -435,7 +345,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
         timeout: 90,
         output_schema: { type: 'object', properties: { score: { type: 'number' } } },
       };
-      const response = await api<ForkAcceptedView>('POST', `/runs/${parentId}/fork`, {
+      const response = await gw.api<ForkAcceptedView>('POST', `/runs/${parentId}/fork`, {
         from_step: 'enrich',
         changes,
         input: { url: 'https://new.example' },
@@ -470,13 +380,13 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
         definition.steps.filter((s) => s.id !== 'enrich'),
       );
       await startCommandFor(row.id);
-      const view = await api<RunView>('GET', `/runs/${row.id}`);
+      const view = await gw.api<RunView>('GET', `/runs/${row.id}`);
       expect(view.data).toMatchObject({ kind: 'fork', fork_changes: changes, replay_from_step: 'enrich' });
     });
 
     it("keeps the parent's input when none is given, and accepts a single change", async () => {
       const parentId = await insertRun({ inputData: { url: 'https://kept.example' } });
-      const response = await api<ForkAcceptedView>('POST', `/runs/${parentId}/fork`, {
+      const response = await gw.api<ForkAcceptedView>('POST', `/runs/${parentId}/fork`, {
         from_step: 'report',
         changes: { timeout: 30 },
       });
@@ -493,7 +403,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it('refuses changes that break the workflow with 400 INVALID_WORKFLOW and the problems', async () => {
       const parentId = await insertRun();
       const before = await runs().count();
-      const badTemplate = await api('POST', `/runs/${parentId}/fork`, {
+      const badTemplate = await gw.api('POST', `/runs/${parentId}/fork`, {
         from_step: 'enrich',
         changes: { prompt: 'Use {steps.report.output}', model: 'sonet', max_turns: 0 },
       });
@@ -520,7 +430,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
         [{ max_turns: 'ten' }, 'changes.max_turns'],
         [{ output_schema: [] }, 'changes.output_schema'],
       ] as const) {
-        const response = await api('POST', `/runs/${parentId}/fork`, { from_step: 'enrich', changes });
+        const response = await gw.api('POST', `/runs/${parentId}/fork`, { from_step: 'enrich', changes });
         expect([JSON.stringify(changes), response.status, response.error?.code]).toEqual([
           JSON.stringify(changes),
           400,
@@ -528,9 +438,9 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
         ]);
         expect(response.error?.details?.map((d) => d.field)).toContain(field);
       }
-      const missing = await api('POST', `/runs/${parentId}/fork`, { from_step: 'enrich' });
+      const missing = await gw.api('POST', `/runs/${parentId}/fork`, { from_step: 'enrich' });
       expect(missing.error?.details?.map((d) => d.field)).toEqual(['changes']);
-      const badInput = await api('POST', `/runs/${parentId}/fork`, {
+      const badInput = await gw.api('POST', `/runs/${parentId}/fork`, {
         from_step: 'enrich',
         changes: { model: 'opus' },
         input: [1],
@@ -542,7 +452,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
       const running = await insertRun({ status: 'running' });
       const done = await insertRun();
       const fork = (id: string, from_step = 'enrich') =>
-        api('POST', `/runs/${id}/fork`, { from_step, changes: { model: 'opus' } });
+        gw.api('POST', `/runs/${id}/fork`, { from_step, changes: { model: 'opus' } });
       expect((await fork(randomUUID())).error?.code).toBe('RUN_NOT_FOUND');
       expect((await fork(running)).error?.code).toBe('INVALID_STATUS');
       expect((await fork(done, 'nope')).error?.code).toBe('INVALID_STEP');
@@ -608,7 +518,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
         ],
       };
       for (const id of [rootId, replay, replayOfReplay, fork]) {
-        const response = await api<LineageNodeView>('GET', `/runs/${id}/lineage`);
+        const response = await gw.api<LineageNodeView>('GET', `/runs/${id}/lineage`);
         expect(response.status).toBe(200);
         expect(response.data).toEqual(expected);
       }
@@ -616,14 +526,16 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
 
     it('includes runs created through the API, and a lone run is a tree of one', async () => {
       const rootId = await insertRun();
-      const replay = await api<ReplayAcceptedView>('POST', `/runs/${rootId}/replay`, { from_step: 'fetch' });
-      const tree = await api<LineageNodeView>('GET', `/runs/${replay.data.new_run_id}/lineage`);
+      const replay = await gw.api<ReplayAcceptedView>('POST', `/runs/${rootId}/replay`, {
+        from_step: 'fetch',
+      });
+      const tree = await gw.api<LineageNodeView>('GET', `/runs/${replay.data.new_run_id}/lineage`);
       expect(tree.data.run_id).toBe(rootId);
       expect(tree.data.children.map((c) => [c.run_id, c.kind, c.status])).toEqual([
         [replay.data.new_run_id, 'replay', 'queued'],
       ]);
       const lone = await insertRun();
-      expect((await api<LineageNodeView>('GET', `/runs/${lone}/lineage`)).data).toMatchObject({
+      expect((await gw.api<LineageNodeView>('GET', `/runs/${lone}/lineage`)).data).toMatchObject({
         run_id: lone,
         children: [],
       });
@@ -632,7 +544,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it("answers 404 for an unknown or another tenant's run", async () => {
       const foreign = await insertRun({ tenantId: 'tenant-b' });
       for (const id of [randomUUID(), foreign]) {
-        expect((await api('GET', `/runs/${id}/lineage`)).error?.code).toBe('RUN_NOT_FOUND');
+        expect((await gw.api('GET', `/runs/${id}/lineage`)).error?.code).toBe('RUN_NOT_FOUND');
       }
     });
   });
@@ -644,7 +556,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
       const key = `burst-${randomUUID()}`;
       const answers = await Promise.all(
         Array.from({ length: 50 }, () =>
-          api<RunAcceptedView>(
+          gw.api<RunAcceptedView>(
             'POST',
             '/workflows/run',
             { workflow: yaml, input: { n: 1 } },
@@ -660,7 +572,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
       for (const repeat of repeats) expect(repeat.data).toMatchObject({ idempotent: true });
       expect(await runs().countBy({ idempotencyKey: key })).toBe(1);
 
-      const conflict = await api(
+      const conflict = await gw.api(
         'POST',
         '/workflows/run',
         { workflow: yaml, input: { n: 2 } },
@@ -672,7 +584,7 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
     it('scopes keys by tenant', async () => {
       const key = `tenant-${randomUUID()}`;
       await insertRun({ tenantId: 'tenant-b', idempotencyKey: key, requestHash: 'x'.repeat(64) });
-      const response = await api<RunAcceptedView>('POST', '/workflows/run', {
+      const response = await gw.api<RunAcceptedView>('POST', '/workflows/run', {
         workflow: yaml,
         idempotency_key: key,
       });

@@ -1,7 +1,7 @@
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Body, Headers, HttpStatus, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { RunAcceptedView, RunView } from '@sandcastle/contracts';
+import type { ErrorCode, RunAcceptedView, RunView } from '@sandcastle/contracts';
 import { ApiAnswer, ApiErrors } from '../openapi/api-docs.decorator';
 import { EXAMPLES } from '../openapi/examples';
 import { ApiController } from '../http/api-controller.decorator';
@@ -16,6 +16,16 @@ import { RunSyncUseCase } from './run-sync.use-case';
 import { resolveWorkflowReference } from './workflow-reference.util';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** Both routes start a run through the same use case, so they fail the same ways. */
+const START_RUN_ERRORS: ErrorCode[] = [
+  'VALIDATION_ERROR',
+  'INVALID_WORKFLOW',
+  'WORKFLOW_NOT_FOUND',
+  'IDEMPOTENCY_CONFLICT',
+  'FORBIDDEN',
+  'PAYLOAD_TOO_LARGE',
+];
 
 /** The body key, or the `Idempotency-Key` header (the same thing); both must agree when both are sent. */
 function idempotencyKeyOf(body: RunWorkflowDto, header: string | undefined): string | null {
@@ -61,14 +71,7 @@ export class RunWorkflowController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'same as idempotency_key' })
   @ApiAnswer(202, EXAMPLES.runAccepted, { description: 'queued' })
   @ApiAnswer(200, EXAMPLES.runIdempotent, { description: 'the first run of this idempotency key' })
-  @ApiErrors(
-    'VALIDATION_ERROR',
-    'INVALID_WORKFLOW',
-    'WORKFLOW_NOT_FOUND',
-    'IDEMPOTENCY_CONFLICT',
-    'FORBIDDEN',
-    'PAYLOAD_TOO_LARGE',
-  )
+  @ApiErrors(...START_RUN_ERRORS)
   @Post()
   async run(
     @TenantId() tenantId: string,
@@ -97,14 +100,7 @@ export class RunWorkflowController {
     { ...EXAMPLES.run, status: 'running', completed_at: null },
     { description: 'timeout_s passed: the run so far' },
   )
-  @ApiErrors(
-    'VALIDATION_ERROR',
-    'INVALID_WORKFLOW',
-    'WORKFLOW_NOT_FOUND',
-    'IDEMPOTENCY_CONFLICT',
-    'FORBIDDEN',
-    'PAYLOAD_TOO_LARGE',
-  )
+  @ApiErrors(...START_RUN_ERRORS)
   @Post('sync')
   async runSync(
     @TenantId() tenantId: string,

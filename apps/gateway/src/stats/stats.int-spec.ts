@@ -1,23 +1,10 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { natsNames, type RunStatus } from '@sandcastle/contracts';
-import { createMetricsRegistry, startService } from '@sandcastle/observability';
-import { captureLogger } from '../../../../libs/observability/src/testing/capture-logger';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/persistence/src/testing';
-import { AppModule } from '../app.module';
-import { loadGatewayConfig } from '../config/gateway.config';
-import { configureHttp } from '../http/configure-http';
+import type { RunStatus } from '@sandcastle/contracts';
+import { startTestGateway, type TestGateway } from '../testing/gateway-harness';
+import { createTestBackend, type TestBackend } from '../testing/test-backend';
 import { GetStatsUseCase } from './get-stats.use-case';
 import { STATS_SQL } from './stats.repository';
 import type { StatsView } from './stats.view';
 import { utcDate, utcDayStart } from './stats-window.util';
-
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 /** Rows of the tenant under test, spread over DAYS days (a prime, so every day gets every status). */
 const RUNS = 100_000;
@@ -50,23 +37,18 @@ function generatedRun(i: number) {
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 
 describe('GET /stats (real PostgreSQL, ~100k runs)', () => {
-  const names = natsNames(`stats${randomBytes(4).toString('hex')}`);
-  const { logger } = captureLogger('gateway', 'warn');
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
+  let backend: TestBackend;
+  let gw: TestGateway;
   let todayStart: Date;
 
   beforeAll(async () => {
-    jest.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`process.exit(${String(code)})`);
-    });
     // The data is laid out by UTC day: never straddle midnight between inserting and asking.
     const msToMidnight = utcDayStart(new Date(), -1).getTime() - Date.now();
     if (msToMidnight < 60_000) await new Promise((r) => setTimeout(r, msToMidnight + 1000));
     todayStart = utcDayStart(new Date());
 
-    db = await createTestDatabase();
+    backend = await createTestBackend('stats');
+    const { db } = backend;
     // Each run is created in the first hour of its day (today's may lie a little ahead: no query
     // has an upper bound), starts a second later and, unless running, takes i % 50 seconds.
     await db.dataSource.query(
@@ -93,38 +75,19 @@ describe('GET /stats (real PostgreSQL, ~100k runs)', () => {
     );
     await db.dataSource.query('ANALYZE runs');
 
-    const config = loadGatewayConfig({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      NATS_NAMESPACE: names.namespace,
-      WORKFLOWS_DIR: '/nonexistent-stats-test-dir',
-      PORT: '0',
-      DB_POOL_SIZE: '4',
+    gw = await startTestGateway({
+      backend,
+      env: { WORKFLOWS_DIR: '/nonexistent-stats-test-dir', DB_POOL_SIZE: '4' },
     });
-    app = await startService({
-      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
-      service: 'gateway',
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      configure: (a) => configureHttp(a, config),
-    });
-    base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    const nc = await connect({ servers: NATS_URL });
-    const jsm = await jetstreamManager(nc);
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
-    await db?.drop();
-    jest.restoreAllMocks();
+    await gw?.stop();
+    await backend?.dispose();
   });
 
   it('reports the tenant’s numbers, by UTC day, and nothing of other tenants', async () => {
-    const response = await fetch(`${base}/stats`);
+    const response = await fetch(`${gw.url}/stats`);
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as { data: StatsView };
 
@@ -170,7 +133,7 @@ describe('GET /stats (real PostgreSQL, ~100k runs)', () => {
   });
 
   it('shows a tenant without runs every day of the window, as zeros', async () => {
-    const view = await app.get(GetStatsUseCase).execute('nobody');
+    const view = await gw.app.get(GetStatsUseCase).execute('nobody');
     expect(view).toMatchObject({
       total_runs_today: 0,
       success_rate: 0,
@@ -188,7 +151,7 @@ describe('GET /stats (real PostgreSQL, ~100k runs)', () => {
     ['costByWorkflow', STATS_SQL.costByWorkflow, 6],
   ] as const)('answers %s with a range scan of ix_runs_tenant_created', async (_name, sql, daysBack) => {
     const since = utcDayStart(todayStart, daysBack);
-    const [row] = await db.dataSource.query<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (FORMAT JSON) ${sql}`, [
+    const [row] = await gw.db.dataSource.query<{ 'QUERY PLAN': unknown }[]>(`EXPLAIN (FORMAT JSON) ${sql}`, [
       'default',
       since,
     ]);

@@ -1,29 +1,15 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import {
   MESSAGE_SCHEMA_VERSION,
-  natsNames,
   type RunEvent,
   type RunEventType,
   type RunView,
 } from '@sandcastle/contracts';
-import { createMetricsRegistry, startService } from '@sandcastle/observability';
 import { RunEntity } from '@sandcastle/persistence';
 import type { QueryDeepPartialEntity } from 'typeorm';
-import { captureLogger } from '../../../../libs/observability/src/testing/capture-logger';
-import { createTestDatabase, type TestDatabase } from '../../../../libs/persistence/src/testing';
-import { AppModule } from '../app.module';
-import { loadGatewayConfig } from '../config/gateway.config';
-import { configureHttp } from '../http/configure-http';
+import { startTestGateway, type TestGateway } from '../testing/gateway-harness';
 import { RunEventHub } from './run-event-hub.service';
-
-const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 
 interface SseEvent {
   id: number;
@@ -107,17 +93,11 @@ class SseTestClient {
 }
 
 describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
-  const names = natsNames(`sse${randomBytes(4).toString('hex')}`);
-  const { logger } = captureLogger('gateway', 'info');
-  let db: TestDatabase;
-  let app: INestApplication;
-  let base: string;
-  let nc: NatsConnection;
+  let gw: TestGateway;
   let js: JetStreamClient;
   let jsm: JetStreamManager;
-  let appClosed = false;
 
-  const runs = () => db.dataSource.getRepository(RunEntity);
+  const runs = () => gw.db.dataSource.getRepository(RunEntity);
 
   async function insertRun(fields: QueryDeepPartialEntity<RunEntity> = {}): Promise<string> {
     const id = randomUUID();
@@ -149,7 +129,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
       at: new Date().toISOString(),
       data,
     };
-    const ack = await js.publish(names.runEvents(runId), JSON.stringify(event));
+    const ack = await js.publish(gw.names.runEvents(runId), JSON.stringify(event));
     return ack.seq;
   }
 
@@ -174,10 +154,10 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     };
   }
 
-  const streamUrl = (runId: string) => `${base}/runs/${runId}/stream`;
+  const streamUrl = (runId: string) => `${gw.url}/runs/${runId}/stream`;
 
   async function metric(name: string): Promise<number> {
-    const text = await (await fetch(`${base}/metrics`)).text();
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
     // `name{service="gateway"} 2` (the registry labels every series with the service).
     const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
@@ -191,47 +171,22 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     }
   }
 
-  const consumerCount = async () => (await jsm.streams.info(names.streams.events)).state.consumer_count;
+  const consumerCount = async () => (await jsm.streams.info(gw.names.streams.events)).state.consumer_count;
 
   beforeAll(async () => {
-    jest.spyOn(process, 'exit').mockImplementation((code) => {
-      throw new Error(`process.exit(${String(code)})`);
-    });
     process.env['SSE_HEARTBEAT_MS'] = '50';
-    db = await createTestDatabase();
-    const config = loadGatewayConfig({
-      DATABASE_URL: db.url,
-      NATS_URL,
-      NATS_NAMESPACE: names.namespace,
-      WORKFLOWS_DIR: '/nonexistent-sse-test-dir',
-      PORT: '0',
-      DB_POOL_SIZE: '4',
+    gw = await startTestGateway({
+      namespacePrefix: 'sse',
+      logLevel: 'info',
+      env: { WORKFLOWS_DIR: '/nonexistent-sse-test-dir', DB_POOL_SIZE: '4' },
     });
-    app = await startService({
-      module: AppModule.forRoot(config, logger, createMetricsRegistry('gateway')),
-      service: 'gateway',
-      port: 0,
-      host: '127.0.0.1',
-      logger,
-      configure: (a) => configureHttp(a, config),
-    });
-    base = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
-    nc = await connect({ servers: NATS_URL });
-    js = jetstream(nc);
-    jsm = await jetstreamManager(nc);
+    js = jetstream(gw.nc);
+    jsm = await jetstreamManager(gw.nc);
   });
 
   afterAll(async () => {
     delete process.env['SSE_HEARTBEAT_MS'];
-    if (!appClosed) await app?.close();
-    if (nc) {
-      for (const stream of Object.values(names.streams)) {
-        await jsm.streams.delete(stream).catch(() => undefined);
-      }
-      await nc.close();
-    }
-    await db?.drop();
-    jest.restoreAllMocks();
+    await gw?.stop();
   });
 
   it('answers an unknown run, another tenant’s run and a bad id with a JSON error before streaming', async () => {
@@ -245,7 +200,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     expect(hidden.status).toBe(404);
     expect(((await hidden.json()) as { error: { code: string } }).error.code).toBe('RUN_NOT_FOUND');
 
-    const bad = await fetch(`${base}/runs/not-a-uuid/stream`);
+    const bad = await fetch(`${gw.url}/runs/not-a-uuid/stream`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('INVALID_ID');
   });
@@ -273,7 +228,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     published.push(await publish(runId, 'step', stepData(runId, 'b', 'running')));
     await publish(other, 'step', stepData(other, 'b', 'running'));
     // Not a RunEvent: skipped, the stream goes on.
-    await js.publish(names.runEvents(runId), '{"nonsense": true}');
+    await js.publish(gw.names.runEvents(runId), '{"nonsense": true}');
     published.push(
       await publish(runId, 'budget', { run_id: runId, total_cost_usd: 0.8, max_cost_usd: 1, ratio: 0.8 }),
     );
@@ -289,7 +244,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     // The result is the finished run as GET /runs/{id} answers it.
     const result = events[4]!;
     expect(result.id).toBe(finished.result);
-    const run = (await (await fetch(`${base}/runs/${runId}`)).json()) as { data: RunView };
+    const run = (await (await fetch(`${gw.url}/runs/${runId}`)).json()) as { data: RunView };
     expect(result.data).toEqual(run.data);
     expect(result.data).toMatchObject({ status: 'completed', outputs: { a: 'done' }, total_cost_usd: 0.02 });
     const ids = [status!.id, ...events.map((e) => e.id)];
@@ -310,7 +265,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     expect(events[0]!.data).toMatchObject({ run_id: runId, status: 'completed' });
     expect(events[1]!.data).toEqual(events[0]!.data);
     // A finished run needs no live feed.
-    expect(app.get(RunEventHub).size).toBe(0);
+    expect(gw.app.get(RunEventHub).size).toBe(0);
   });
 
   it('resumes after Last-Event-ID with every later event once, whether it came while away or after', async () => {
@@ -366,7 +321,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     await publish(runId, 'step', stepData(runId, 'a', 'completed'));
     const kept = await publish(runId, 'step', stepData(runId, 'b', 'running'));
     // Drop everything before `kept`, as max age would.
-    await jsm.streams.purge(names.streams.events, { seq: kept });
+    await jsm.streams.purge(gw.names.streams.events, { seq: kept });
 
     const client = await SseTestClient.open(streamUrl(runId), { 'Last-Event-ID': String(old) });
     const [first] = await client.take(1);
@@ -376,7 +331,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
 
   it('shares one feed between the clients of a run, and frees it when the last one leaves', async () => {
     const runId = await insertRun();
-    const hub = app.get(RunEventHub);
+    const hub = gw.app.get(RunEventHub);
     // Feeds of earlier tests are released asynchronously (the broker deletes their consumers a
     // moment after the last client left): start counting once they are all gone.
     await eventually(async () => hub.size === 0 && (await consumerCount()) === 0, 'earlier feeds released');
@@ -429,8 +384,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     const client = await SseTestClient.open(streamUrl(runId));
     await client.take(1);
     const rest = client.rest();
-    appClosed = true;
-    await app.close();
+    await gw.closeApp();
     // The stream ended without a result: a client reconnects (to another replica) and resumes.
     expect(await rest).toEqual([]);
   });

@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean } from 'class-validator';
+import { PagingQuery } from '../../http/paging.query';
 
 /** `GET /dead-letter` query string. */
-export class ListDeadLetterQuery {
+export class ListDeadLetterQuery extends PagingQuery {
   /** false (default): open items only; true: every item, resolved ones included. */
   @ApiPropertyOptional({
     type: 'boolean',
@@ -14,17 +15,4 @@ export class ListDeadLetterQuery {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'resolved must be true or false' })
   resolved: boolean = false;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, example: 50 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, example: 0 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset: number = 0;
 }

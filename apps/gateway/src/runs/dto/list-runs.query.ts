@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { RUN_STATUSES, type RunStatus } from '@sandcastle/contracts';
+import { PagingQuery } from '../../http/paging.query';
 
 /** `GET /runs` query string. */
-export class ListRunsQuery {
+export class ListRunsQuery extends PagingQuery {
   @ApiPropertyOptional({ enum: RUN_STATUSES, example: 'completed' })
   @IsOptional()
   @IsIn(RUN_STATUSES)
@@ -41,17 +41,4 @@ export class ListRunsQuery {
   @IsOptional()
   @IsUUID('loose')
   parent_run_id?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, example: 50 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit: number = 50;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, example: 0 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset: number = 0;
 }
