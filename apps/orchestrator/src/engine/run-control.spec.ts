@@ -261,4 +261,27 @@ steps:
     expect(order[3]).toBe('c');
     expect(h.run.checkpointSeq).toBe(4);
   });
+
+  it('writes a constant number of rows per completion: a 200-step run stores no copies of its state', () => {
+    const steps = Array.from({ length: 200 }, (_, i) =>
+      i === 0
+        ? `  - id: s0\n    prompt: "start"`
+        : `  - id: s${i}\n    depends_on: [s${i - 1}]\n    prompt: "next {steps.s${i - 1}.output}"`,
+    );
+    const h = new Harness(definition(`name: Long\nsteps:\n${steps.join('\n')}\n`));
+    let rowsWritten = 0;
+    let pending = h.step((m) => m.start());
+    rowsWritten += h.last.changedStepRows().length;
+    while (pending.length > 0) {
+      const [d] = pending;
+      pending = h.step((m) => m.applyResult(result(d!, 'completed', `out-${d!.stepId}`)));
+      // Each completion writes the finished row and the next queued one, never the whole run.
+      expect(h.last.changedStepRows().length).toBeLessThanOrEqual(2);
+      rowsWritten += h.last.changedStepRows().length;
+    }
+    expect(h.run.status).toBe('completed');
+    expect(h.run.checkpointSeq).toBe(200);
+    expect(new Set(h.rows.map((r) => r.checkpointSeq)).size).toBe(200);
+    expect(rowsWritten).toBeLessThan(3 * 200 + 200);
+  });
 });
