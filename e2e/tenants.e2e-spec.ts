@@ -262,6 +262,25 @@ describe('tenants end to end', () => {
     expect(lineage.body.data.children).toEqual([]);
   });
 
+  it('lets every tenant list and run the shared workflows of WORKFLOWS_DIR, each run its own', async () => {
+    for (const key of [keyA, keyB]) {
+      const listed = await api<{ name: string }[]>(key.key, 'GET', '/workflows');
+      expect(listed.body.data.map((w) => w.name)).toEqual(
+        expect.arrayContaining(['lead-enrichment', 'competitor-monitor', 'support-ticket-triage']),
+      );
+    }
+    const started = await api<{ run_id: string }>(keyB.key, 'POST', '/workflows/run', {
+      workflow: 'lead-enrichment',
+      input: { target_url: 'https://example.com' },
+    });
+    expect(started.status).toBe(202);
+    const run = await waitForRunOf(keyB.key, started.body.data.run_id);
+    expect(run.status).toBe('completed');
+    expect((await api(keyA.key, 'GET', `/runs/${run.run_id}`)).status).toBe(404);
+    // A shared workflow is not a tenant's to delete.
+    expect((await api(keyB.key, 'DELETE', '/workflows/lead-enrichment')).status).toBe(404);
+  });
+
   it('refuses requests without a key, with a bad key, and with a key in the URL', async () => {
     const none = await sc.api('GET', '/runs');
     expect(none.status).toBe(401);

@@ -117,7 +117,8 @@ describe('gateway (real PostgreSQL and NATS)', () => {
       const stored = await gw.db.dataSource
         .getRepository(WorkflowEntity)
         .findOneByOrFail({ name: 'file-flow' });
-      expect(stored).toMatchObject({ tenantId: 'default', source: 'file' });
+      // Files are the deployment's workflows, shared by every tenant (see SHARED_WORKFLOWS_TENANT).
+      expect(stored).toMatchObject({ tenantId: '_shared', source: 'file' });
 
       expect((await gw.api('GET', '/workflows/broken')).status).toBe(404);
       const warning = gw.lines.find((l) => l['msg'] === 'workflow file skipped: invalid workflow');
@@ -127,6 +128,22 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         loaded: ['file-flow@1'],
         skipped: ['broken.yml'],
       });
+    });
+
+    it('lets a tenant shadow a shared workflow with its own, and never delete the shared one', async () => {
+      const own = FLOW_YAML.replace('File Flow', 'My File Flow');
+      const saved = await gw.api('POST', '/workflows', { name: 'file-flow', content: own });
+      expect(saved.status).toBe(201);
+      expect(saved.data).toMatchObject({ name: 'file-flow', title: 'My File Flow', version: 1 });
+      expect((await gw.api('GET', '/workflows/file-flow')).data).toMatchObject({ title: 'My File Flow' });
+      const listed = (await gw.api<{ name: string; title: string }[]>('GET', '/workflows')).data;
+      expect(listed.filter((w) => w.name === 'file-flow').map((w) => w.title)).toEqual(['My File Flow']);
+
+      expect((await gw.api('DELETE', '/workflows/file-flow')).status).toBe(200);
+      // The tenant's own copy is gone; the shared one is visible again and cannot be deleted.
+      expect((await gw.api('GET', '/workflows/file-flow')).data).toMatchObject({ title: 'File Flow' });
+      expect((await gw.api('DELETE', '/workflows/file-flow')).status).toBe(404);
+      expect((await gw.api('GET', '/workflows/file-flow')).status).toBe(200);
     });
 
     it('lets several replicas load the same files at once: one new version per change', async () => {

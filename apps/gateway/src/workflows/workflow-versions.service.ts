@@ -36,7 +36,7 @@ export class WorkflowVersionsService {
   async save(draft: WorkflowDraft): Promise<SavedWorkflow> {
     const hash = contentHash(draft.content);
     for (let attempt = 1; ; attempt++) {
-      const latest = await this.workflows.findLatest(draft.tenantId, draft.name);
+      const latest = await this.workflows.findOwnLatest(draft.tenantId, draft.name);
       if (latest?.contentHash === hash) return { workflow: latest, created: false };
       try {
         const workflow = await this.workflows.insertVersion({

@@ -4,9 +4,9 @@ import { extname, join, resolve } from 'node:path';
 import { LOGGER, type Logger } from '@sandcastle/observability';
 import { parseWorkflowYaml } from '@sandcastle/workflow';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
-import { DEFAULT_TENANT_ID } from '../tenancy/tenant.decorator';
 import { isWorkflowName, WORKFLOW_NAME_RULE } from './workflow-name.util';
 import { WorkflowVersionsService } from './workflow-versions.service';
+import { SHARED_WORKFLOWS_TENANT } from './workflows.repository';
 
 const YAML_EXTENSIONS = ['.yaml', '.yml'];
 
@@ -20,7 +20,7 @@ export interface DirLoadSummary {
 }
 
 /**
- * Loads the YAML files of WORKFLOWS_DIR into tenant `default` at boot, before the gateway takes
+ * Loads the YAML files of WORKFLOWS_DIR as shared workflows (every tenant may read and run them) at boot, before the gateway takes
  * traffic. A bad file never stops the boot: it is logged with its problems and skipped. Several
  * replicas booting together is fine: saving is idempotent per content (see WorkflowVersionsService).
  */
@@ -70,7 +70,7 @@ export class WorkflowsDirLoader implements OnApplicationBootstrap {
         continue;
       }
       const { workflow, created } = await this.versions.save({
-        tenantId: DEFAULT_TENANT_ID,
+        tenantId: SHARED_WORKFLOWS_TENANT,
         name,
         content,
         definition: parsed.definition,

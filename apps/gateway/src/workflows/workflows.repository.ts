@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import { WorkflowEntity, type WorkflowSource } from '@sandcastle/persistence';
-import { ALL_TENANTS, tenantParam, tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
+import { ALL_TENANTS, type TenantScope } from '../tenancy/tenant-scope';
 
 /** The unique key that makes two concurrent saves of one workflow unable to take the same version. */
 export const WORKFLOW_VERSION_CONSTRAINT = 'uq_workflows_tenant_name_version';
@@ -18,7 +18,14 @@ export interface NewWorkflowVersion {
   source: WorkflowSource;
 }
 
-/** Saved workflow versions; every query is scoped by tenant. */
+/**
+ * The tenant of the workflows loaded from WORKFLOWS_DIR: the deployment's own workflows, which
+ * every tenant may read and run. Not a valid tenant id (those start with a letter or digit), so
+ * no key can write to it; a tenant saving the same name gets its own workflow, which shadows it.
+ */
+export const SHARED_WORKFLOWS_TENANT = '_shared';
+
+/** Saved workflow versions; every query is scoped by tenant (a tenant also sees the shared ones). */
 @Injectable()
 export class WorkflowsRepository {
   private readonly repo: Repository<WorkflowEntity>;
@@ -27,29 +34,54 @@ export class WorkflowsRepository {
     this.repo = db.getRepository(WorkflowEntity);
   }
 
-  /** The latest version of every workflow of the tenant (of each tenant for ALL_TENANTS), by name. */
+  /**
+   * The latest version of every workflow the scope sees, by name: a tenant's own, plus the shared
+   * ones it has not shadowed; for ALL_TENANTS (the admin key) every tenant's, shared included.
+   */
   async listLatest(scope: TenantScope): Promise<WorkflowEntity[]> {
+    if (scope === ALL_TENANTS) {
+      return this.repo
+        .createQueryBuilder('w')
+        .distinctOn(['w.name', 'w.tenant_id'])
+        .orderBy('w.name', 'ASC')
+        .addOrderBy('w.tenant_id', 'ASC')
+        .addOrderBy('w.version', 'DESC')
+        .getMany();
+    }
     return this.repo
       .createQueryBuilder('w')
-      .distinctOn(['w.name', 'w.tenant_id'])
-      .where('(CAST(:tenantId AS varchar) IS NULL OR w.tenant_id = :tenantId)', {
-        tenantId: tenantParam(scope),
-      })
+      .distinctOn(['w.name'])
+      .where('w.tenant_id IN (:tenantId, :shared)', { tenantId: scope, shared: SHARED_WORKFLOWS_TENANT })
       .orderBy('w.name', 'ASC')
-      .addOrderBy('w.tenant_id', 'ASC')
+      .addOrderBy('(w.tenant_id = :tenantId)', 'DESC')
       .addOrderBy('w.version', 'DESC')
       .getMany();
   }
 
   /**
-   * The latest version. With ALL_TENANTS (the admin key) a name several tenants use resolves to
-   * the most recently saved one; a tenant's key is specific.
+   * The latest version the scope sees under `name`: the tenant's own, else the shared one. With
+   * ALL_TENANTS (the admin key) a name several tenants use resolves to the most recently saved.
    */
   async findLatest(scope: TenantScope, name: string): Promise<WorkflowEntity | null> {
-    return this.repo.findOne({
-      where: { ...tenantWhere(scope), name },
-      order: scope === ALL_TENANTS ? { createdAt: 'DESC', version: 'DESC' } : { version: 'DESC' },
-    });
+    if (scope === ALL_TENANTS) {
+      return this.repo.findOne({ where: { name }, order: { createdAt: 'DESC', version: 'DESC' } });
+    }
+    return this.repo
+      .createQueryBuilder('w')
+      .where('w.name = :name AND w.tenant_id IN (:tenantId, :shared)', {
+        name,
+        tenantId: scope,
+        shared: SHARED_WORKFLOWS_TENANT,
+      })
+      .orderBy('(w.tenant_id = :tenantId)', 'DESC')
+      .addOrderBy('w.version', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
+  /** The latest version saved by exactly this tenant (versions are numbered per tenant). */
+  async findOwnLatest(tenantId: string, name: string): Promise<WorkflowEntity | null> {
+    return this.repo.findOne({ where: { tenantId, name }, order: { version: 'DESC' } });
   }
 
   /** Inserts one version; a unique violation of WORKFLOW_VERSION_CONSTRAINT means someone else took it. */
