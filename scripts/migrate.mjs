@@ -11,22 +11,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entry = path.join(root, 'libs', 'persistence', 'dist', 'index.js');
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/sandcastle';
 
-function redact(url) {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
-
 if (!fs.existsSync(entry)) {
   console.error(`migrate: ${path.relative(root, entry)} is missing; run \`npm run build\` first`);
   process.exit(1);
 }
 
-const { ensureDatabase, runMigrations } = createRequire(import.meta.url)(entry);
+const { ensureDatabase, runMigrations, redactPassword: redact } = createRequire(import.meta.url)(entry);
 
 try {
   const target = redact(databaseUrl);

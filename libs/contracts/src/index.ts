@@ -4,3 +4,4 @@ export * from './messages';
 export * from './validate-message';
 export * from './envelope';
 export * from './api';
+export * from './money';

@@ -1,14 +1,7 @@
+import { addUsd } from '@sandcastle/contracts';
 import { STEP_ROW_ITEM_INDEX } from '@sandcastle/persistence';
 import type { CheckpointRow, CheckpointStateRow } from './checkpoints.repository';
 import type { CheckpointStateView, CheckpointView } from './checkpoint.views';
-
-/**
- * Sums money the way the orchestrator does (nano-dollar rounding), so a checkpoint's total of
- * 0.1 + 0.2 reads 0.3 and matches the run's own total.
- */
-function addUsd(a: number, b: number): number {
-  return Math.round((a + b) * 1e9) / 1e9;
-}
 
 /**
  * A fan-out step's own row (the same test as the engine's): its cost is the sum of its items',

@@ -15,6 +15,7 @@ import { createTestDatabase } from '@sandcastle/persistence/testing';
 import { parseWorkflowYaml } from '@sandcastle/workflow';
 import type { DataSource } from 'typeorm';
 import { OrchestratorMetrics } from './orchestrator.metrics';
+import { resultOf as resultOfOutcome } from './testing/machine-harness';
 import { RunEngine } from './run-engine';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -115,28 +116,8 @@ describe('RunEngine (real PostgreSQL and NATS)', () => {
     return out;
   }
 
-  function resultOf(d: StepDispatch, output: unknown): StepResult {
-    return {
-      v: 1,
-      tenantId: d.tenantId,
-      runId: d.runId,
-      stepId: d.stepId,
-      itemIndex: d.itemIndex,
-      attempt: d.attempt,
-      outcome: 'completed',
-      output,
-      error: null,
-      errorKind: null,
-      costUsd: 0.01,
-      usage: { inputTokens: 1, outputTokens: 1, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 },
-      numTurns: 1,
-      model: d.model,
-      runtime: 'simulated',
-      startedAt: new Date().toISOString(),
-      finishedAt: new Date().toISOString(),
-      executorId: 'test-executor',
-    };
-  }
+  /** A completed attempt's result ($0.01), as an executor would report it. */
+  const resultOf = (d: StepDispatch, output: unknown): StepResult => resultOfOutcome(d, 'completed', output);
 
   it('starts a run once, however often the start command arrives', async () => {
     const runId = await insertRun(FAN_OUT);

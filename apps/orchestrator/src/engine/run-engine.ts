@@ -266,8 +266,9 @@ export class RunEngine {
     }
     await this.flush(outbox);
     for (const machine of machines.values()) this.record(machine);
-    for (const op of ops)
-      if (op.kind === 'start' && values[ops.indexOf(op)] === true) this.metrics.runsStarted.inc();
+    ops.forEach((op, i) => {
+      if (op.kind === 'start' && values[i] === true) this.metrics.runsStarted.inc();
+    });
     this.metrics.batchSize.observe(ops.length);
     this.metrics.transitionDuration.observe(
       { kind: ops.length === 1 ? ops[0]!.kind : 'batch' },

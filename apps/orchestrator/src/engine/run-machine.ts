@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  addUsd,
   isTerminalRunStatus,
   isTerminalStepStatus,
   MESSAGE_SCHEMA_VERSION,
@@ -25,11 +26,6 @@ import {
   type TemplateContext,
 } from '@sandcastle/workflow';
 import { newStepRow, STEP_ROW, stepKey, type DeadLetter, type RunRow, type StepRow } from './run-state';
-
-/** Sums money without binary drift (0.4 + 0.45 is 0.85, not 0.8500000000000001): nano-dollar precision. */
-export function addUsd(a: number, b: number): number {
-  return Math.round((a + b) * 1e9) / 1e9;
-}
 
 export interface MachineSettings {
   names: NatsNames;
