@@ -25,3 +25,4 @@ export {
   type StepChanges,
   type ApplyStepChangesResult,
 } from './fork/apply-step-changes';
+export { isHttpUrl } from './parse/url-field.util';

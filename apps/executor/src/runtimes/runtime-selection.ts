@@ -1,5 +1,5 @@
 import type { RuntimeKind } from '@sandcastle/contracts';
-import { resolveEnvVars } from '@sandcastle/workflow';
+import { isHttpUrl, resolveEnvVars } from '@sandcastle/workflow';
 
 export interface RuntimeSelectionEnv {
   SANDSTORM_URL?: string;
@@ -10,15 +10,6 @@ export type RuntimeSelection =
   { kind: 'sandstorm'; baseUrl: string } | { kind: 'simulated' } | { kind: 'error'; message: string };
 
 type UrlSource = { url: string; from: string } | { url: null; note: string };
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
 
 /** The workflow's `sandstorm_url` wins over SANDSTORM_URL; an empty result counts as not set. */
 function findSandstormUrl(sandstormUrl: string | null, env: RuntimeSelectionEnv): UrlSource {

@@ -19,7 +19,8 @@ export function readUrlField(reader: SectionReader, key: string): string | null 
   return value;
 }
 
-function isHttpUrl(text: string): boolean {
+/** True for an absolute http(s) URL: what `sandstorm_url` and webhooks must resolve to. */
+export function isHttpUrl(text: string): boolean {
   try {
     const url = new URL(text);
     return url.protocol === 'http:' || url.protocol === 'https:';
