@@ -6,6 +6,7 @@ export {
   InitialSchema1795669714882,
   RunControl1795700000000,
   ApiKeys1795800000000,
+  StepRowVersion1795900000000,
 } from './migrations';
 export {
   createDataSource,

@@ -224,7 +224,9 @@ export class RunEngine {
    */
   private async transition(ops: readonly RunOperation<unknown>[], skipLocked: boolean): Promise<unknown[]> {
     const startedAt = performance.now();
-    const { values, machines, outbox } = await this.db.transaction(async (em) => {
+    // READ COMMITTED (PostgreSQL's default, stated here because correctness depends on it): each
+    // statement sees what committed before it began, so step rows read after the lock are current.
+    const { values, machines, outbox } = await this.db.transaction('READ COMMITTED', async (em) => {
       const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
       const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
       const recorded = await recordAttempts(em, attempts);

@@ -129,6 +129,8 @@ export class RunMachine {
           startedAt: this.now,
           completedAt: this.now,
           restoredFrom: parentRunId,
+          // Replaces the row start() made; a stored row keeps its write counter (stale-write guard).
+          rowVersion: this.steps.get(stepKey(source.stepId, source.itemIndex))?.rowVersion ?? -1,
         };
         this.steps.set(stepKey(row.stepId, row.itemIndex), row);
         this.checkpoint(row);
@@ -375,6 +377,7 @@ export class RunMachine {
     this.emitStep(row);
     items.forEach((_item, index) => {
       const itemRow = newStepRow(stepId, index);
+      itemRow.rowVersion = this.steps.get(stepKey(stepId, index))?.rowVersion ?? -1;
       this.steps.set(stepKey(stepId, index), itemRow);
       this.queue(itemRow, 1, false);
     });

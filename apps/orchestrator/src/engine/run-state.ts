@@ -63,6 +63,8 @@ export interface StepRow {
   restoredFrom: string | null;
   /** Set when the row completed (or was skipped / dead-lettered): its place in the run's checkpoints. */
   checkpointSeq: number | null;
+  /** The stored row's write counter as read; -1 for a row not stored yet (see StepRowVersion migration). */
+  rowVersion: number;
 }
 
 /** A step (or fan-out item) that finally failed in a workflow with `on_failure.dead_letter`. */
@@ -105,5 +107,6 @@ export function newStepRow(stepId: string, itemIndex: number): StepRow {
     deadlineAt: null,
     restoredFrom: null,
     checkpointSeq: null,
+    rowVersion: -1,
   };
 }

@@ -35,8 +35,14 @@ interface RawRun {
 }
 
 /**
- * Locks the given runs' rows for the rest of the transaction and loads their step rows, in one
- * round trip. Rows are locked in id order, so two transactions locking overlapping sets never
+ * Locks the given runs' rows for the rest of the transaction, then loads their step rows.
+ *
+ * Two statements on purpose (DESIGN.md rule 1): when `SELECT … FOR UPDATE` has to wait for
+ * another transaction's lock, PostgreSQL re-reads only the locked row after the wait; anything
+ * else the same statement reads (a subquery over `run_steps`) keeps the snapshot taken before
+ * the wait, i.e. the state before the other transaction committed. The step rows are therefore
+ * read by a second statement, which under READ COMMITTED takes a new snapshot, after every lock
+ * is held. Rows are locked in id order, so two transactions locking overlapping sets never
  * deadlock. `skipLocked` leaves out runs another transaction holds instead of waiting for them.
  */
 export async function lockRunsWithSteps(
@@ -44,47 +50,50 @@ export async function lockRunsWithSteps(
   runIds: readonly string[],
   skipLocked = false,
 ): Promise<Map<string, { run: RunRow; steps: StepRow[] }>> {
-  const rows = await q.query<(RawRun & { steps: RawStep[] })[]>(
+  const runs = await q.query<RawRun[]>(
     `SELECT r.id, r.tenant_id, r.workflow_name, r.definition, r.status, r.input_data, r.outputs, r.error,
             r.total_cost_usd, r.total_input_tokens, r.total_output_tokens, r.max_cost_usd, r.budget_warned,
             r.checkpoint_seq, r.kind, r.parent_run_id, r.replay_from_step, r.cancel_requested_at, r.cancel_reason,
-            r.created_at, r.started_at, r.completed_at,
-            (SELECT coalesce(json_agg(json_build_object(${STEP_JSON})), '[]'::json)
-               FROM run_steps s WHERE s.run_id = r.id) AS steps
+            r.created_at, r.started_at, r.completed_at
        FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
     [runIds],
   );
   const locked = new Map<string, { run: RunRow; steps: StepRow[] }>();
-  for (const r of rows) {
-    locked.set(r.id, {
-      run: {
-        id: r.id,
-        tenantId: r.tenant_id,
-        workflowName: r.workflow_name,
-        definition: r.definition,
-        status: r.status,
-        inputData: r.input_data,
-        outputs: r.outputs,
-        error: r.error,
-        totalCostUsd: r.total_cost_usd,
-        totalInputTokens: r.total_input_tokens,
-        totalOutputTokens: r.total_output_tokens,
-        maxCostUsd: r.max_cost_usd,
-        budgetWarned: r.budget_warned,
-        checkpointSeq: r.checkpoint_seq,
-        kind: r.kind,
-        parentRunId: r.parent_run_id,
-        replayFromStep: r.replay_from_step,
-        cancelRequestedAt: r.cancel_requested_at,
-        cancelReason: r.cancel_reason,
-        createdAt: r.created_at,
-        startedAt: r.started_at,
-        completedAt: r.completed_at,
-      },
-      steps: r.steps.map(stepFromJson),
-    });
-  }
+  if (runs.length === 0) return locked;
+  for (const r of runs) locked.set(r.id, { run: runFromRaw(r), steps: [] });
+  const steps = await q.query<(RawStep & { run_id: string })[]>(
+    `SELECT run_id, ${STEP_COLUMNS} FROM run_steps WHERE run_id = ANY($1::uuid[])`,
+    [[...locked.keys()]],
+  );
+  for (const s of steps) locked.get(s.run_id)?.steps.push(stepFromRaw(s));
   return locked;
+}
+
+function runFromRaw(r: RawRun): RunRow {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    workflowName: r.workflow_name,
+    definition: r.definition,
+    status: r.status,
+    inputData: r.input_data,
+    outputs: r.outputs,
+    error: r.error,
+    totalCostUsd: r.total_cost_usd,
+    totalInputTokens: r.total_input_tokens,
+    totalOutputTokens: r.total_output_tokens,
+    maxCostUsd: r.max_cost_usd,
+    budgetWarned: r.budget_warned,
+    checkpointSeq: r.checkpoint_seq,
+    kind: r.kind,
+    parentRunId: r.parent_run_id,
+    replayFromStep: r.replay_from_step,
+    cancelRequestedAt: r.cancel_requested_at,
+    cancelReason: r.cancel_reason,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    completedAt: r.completed_at,
+  };
 }
 
 interface RawStep {
@@ -106,27 +115,23 @@ interface RawStep {
   prompt: string | null;
   is_fallback: boolean;
   executor_id: string | null;
-  queued_at: string | null;
-  started_at: string | null;
-  completed_at: string | null;
-  next_attempt_at: string | null;
-  deadline_at: string | null;
+  queued_at: Date | string | null;
+  started_at: Date | string | null;
+  completed_at: Date | string | null;
+  next_attempt_at: Date | string | null;
+  deadline_at: Date | string | null;
   restored_from: string | null;
   checkpoint_seq: number | null;
+  row_version: number;
 }
 
 const STEP_COLUMNS = `step_id, item_index, item_count, status, attempt, output, error, error_kind, cost_usd, input_tokens,
   output_tokens, num_turns, duration_seconds, model, runtime, prompt, is_fallback, executor_id, queued_at, started_at,
-  completed_at, next_attempt_at, deadline_at, restored_from, checkpoint_seq`;
-
-const STEP_JSON = STEP_COLUMNS.split(',')
-  .map((c) => c.trim())
-  .map((c) => `'${c}', s.${c}`)
-  .join(', ');
+  completed_at, next_attempt_at, deadline_at, restored_from, checkpoint_seq, row_version`;
 
 const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 
-function stepFromJson(r: RawStep): StepRow {
+function stepFromRaw(r: RawStep): StepRow {
   return {
     stepId: r.step_id,
     itemIndex: r.item_index,
@@ -153,17 +158,14 @@ function stepFromJson(r: RawStep): StepRow {
     deadlineAt: date(r.deadline_at),
     restoredFrom: r.restored_from,
     checkpointSeq: r.checkpoint_seq,
+    rowVersion: r.row_version,
   };
 }
 
 /** Step rows of a run, without locking it (a replay reads its parent's finished steps). */
 export async function loadStepRows(q: Q, runId: string): Promise<StepRow[]> {
-  const rows = await q.query<{ steps: RawStep[] }[]>(
-    `SELECT coalesce(json_agg(json_build_object(${STEP_JSON})), '[]'::json) AS steps
-       FROM run_steps s WHERE s.run_id = $1`,
-    [runId],
-  );
-  return (rows[0]?.steps ?? []).map(stepFromJson);
+  const rows = await q.query<RawStep[]>(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1`, [runId]);
+  return rows.map(stepFromRaw);
 }
 
 export interface OutboxRow extends OutgoingMessage {
@@ -229,6 +231,8 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       deadline_at: r.deadlineAt,
       restored_from: r.restoredFrom,
       checkpoint_seq: r.checkpointSeq,
+      // The version this write creates: the upsert applies only where the stored one is the one read.
+      row_version: r.rowVersion + 1,
     })),
   );
   const deadLetterRecords = changes.flatMap(({ run, deadLetters }) =>
@@ -252,7 +256,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
   );
   if (runRecords.length + stepRecords.length + outboxRecords.length + deadLetterRecords.length === 0)
     return [];
-  const rows = await q.query<{ id: string; subject: string; msg_id: string; payload: string }[]>(
+  const [written] = await q.query<{ steps_written: number; outbox: RawOutbox[] }[]>(
     `WITH run_update AS (
        UPDATE runs r SET status = x.status, outputs = x.outputs, error = x.error, total_cost_usd = x.total_cost_usd,
               total_input_tokens = x.total_input_tokens, total_output_tokens = x.total_output_tokens,
@@ -270,7 +274,8 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
               cost_usd double precision, input_tokens int, output_tokens int, num_turns int,
               duration_seconds double precision, model varchar, runtime varchar, prompt text, is_fallback boolean,
               executor_id varchar, queued_at timestamptz, started_at timestamptz, completed_at timestamptz,
-              next_attempt_at timestamptz, deadline_at timestamptz, restored_from uuid, checkpoint_seq int)
+              next_attempt_at timestamptz, deadline_at timestamptz, restored_from uuid, checkpoint_seq int,
+              row_version int)
        ON CONFLICT (run_id, step_id, item_index) DO UPDATE SET
          item_count = EXCLUDED.item_count, status = EXCLUDED.status, attempt = EXCLUDED.attempt,
          output = EXCLUDED.output, error = EXCLUDED.error, error_kind = EXCLUDED.error_kind,
@@ -280,7 +285,9 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
          executor_id = EXCLUDED.executor_id, queued_at = EXCLUDED.queued_at, started_at = EXCLUDED.started_at,
          completed_at = EXCLUDED.completed_at, next_attempt_at = EXCLUDED.next_attempt_at,
          deadline_at = EXCLUDED.deadline_at, restored_from = EXCLUDED.restored_from,
-         checkpoint_seq = EXCLUDED.checkpoint_seq, updated_at = now()
+         checkpoint_seq = EXCLUDED.checkpoint_seq, row_version = EXCLUDED.row_version, updated_at = now()
+       WHERE run_steps.row_version = EXCLUDED.row_version - 1
+       RETURNING 1
      ), dead_letter_insert AS (
        INSERT INTO dead_letter_items (tenant_id, run_id, workflow_name, step_id, item_index, error, input_data, attempts)
        SELECT tenant_id, run_id, workflow_name, step_id, item_index, error, input_data, attempts
@@ -293,7 +300,8 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
          FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text)
        RETURNING id, subject, msg_id, payload
      )
-     SELECT id, subject, msg_id, payload FROM outbox_insert ORDER BY id`,
+     SELECT (SELECT count(*)::int FROM step_upsert) AS steps_written,
+            (SELECT coalesce(json_agg(o ORDER BY o.id), '[]'::json) FROM outbox_insert o) AS outbox`,
     [
       JSON.stringify(runRecords),
       JSON.stringify(stepRecords),
@@ -301,7 +309,40 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       JSON.stringify(deadLetterRecords),
     ],
   );
-  return rows.map((r) => ({ id: r.id, subject: r.subject, msgId: r.msg_id, payload: r.payload }));
+  if (!written || written.steps_written !== stepRecords.length) {
+    // Throwing rolls the whole transaction back: nothing of a transition built on a stale read lands.
+    throw new StaleStepWriteError(stepRecords.length, written?.steps_written ?? 0);
+  }
+  return written.outbox.map((r) => ({
+    id: String(r.id),
+    subject: r.subject,
+    msgId: r.msg_id,
+    payload: r.payload,
+  }));
+}
+
+interface RawOutbox {
+  id: string | number;
+  subject: string;
+  msg_id: string;
+  payload: string;
+}
+
+/**
+ * A transition tried to write step rows that changed since it read them. It cannot happen while
+ * every writer holds the run lock and reads after taking it; if it does, the transaction is
+ * rolled back and the operation retried from a fresh read, instead of overwriting newer work.
+ */
+export class StaleStepWriteError extends Error {
+  constructor(
+    readonly expected: number,
+    readonly written: number,
+  ) {
+    super(
+      `stale step rows: ${expected - written} of ${expected} were changed by another writer since they were read`,
+    );
+    this.name = 'StaleStepWriteError';
+  }
 }
 
 /** Key of one attempt: run, step, item (-1 for a plain step), attempt. */

@@ -102,6 +102,10 @@ export class RunStepEntity {
   @Column({ name: 'checkpoint_seq', type: 'integer', nullable: true })
   checkpointSeq!: number | null;
 
+  /** Write counter: each write sets the version it read plus one (optimistic guard, see the StepRowVersion migration). */
+  @Column({ name: 'row_version', type: 'integer', default: 0 })
+  rowVersion!: number;
+
   // TypeORM sets it on save(); raw SQL writers must set `updated_at = now()` themselves.
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

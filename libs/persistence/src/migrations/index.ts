@@ -1,13 +1,20 @@
 import { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 import { RunControl1795700000000 } from './1795700000000-RunControl';
 import { ApiKeys1795800000000 } from './1795800000000-ApiKeys';
+import { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
 
 export { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 export { RunControl1795700000000 } from './1795700000000-RunControl';
 export { ApiKeys1795800000000 } from './1795800000000-ApiKeys';
+export { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
 
 /**
  * Every migration, listed explicitly rather than globbed so the same list works from the
  * TypeScript sources (Jest) and from the compiled JavaScript (the TypeORM CLI).
  */
-export const MIGRATIONS = [InitialSchema1795669714882, RunControl1795700000000, ApiKeys1795800000000];
+export const MIGRATIONS = [
+  InitialSchema1795669714882,
+  RunControl1795700000000,
+  ApiKeys1795800000000,
+  StepRowVersion1795900000000,
+];
