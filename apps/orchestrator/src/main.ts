@@ -33,7 +33,7 @@ async function main(): Promise<void> {
         {
           stream: names.streams.commands,
           durable: 'orchestrator',
-          ackWaitMs: 30_000,
+          ackWaitMs: config.ORCHESTRATOR_ACK_WAIT_MS,
           maxAckPending: 1000,
           concurrency: config.ORCHESTRATOR_CONCURRENCY,
           patternOf,
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
         {
           stream: names.streams.results,
           durable: 'orchestrator',
-          ackWaitMs: 30_000,
+          ackWaitMs: config.ORCHESTRATOR_ACK_WAIT_MS,
           maxAckPending: 5000,
           concurrency: config.ORCHESTRATOR_CONCURRENCY,
           patternOf,

@@ -98,7 +98,9 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       { subject: pattern },
       Math.max(0, started - msg.info.timestampNanos / 1_000_000) / 1000,
     );
-    const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(binding.ackWaitMs / 3)));
+    // Four heartbeats per ack-wait period: a missed one or two (a GC pause, a busy loop) never
+    // lets the server hand a live handler's message to another replica.
+    const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(binding.ackWaitMs / 4)));
     let outcome: HandlerOutcome;
     try {
       outcome = await this.invoke(pattern, msg);

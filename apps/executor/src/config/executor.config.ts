@@ -11,8 +11,12 @@ export const executorEnv = {
   EXECUTOR_ID: env.str({ default: `executor@${hostname()}:${process.pid}` }),
   /** Step attempts this process runs at once. */
   EXECUTOR_CONCURRENCY: env.int({ default: 32, min: 1, max: 1000 }),
-  /** A dispatch not acked nor heartbeated for this long goes to another executor (crash recovery time). */
-  EXECUTOR_ACK_WAIT_MS: env.int({ default: 30_000, min: 1000, max: 600_000 }),
+  /**
+   * A dispatch not acked nor heartbeated for this long goes to another executor: the recovery
+   * time after an executor crash. A running attempt heartbeats (`working()`) four times per
+   * period, so only a dead (or frozen for this long) executor loses its dispatch.
+   */
+  EXECUTOR_ACK_WAIT_MS: env.int({ default: 10_000, min: 1000, max: 600_000 }),
   /** On shutdown, how long running attempts may finish before they are aborted and handed back. */
   EXECUTOR_DRAIN_TIMEOUT_MS: env.int({ default: 20_000, min: 0, max: 600_000 }),
   /** An attempt still running after this long is reported as started (`running`, deadline refreshed). */

@@ -12,6 +12,12 @@ export const orchestratorEnv = {
   TRANSITION_BATCH_SIZE: env.int({ default: 64, min: 1, max: 1000 }),
   /** Transactions written at the same time; each holds one pooled connection. */
   TRANSITION_BATCHES_IN_FLIGHT: env.int({ default: 4, min: 1, max: 64 }),
+  /**
+   * A command or result not acked (nor heartbeated) for this long goes to another orchestrator
+   * replica: the recovery time after an orchestrator crash. Handlers heartbeat while they wait on
+   * the database, so a slow transaction is not redelivered.
+   */
+  ORCHESTRATOR_ACK_WAIT_MS: env.int({ default: 10_000, min: 1000, max: 600_000 }),
   RECONCILE_INTERVAL_MS: env.int({ default: 250, min: 20, max: 60_000 }),
   /** Extra time after a step's timeout before its attempt is presumed lost. */
   LOST_ATTEMPT_GRACE_SECONDS: env.int({ default: 30, min: 1, max: 3600 }),
