@@ -19,3 +19,4 @@ export { ensureDatabase } from './ensure-database';
 export { isPgError, isPgUniqueViolation, PG_DUPLICATE_DATABASE, PG_UNIQUE_VIOLATION } from './pg-errors.util';
 export { databaseNameOf, redactPassword, withDatabase } from './database-url.util';
 export { PersistenceModule, type PersistenceOptions } from './persistence.module';
+export * from './consistency/check-consistency';
