@@ -17,6 +17,7 @@ COPY libs/messaging/package.json libs/messaging/
 COPY libs/storage/package.json libs/storage/
 COPY libs/observability/package.json libs/observability/
 COPY libs/config/package.json libs/config/
+COPY libs/outbound/package.json libs/outbound/
 COPY apps/gateway/package.json apps/gateway/
 COPY apps/orchestrator/package.json apps/orchestrator/
 COPY apps/executor/package.json apps/executor/

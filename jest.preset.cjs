@@ -4,7 +4,16 @@
 const path = require('node:path');
 
 const root = __dirname;
-const libs = ['contracts', 'workflow', 'persistence', 'messaging', 'storage', 'observability', 'config'];
+const libs = [
+  'contracts',
+  'workflow',
+  'persistence',
+  'messaging',
+  'storage',
+  'observability',
+  'config',
+  'outbound',
+];
 
 const swc = {
   jsc: {
