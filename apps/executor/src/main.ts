@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { loadDotEnv } from '@sandcastle/config';
+import { loadDotEnv, runtimeEndpointsOf } from '@sandcastle/config';
 import { natsNames } from '@sandcastle/contracts';
 import { startJetStreamConsumers, stripNamespace } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger('executor', config.LOG_LEVEL);
   // Never silent about what runs the steps: simulated output must not pass for real agent work.
-  logger.info(describeDefaultRuntime({ ...process.env, SANDSTORM_URL: config.SANDSTORM_URL }), {
+  logger.info(describeDefaultRuntime(runtimeEndpointsOf(config)), {
     executorId: config.EXECUTOR_ID,
     concurrency: config.EXECUTOR_CONCURRENCY,
   });

@@ -1,5 +1,13 @@
 import { hostname } from 'node:os';
-import { env, loadConfig, LOG_ENV, NATS_ENV, type ConfigOf } from '@sandcastle/config';
+import {
+  allowListedEnv,
+  env,
+  loadConfig,
+  LOG_ENV,
+  NATS_ENV,
+  RUNTIME_ENDPOINTS_ENV,
+  type ConfigOf,
+} from '@sandcastle/config';
 
 export const EXECUTOR_CONFIG = Symbol('EXECUTOR_CONFIG');
 
@@ -21,7 +29,8 @@ export const executorEnv = {
   EXECUTOR_DRAIN_TIMEOUT_MS: env.int({ default: 20_000, min: 0, max: 600_000 }),
   /** An attempt still running after this long is reported as started (`running`, deadline refreshed). */
   STEP_STARTED_DELAY_MS: env.int({ default: 250, min: 0, max: 60_000 }),
-  SANDSTORM_URL: env.str({ optional: true }),
+  ...RUNTIME_ENDPOINTS_ENV,
+  /** Sent only to the configured endpoints (SANDSTORM_URL, SANDSTORM_ENDPOINTS). */
   SANDSTORM_API_KEY: env.str({ optional: true }),
   ANTHROPIC_API_KEY: env.str({ optional: true }),
   E2B_API_KEY: env.str({ optional: true }),
@@ -30,8 +39,18 @@ export const executorEnv = {
   SIMULATED_FAILURE_RATE: env.num({ default: 0, min: 0, max: 1 }),
 };
 
-export type ExecutorConfig = ConfigOf<typeof executorEnv>;
+export type ExecutorConfig = ConfigOf<typeof executorEnv> & {
+  /**
+   * The values of WORKFLOW_ENV_ALLOWLIST's variables, read once at boot: the only part of the
+   * environment a workflow's `${VAR}` can ever resolve against.
+   */
+  WORKFLOW_ENV: Readonly<Record<string, string>>;
+};
+
+/** Variables whose values never appear in logs. */
+export const EXECUTOR_SECRETS = ['SANDSTORM_API_KEY', 'ANTHROPIC_API_KEY', 'E2B_API_KEY'];
 
 export function loadExecutorConfig(source: Record<string, string | undefined> = process.env): ExecutorConfig {
-  return loadConfig(executorEnv, source);
+  const config = loadConfig(executorEnv, source);
+  return { ...config, WORKFLOW_ENV: allowListedEnv(config.WORKFLOW_ENV_ALLOWLIST, source) };
 }

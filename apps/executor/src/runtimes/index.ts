@@ -13,5 +13,5 @@ export {
   selectRuntime,
   describeDefaultRuntime,
   type RuntimeSelection,
-  type RuntimeSelectionEnv,
+  type EndpointTable,
 } from './runtime-selection';

@@ -1,56 +1,106 @@
-import { describeDefaultRuntime, selectRuntime } from './runtime-selection';
+import { loadConfig, RUNTIME_ENDPOINTS_ENV, runtimeEndpointsOf } from '@sandcastle/config';
+import { describeDefaultRuntime, selectRuntime, type EndpointTable } from './runtime-selection';
+
+function tableOf(env: Record<string, string>, processEnv: Record<string, string> = env): EndpointTable {
+  const config = loadConfig(RUNTIME_ENDPOINTS_ENV, env);
+  const allowedEnv: Record<string, string> = {};
+  for (const name of config.WORKFLOW_ENV_ALLOWLIST) {
+    const value = processEnv[name];
+    if (value !== undefined) allowedEnv[name] = value;
+  }
+  return { endpoints: runtimeEndpointsOf(config), allowedEnv };
+}
+
+const SECRET = 'admin-secret-value-0123456789abcdef';
 
 describe('selectRuntime', () => {
-  const withUrl = { SANDSTORM_URL: 'http://sandstorm:8000' };
-  const noUrl = {};
+  const withUrl = tableOf({ SANDSTORM_URL: 'http://sandstorm:8000' });
+  const noUrl = tableOf({});
+  const named = tableOf({
+    SANDSTORM_URL: 'http://sandstorm:8000',
+    SANDSTORM_ENDPOINTS: 'gpu=http://sandstorm-gpu:8000',
+    WORKFLOW_ENV_ALLOWLIST: 'SANDSTORM_URL,GPU_URL,OTHER_URL',
+    GPU_URL: 'http://SANDSTORM-GPU:8000/',
+    OTHER_URL: 'https://attacker.example',
+    ADMIN_API_KEY: SECRET,
+  });
 
   it.each([
-    // [runtime, workflow sandstorm_url, env, expected]
+    // [runtime, workflow sandstorm_url, table, expected]
     [null, null, noUrl, { kind: 'simulated' }],
-    [null, null, withUrl, { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000' }],
-    [null, 'http://wf:9000', noUrl, { kind: 'sandstorm', baseUrl: 'http://wf:9000' }],
-    [null, 'http://wf:9000', withUrl, { kind: 'sandstorm', baseUrl: 'http://wf:9000' }],
-    [null, '${SANDSTORM_URL}', withUrl, { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000' }],
+    [null, null, withUrl, { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000', endpoint: 'default' }],
     [
       null,
-      '${MY_SANDSTORM}',
-      { MY_SANDSTORM: 'https://s.example' },
-      { kind: 'sandstorm', baseUrl: 'https://s.example' },
+      '${SANDSTORM_URL}',
+      withUrl,
+      { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000', endpoint: 'default' },
     ],
-    [null, '${UNSET}', noUrl, { kind: 'simulated' }],
-    [null, '${UNSET}', withUrl, { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000' }],
-    [null, '', withUrl, { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000' }],
-    [null, null, { SANDSTORM_URL: '  ' }, { kind: 'simulated' }],
-    ['simulated', 'http://wf:9000', withUrl, { kind: 'simulated' }],
-    ['sandstorm', null, withUrl, { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000' }],
-    ['sandstorm', 'http://wf:9000', noUrl, { kind: 'sandstorm', baseUrl: 'http://wf:9000' }],
-  ] as const)('runtime=%s sandstorm_url=%s env=%j → %j', (runtime, sandstormUrl, env, expected) => {
-    expect(selectRuntime({ runtime, sandstormUrl }, env)).toEqual(expected);
+    [null, '${SANDSTORM_URL}', noUrl, { kind: 'simulated' }],
+    [null, '', withUrl, { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000', endpoint: 'default' }],
+    [null, 'default', withUrl, { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000', endpoint: 'default' }],
+    [
+      null,
+      'http://sandstorm:8000/',
+      withUrl,
+      { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000', endpoint: 'default' },
+    ],
+    [null, 'gpu', named, { kind: 'sandstorm', baseUrl: 'http://sandstorm-gpu:8000', endpoint: 'gpu' }],
+    [
+      null,
+      'http://sandstorm-gpu:8000',
+      named,
+      { kind: 'sandstorm', baseUrl: 'http://sandstorm-gpu:8000', endpoint: 'gpu' },
+    ],
+    [null, '${GPU_URL}', named, { kind: 'sandstorm', baseUrl: 'http://sandstorm-gpu:8000', endpoint: 'gpu' }],
+    ['simulated', 'https://attacker.example', withUrl, { kind: 'simulated' }],
+    [
+      'sandstorm',
+      null,
+      withUrl,
+      { kind: 'sandstorm', baseUrl: 'http://sandstorm:8000', endpoint: 'default' },
+    ],
+  ] as const)('runtime=%s sandstorm_url=%s → %j', (runtime, sandstormUrl, table, expected) => {
+    expect(selectRuntime({ runtime, sandstormUrl }, table)).toEqual(expected);
   });
 
-  it('explains what to set when sandstorm is required but no URL resolves', () => {
-    const plain = selectRuntime({ runtime: 'sandstorm', sandstormUrl: null }, {});
-    expect(plain.kind).toBe('error');
-    expect(plain.kind === 'error' && plain.message).toMatch(/sandstorm_url.*SANDSTORM_URL/);
-
-    const unset = selectRuntime({ runtime: 'sandstorm', sandstormUrl: '${UNSET}' }, {});
-    expect(unset.kind === 'error' && unset.message).toContain('"${UNSET}" resolves to nothing');
+  it.each([
+    [
+      '${ADMIN_API_KEY}',
+      'sandstorm_url: ${ADMIN_API_KEY} is not an allowed variable (WORKFLOW_ENV_ALLOWLIST)',
+    ],
+    ['${OTHER_URL}', 'sandstorm_url: the value of ${OTHER_URL} is not a configured runtime endpoint'],
+    ['https://attacker.example', 'sandstorm_url is not a configured runtime endpoint'],
+    ['http://169.254.169.254/latest/meta-data', 'sandstorm_url is not a configured runtime endpoint'],
+    ['http://127.0.0.1:8000', 'sandstorm_url is not a configured runtime endpoint'],
+    ['https://${SANDSTORM_URL}/x', 'sandstorm_url is not a configured runtime endpoint'],
+    ['eu', "sandstorm_url: no runtime endpoint named 'eu' is configured"],
+  ])('refuses %s with a fixed message', (sandstormUrl, message) => {
+    const selection = selectRuntime({ runtime: null, sandstormUrl }, named);
+    expect(selection).toEqual({ kind: 'error', message });
+    expect(JSON.stringify(selection)).not.toContain(SECRET);
+    expect(JSON.stringify(selection)).not.toContain('attacker');
   });
 
-  it('rejects a URL that is not http(s)', () => {
-    const bad = selectRuntime({ runtime: null, sandstormUrl: '${HOST}:8000' }, {});
-    expect(bad).toEqual({
-      kind: 'error',
-      message: `the workflow's sandstorm_url "\${HOST}:8000" gives ":8000", which is not an http(s) URL`,
-    });
+  it('never resolves a variable from the rest of the environment', () => {
+    // ADMIN_API_KEY is set in the process environment but not allow-listed.
+    const table = tableOf({ SANDSTORM_URL: 'http://sandstorm:8000' }, { ADMIN_API_KEY: SECRET });
+    expect(table.allowedEnv).toEqual({});
+    expect(selectRuntime({ runtime: null, sandstormUrl: '${ADMIN_API_KEY}' }, table).kind).toBe('error');
+  });
+
+  it('says what to set when sandstorm is required but no endpoint is configured', () => {
+    const plain = selectRuntime({ runtime: 'sandstorm', sandstormUrl: null }, noUrl);
+    expect(plain.kind === 'error' && plain.message).toMatch(/needs a runtime endpoint.*SANDSTORM_URL/);
   });
 });
 
 describe('describeDefaultRuntime', () => {
-  it('names the URL and its source, or says output will be simulated', () => {
-    expect(describeDefaultRuntime({ SANDSTORM_URL: 'http://sandstorm:8000' })).toBe(
+  it('names the origin and the named endpoints, or says output will be simulated', () => {
+    expect(describeDefaultRuntime(tableOf({ SANDSTORM_URL: 'http://sandstorm:8000/x' }).endpoints)).toBe(
       'default runtime: sandstorm at http://sandstorm:8000 (SANDSTORM_URL)',
     );
-    expect(describeDefaultRuntime({})).toMatch(/^default runtime: simulated — SANDSTORM_URL is not set; /);
+    expect(describeDefaultRuntime(tableOf({ SANDSTORM_ENDPOINTS: 'gpu=http://g:1' }).endpoints)).toMatch(
+      /^default runtime: simulated — SANDSTORM_URL is not set; .*named endpoints: gpu$/,
+    );
   });
 });

@@ -4,7 +4,6 @@ import { isErrorLike, type AttemptRequest } from './agent-runtime';
 export const MIN_SANDBOX_TIMEOUT_S = 5;
 export const MAX_SANDBOX_TIMEOUT_S = 3600;
 const HEALTH_TIMEOUT_MS = 2000;
-const MAX_ERROR_BODY_CHARS = 1000;
 
 export interface SandstormCredentials {
   anthropicApiKey?: string;
@@ -43,7 +42,10 @@ function errorCode(err: unknown): string | null {
   return null;
 }
 
-/** Words for why fetch() could not get a response (undici puts the socket error in `cause`). */
+/**
+ * Words for why fetch() could not get a response (undici puts the socket error in `cause`). Only
+ * the error code is used: messages quote host names and addresses.
+ */
 export function describeConnectError(err: unknown): string {
   const cause = isErrorLike(err) && err.cause !== undefined ? err.cause : err;
   const code = errorCode(cause);
@@ -59,44 +61,20 @@ export function describeConnectError(err: unknown): string {
     case 'ECONNRESET':
     case 'UND_ERR_SOCKET':
       return 'connection reset by the server';
-    default: {
-      const message = isErrorLike(cause) ? cause.message : String(cause);
-      return code ? `${message} (${code})` : message;
-    }
+    default:
+      return code !== null && /^[A-Z0-9_]{1,40}$/.test(code)
+        ? `connection failed (${code})`
+        : 'connection failed';
   }
-}
-
-/** Makes FastAPI's `{"detail": ...}` bodies readable; anything else is shown as sent, shortened. */
-export function describeErrorBody(text: string): string {
-  const trimmed = text.trim();
-  if (!trimmed) return '';
-  try {
-    const body: unknown = JSON.parse(trimmed);
-    if (typeof body === 'object' && body !== null) {
-      const detail = (body as { detail?: unknown }).detail;
-      const error = (body as { error?: unknown }).error;
-      if (typeof detail === 'string') return detail;
-      if (typeof error === 'string') return error;
-      if (Array.isArray(detail)) {
-        const items = detail.map((d) => {
-          const item = (typeof d === 'object' && d !== null ? d : {}) as { loc?: unknown; msg?: unknown };
-          const loc = Array.isArray(item.loc) ? item.loc.filter((p) => p !== 'body').join('.') : '';
-          const msg = typeof item.msg === 'string' ? item.msg : JSON.stringify(d);
-          return loc ? `${loc}: ${msg}` : msg;
-        });
-        if (items.length > 0) return items.join('; ');
-      }
-    }
-  } catch {
-    // Not JSON: fall through and show the text itself.
-  }
-  return trimmed.length > MAX_ERROR_BODY_CHARS ? `${trimmed.slice(0, MAX_ERROR_BODY_CHARS)}…` : trimmed;
 }
 
 /** True when `GET {baseUrl}/health` answers 2xx within 2 s. Never throws: unreachable is `false`. */
 export async function checkHealth(baseUrl: string, timeoutMs = HEALTH_TIMEOUT_MS): Promise<boolean> {
   try {
-    const res = await fetch(`${trimBaseUrl(baseUrl)}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`${trimBaseUrl(baseUrl)}/health`, {
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
+    });
     await res.body?.cancel();
     return res.ok;
   } catch {

@@ -58,7 +58,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
   });
 
   it('returns the final text, cost, usage, turns and the model the sandbox reported', async () => {
-    const runtime = new SandstormRuntime({ baseUrl: `${fake.url}/` });
+    const runtime = new SandstormRuntime({ endpoint: 'test', baseUrl: `${fake.url}/` });
     const out = await runtime.run(request(), signal(), onProgress);
 
     expect(out).toEqual({
@@ -97,7 +97,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
       properties: { competitors: { type: 'array', items: { type: 'string' } } },
       required: ['competitors'],
     };
-    const out = await new SandstormRuntime({ baseUrl: fake.url }).run(
+    const out = await new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url }).run(
       request({ outputSchema: schema }),
       signal(),
       onProgress,
@@ -113,6 +113,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
     const authed = await startFakeSandstorm({ apiKey: 'k'.repeat(32) });
     try {
       const runtime = new SandstormRuntime({
+        endpoint: 'test',
         baseUrl: authed.url,
         apiKey: 'k'.repeat(32),
         anthropicApiKey: 'sk-ant-test',
@@ -130,10 +131,9 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
         e2b_api_key: 'e2b-test',
       });
 
-      const noKey = new SandstormRuntime({ baseUrl: authed.url });
+      const noKey = new SandstormRuntime({ endpoint: 'test', baseUrl: authed.url });
       const err = await failureOf(noKey.run(request(), signal(), onProgress));
-      expect(err.message).toContain('HTTP 401');
-      expect(err.message).toContain('Not authenticated');
+      expect(err.message).toBe("Sandstorm endpoint 'test' rejected the request: HTTP 401");
       expect(authed.requests[2]?.body).not.toHaveProperty('anthropic_api_key');
     } finally {
       await authed.close();
@@ -142,7 +142,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
 
   it('fails with the text of an error event', async () => {
     const err = await failureOf(
-      new SandstormRuntime({ baseUrl: fake.url }).run(
+      new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url }).run(
         request({ prompt: 'x [fake:error]' }),
         signal(),
         onProgress,
@@ -154,7 +154,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
 
   it('fails on a result with is_error but keeps the cost it incurred', async () => {
     const err = await failureOf(
-      new SandstormRuntime({ baseUrl: fake.url }).run(
+      new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url }).run(
         request({ prompt: 'x [fake:max-turns] [fake:cost=0.4]' }),
         signal(),
         onProgress,
@@ -169,7 +169,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
 
   it('fails when the stream ends without a result', async () => {
     const err = await failureOf(
-      new SandstormRuntime({ baseUrl: fake.url }).run(
+      new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url }).run(
         request({ prompt: 'x [fake:no-result]' }),
         signal(),
         onProgress,
@@ -178,29 +178,55 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
     expect(err.message).toMatch(/^Sandstorm stream ended without a result/);
   });
 
-  it('reports a non-2xx answer with its status and readable detail', async () => {
-    const runtime = new SandstormRuntime({ baseUrl: fake.url });
+  it('reports a non-2xx answer with its status only, never the body', async () => {
+    const runtime = new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url });
     const err = await failureOf(runtime.run(request({ prompt: 'x [fake:http=422]' }), signal(), onProgress));
-    expect(err.message).toContain('HTTP 422');
-    expect(err.message).toContain('E2B API key is required');
+    expect(err.message).toBe("Sandstorm endpoint 'test' rejected the request: HTTP 422");
 
-    fake.setScenario(() => ({ kind: 'http', status: 503, body: 'upstream overloaded' }));
+    fake.setScenario(() => ({ kind: 'http', status: 503, body: 'upstream overloaded sk-secret-in-body' }));
     const err503 = await failureOf(runtime.run(request(), signal(), onProgress));
-    expect(err503.message).toContain('HTTP 503');
-    expect(err503.message).toContain('upstream overloaded');
+    expect(err503.message).toBe("Sandstorm endpoint 'test' rejected the request: HTTP 503");
   });
 
-  it('names the URL when nothing listens there', async () => {
+  it('does not follow a redirect (the credentials would travel with it)', async () => {
+    const elsewhere = await startFakeSandstorm();
+    try {
+      fake.setScenario(() => ({
+        kind: 'http',
+        status: 307,
+        body: '',
+        headers: { location: `${elsewhere.url}/query` },
+      }));
+      const runtime = new SandstormRuntime({
+        endpoint: 'test',
+        baseUrl: fake.url,
+        anthropicApiKey: 'sk-ant-x',
+      });
+      const err = await failureOf(runtime.run(request(), signal(), onProgress));
+      expect(err.message).toBe(
+        "Sandstorm endpoint 'test' rejected the request: HTTP 307 (redirects are not followed)",
+      );
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('names the endpoint, not its URL, when nothing listens there', async () => {
     const url = await closedPortUrl();
-    const err = await failureOf(new SandstormRuntime({ baseUrl: url }).run(request(), signal(), onProgress));
-    expect(err.message).toContain(`${url}/query`);
-    expect(err.message).toContain('connection refused');
+    const err = await failureOf(
+      new SandstormRuntime({ endpoint: 'gpu', baseUrl: url }).run(request(), signal(), onProgress),
+    );
+    expect(err.message).toBe(
+      "cannot reach Sandstorm endpoint 'gpu': connection refused (is Sandstorm running there?)",
+    );
+    expect(err.message).not.toContain(url);
   });
 
   it('closes the connection when aborted, rejecting with the abort reason', async () => {
     const controller = new AbortController();
     const reason = new Error('step timed out');
-    const running = new SandstormRuntime({ baseUrl: fake.url }).run(
+    const running = new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url }).run(
       request({ prompt: 'x [fake:slow=600000]' }),
       controller.signal,
       (p) => {
@@ -215,7 +241,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
 
   it('rejects with an AbortError when aborted without a reason, and sends nothing if already aborted', async () => {
     const controller = new AbortController();
-    const runtime = new SandstormRuntime({ baseUrl: fake.url });
+    const runtime = new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url });
     const running = runtime.run(request({ prompt: 'x [fake:slow=600000]' }), controller.signal, () =>
       controller.abort(),
     );
@@ -243,7 +269,11 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
         },
       ],
     }));
-    const out = await new SandstormRuntime({ baseUrl: fake.url }).run(request(), signal(), onProgress);
+    const out = await new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url }).run(
+      request(),
+      signal(),
+      onProgress,
+    );
     expect(out).toMatchObject({ output: 'ok ✓', costUsd: 0.5, numTurns: 1, model: 'm-1' });
     expect(out.usage).toEqual({
       inputTokens: 0,
@@ -260,7 +290,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
       if (reply.kind !== 'stream') return reply;
       return { ...reply, steps: [...reply.steps, { event: { type: 'error', error: 'late error' } }] };
     });
-    const out = await new SandstormRuntime({ baseUrl: fake.url }).run(
+    const out = await new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url }).run(
       request({ prompt: 'x [fake:file=3000000]' }),
       signal(),
       onProgress,
@@ -274,13 +304,13 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
       const reply = byMarkers();
       return reply.kind === 'stream' ? { ...reply, pingEveryMs: 50, holdOpen: true } : reply;
     });
-    const runtime = new SandstormRuntime({ baseUrl: fake.url, idleTimeoutMs: 300 });
+    const runtime = new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url, idleTimeoutMs: 300 });
     const out = await runtime.run(request(), signal(), onProgress);
     expect(out.output).toBe('fake answer to: Find three competitors of Acme');
   });
 
   it('gives up when nothing arrives for idleTimeoutMs, and hangs up', async () => {
-    const runtime = new SandstormRuntime({ baseUrl: fake.url, idleTimeoutMs: 300 });
+    const runtime = new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url, idleTimeoutMs: 300 });
     const err = await failureOf(runtime.run(request({ prompt: 'x [fake:silent]' }), signal(), onProgress));
     expect(err.message).toContain('sent nothing for 0.3 s');
     await fake.waitForDisconnects(1);
@@ -288,7 +318,7 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
 
   it('treats keep-alive pings as activity', async () => {
     // Pings every 200 ms keep a 1 s idle limit from firing during a 1.5 s run.
-    const runtime = new SandstormRuntime({ baseUrl: fake.url, idleTimeoutMs: 1000 });
+    const runtime = new SandstormRuntime({ endpoint: 'test', baseUrl: fake.url, idleTimeoutMs: 1000 });
     const out = await runtime.run(request({ prompt: 'x [fake:slow=1500]' }), signal(), onProgress);
     expect(out.output).toBe('fake answer to: x [fake:slow=1500]');
     expect(progress.filter((p) => p.kind === 'ping').length).toBeGreaterThan(0);

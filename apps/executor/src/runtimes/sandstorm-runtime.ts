@@ -7,13 +7,16 @@ import {
   type RuntimeProgress,
 } from './agent-runtime';
 import { interpretSandstormEvent, type SandstormEventContext } from './sandstorm-event.util';
-import { buildQueryBody, describeConnectError, describeErrorBody, trimBaseUrl } from './sandstorm-http.util';
+import { buildQueryBody, describeConnectError, trimBaseUrl } from './sandstorm-http.util';
 import { SseParser, type SseMessage } from './sse-parser';
 
 export { checkHealth } from './sandstorm-http.util';
 
 export interface SandstormRuntimeOptions {
+  /** A configured endpoint's URL (see runtime-selection.ts): never a URL a tenant chose. */
   baseUrl: string;
+  /** The endpoint's name, used in error messages instead of its URL. */
+  endpoint: string;
   /** Sent as `Authorization: Bearer` (Sandstorm's optional SANDSTORM_API_KEY auth). */
   apiKey?: string;
   anthropicApiKey?: string;
@@ -63,15 +66,21 @@ type Terminal = { kind: 'success'; output: AttemptOutput } | { kind: 'failure'; 
  * Runs an attempt on a Sandstorm server: `POST /query`, then reads the SSE stream until the first
  * terminal event (`result` or `error`). Closing the connection is how Sandstorm learns to kill the
  * sandbox, so every way out of `run` that is not a drained stream aborts the fetch.
+ *
+ * Redirects are not followed (the credentials travel in the body and a header). Errors name the
+ * endpoint and an HTTP status or a connection error code: never its URL, and never the body of an
+ * error answer (it is drained unread), since they end up in the run, its events and the logs.
  */
 export class SandstormRuntime implements AgentRuntime {
   readonly kind = 'sandstorm' as const;
   private readonly queryUrl: string;
   private readonly idleTimeoutMs: number;
+  private readonly label: string;
 
   constructor(private readonly options: SandstormRuntimeOptions) {
     this.queryUrl = `${trimBaseUrl(options.baseUrl)}/query`;
     this.idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.label = `Sandstorm endpoint '${options.endpoint}'`;
   }
 
   async run(
@@ -91,7 +100,7 @@ export class SandstormRuntime implements AgentRuntime {
       if (connection.signal.reason instanceof IdleTimeout) {
         const seconds = Math.round(this.idleTimeoutMs / 100) / 10;
         throw new AttemptFailedError(
-          `Sandstorm at ${this.queryUrl} sent nothing for ${seconds} s (not even a keep-alive ping); gave up`,
+          `${this.label} sent nothing for ${seconds} s (not even a keep-alive ping); gave up`,
         );
       }
       throw err;
@@ -111,16 +120,13 @@ export class SandstormRuntime implements AgentRuntime {
     const response = await this.post(req, signal);
     idle.touch();
     if (!response.ok) {
-      const body = describeErrorBody(await response.text());
-      throw new AttemptFailedError(
-        `Sandstorm at ${this.queryUrl} rejected the request: HTTP ${response.status}${body ? ` ${body}` : ''}`,
-      );
+      await response.body?.cancel().catch(() => undefined);
+      const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
+      throw new AttemptFailedError(`${this.label} rejected the request: HTTP ${response.status}${redirect}`);
     }
     const contentType = response.headers.get('content-type') ?? '';
     if (!contentType.includes('text/event-stream') || !response.body) {
-      throw new AttemptFailedError(
-        `Sandstorm at ${this.queryUrl} answered with "${contentType || 'no content type'}" instead of an event stream`,
-      );
+      throw new AttemptFailedError(`${this.label} did not answer with an event stream`);
     }
 
     const parser = new SseParser();
@@ -138,7 +144,7 @@ export class SandstormRuntime implements AgentRuntime {
         if (terminal && !(signal.aborted && !(signal.reason instanceof IdleTimeout))) break;
         if (signal.aborted) throw chunk.error;
         throw new AttemptFailedError(
-          `connection to Sandstorm at ${this.queryUrl} broke before a result: ${describeConnectError(chunk.error)}`,
+          `connection to ${this.label} broke before a result: ${describeConnectError(chunk.error)}`,
         );
       }
       if (chunk.done) break;
@@ -174,12 +180,16 @@ export class SandstormRuntime implements AgentRuntime {
     if (this.options.apiKey) headers['authorization'] = `Bearer ${this.options.apiKey}`;
     const body = buildQueryBody(req, this.options);
     try {
-      return await fetch(this.queryUrl, { method: 'POST', headers, body: JSON.stringify(body), signal });
+      return await fetch(this.queryUrl, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal,
+        redirect: 'manual',
+      });
     } catch (err) {
       if (signal.aborted) throw err;
-      throw new AttemptFailedError(
-        `cannot reach Sandstorm at ${this.queryUrl}: ${describeConnectError(err)}`,
-      );
+      throw new AttemptFailedError(`cannot reach ${this.label}: ${describeConnectError(err)}`);
     }
   }
 

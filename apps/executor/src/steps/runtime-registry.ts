@@ -3,7 +3,11 @@ import type { AgentRuntime } from '../runtimes/agent-runtime';
 import { SandstormRuntime } from '../runtimes/sandstorm-runtime';
 import { SimulatedRuntime } from '../runtimes/simulated-runtime';
 
-/** One simulated runtime, and one Sandstorm client per base URL, created on first use. */
+/**
+ * One simulated runtime, and one Sandstorm client per configured endpoint, created on first use.
+ * Only `selectRuntime` picks the base URL, and it only ever picks a configured endpoint: that is
+ * what keeps the credentials below from reaching any other host.
+ */
 export class RuntimeRegistry {
   private readonly simulated: SimulatedRuntime;
   private readonly sandstorm = new Map<string, SandstormRuntime>();
@@ -20,11 +24,12 @@ export class RuntimeRegistry {
     return this.simulated;
   }
 
-  sandstormRuntime(baseUrl: string): AgentRuntime {
+  sandstormRuntime(baseUrl: string, endpoint: string): AgentRuntime {
     let runtime = this.sandstorm.get(baseUrl);
     if (!runtime) {
       runtime = new SandstormRuntime({
         baseUrl,
+        endpoint,
         apiKey: this.config.SANDSTORM_API_KEY,
         anthropicApiKey: this.config.ANTHROPIC_API_KEY,
         e2bApiKey: this.config.E2B_API_KEY,

@@ -12,9 +12,10 @@ import {
 } from '@sandcastle/contracts';
 import { JetStreamPublisher, NATS_NAMES, type OutgoingMessage } from '@sandcastle/messaging';
 import { LOGGER, type Logger } from '@sandcastle/observability';
+import { runtimeEndpointsOf } from '@sandcastle/config';
 import { EXECUTOR_CONFIG, type ExecutorConfig } from '../config/executor.config';
 import { AttemptFailedError, type AgentRuntime } from '../runtimes/agent-runtime';
-import { selectRuntime } from '../runtimes/runtime-selection';
+import { selectRuntime, type EndpointTable } from '../runtimes/runtime-selection';
 import { AttemptCancelled, AttemptTimeout, ExecutorShutdown } from './attempt-abort.util';
 import { ExecutorMetrics } from './executor.metrics';
 import { RuntimeRegistry } from './runtime-registry';
@@ -33,10 +34,10 @@ type Failure = { error: string; kind: AttemptErrorKind; costUsd: number; model: 
 @Injectable()
 export class StepRunnerService {
   private readonly inFlight = new Map<string, Set<AbortController>>();
-  /** `${VAR}` in a workflow's sandstorm_url resolves against the executor's environment. */
-  private readonly selectionEnv: Record<string, string | undefined> = {
-    ...process.env,
-    SANDSTORM_URL: this.config.SANDSTORM_URL,
+  /** `${VAR}` in a workflow's sandstorm_url resolves only against the allow-listed variables. */
+  private readonly endpoints: EndpointTable = {
+    endpoints: runtimeEndpointsOf(this.config),
+    allowedEnv: this.config.WORKFLOW_ENV,
   };
 
   constructor(
@@ -77,7 +78,7 @@ export class StepRunnerService {
       });
       return 'reported';
     }
-    const selection = selectRuntime(d, this.selectionEnv);
+    const selection = selectRuntime(d, this.endpoints);
     if (selection.kind === 'error') {
       await this.report(d, startedAt, 'simulated', {
         error: selection.message,
@@ -89,7 +90,7 @@ export class StepRunnerService {
     }
     const runtime: AgentRuntime =
       selection.kind === 'sandstorm'
-        ? this.runtimes.sandstormRuntime(selection.baseUrl)
+        ? this.runtimes.sandstormRuntime(selection.baseUrl, selection.endpoint)
         : this.runtimes.simulatedRuntime();
     // Announce the start only for attempts that last: a step done within the delay needs no
     // `running` state, and skipping the message halves the orchestrator's work for fast steps.
@@ -149,6 +150,8 @@ export class StepRunnerService {
       const failure = this.describeFailure(err, reason);
       await this.report(d, startedAt, runtime.kind, failure);
       log.warn('attempt failed', { runtime: runtime.kind, error: failure.error, errorKind: failure.kind });
+      if (!(err instanceof AttemptFailedError) && reason === null)
+        log.error('unexpected runtime error', { err });
       return 'reported';
     } finally {
       clearTimeout(startedTimer);
@@ -182,8 +185,10 @@ export class StepRunnerService {
         numTurns: err.numTurns,
       };
     }
+    // An unexpected error's message may quote anything (an address, a body): the run gets a
+    // fixed text, the operator's log gets the error (see the caller).
     return {
-      error: err instanceof Error ? err.message : String(err),
+      error: `the runtime failed unexpectedly (${err instanceof Error ? err.name : typeof err})`,
       kind: 'runtime_error',
       costUsd: 0,
       model: null,
