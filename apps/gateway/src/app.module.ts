@@ -26,6 +26,7 @@ import { RunsRepository } from './runs/runs.repository';
 import { WorkflowResolver } from './runs/workflow-resolver.service';
 import { StatsModule } from './stats/stats.module';
 import { StreamModule } from './stream/stream.module';
+import { TrustModule } from './trust/trust.module';
 import { DeleteWorkflowUseCase } from './workflows/delete-workflow.use-case';
 import { GetWorkflowUseCase } from './workflows/get-workflow.use-case';
 import { ListWorkflowsUseCase } from './workflows/list-workflows.use-case';
@@ -53,6 +54,7 @@ export class AppModule {
           namespace: config.NATS_NAMESPACE,
         }),
         AuthModule.forRoot(config),
+        TrustModule.forRoot(config),
         StreamModule,
         StatsModule,
         RunControlModule,

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { RunEntity } from '@sandcastle/persistence';
 import { RunStartPublisher } from '../runs/run-start.publisher';
 import { RunsRepository } from '../runs/runs.repository';
+import { WorkflowTrustService } from '../trust/workflow-trust.service';
 import { DeadLetterRepository } from './dead-letter.repository';
 import type { DeadLetterRetriedView } from './dead-letter.views';
 import { notOpen } from './dead-letter-errors.util';
@@ -21,6 +22,7 @@ export class RetryDeadLetterUseCase {
     private readonly items: DeadLetterRepository,
     private readonly runs: RunsRepository,
     private readonly startPublisher: RunStartPublisher,
+    private readonly trust: WorkflowTrustService,
   ) {}
 
   async execute(tenantId: string, id: string): Promise<DeadLetterRetriedView> {
@@ -30,6 +32,8 @@ export class RetryDeadLetterUseCase {
       if (!item) throw notOpen(id, await this.items.findById(tenantId, id, em));
       // The foreign key (ON DELETE CASCADE) guarantees the run while the item exists.
       const original = await em.getRepository(RunEntity).findOneByOrFail({ tenantId, id: item.runId });
+      // Refused (and the item left open) when its endpoints are no longer configured.
+      this.trust.assertRunnable(original.definition);
       return this.runs.insertDerived(
         {
           id: newRunId,

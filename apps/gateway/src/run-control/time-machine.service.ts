@@ -7,6 +7,7 @@ import { ApiException } from '../http/api.exception';
 import { runNotFound } from '../runs/get-run.use-case';
 import { RunStartPublisher } from '../runs/run-start.publisher';
 import { RunsRepository } from '../runs/runs.repository';
+import { WorkflowTrustService } from '../trust/workflow-trust.service';
 
 /** A finished run a replay or fork starts from, with its definition snapshot. */
 export interface ParentRun {
@@ -43,6 +44,7 @@ export class TimeMachineService {
   constructor(
     private readonly runs: RunsRepository,
     private readonly startPublisher: RunStartPublisher,
+    private readonly trust: WorkflowTrustService,
   ) {}
 
   /**
@@ -66,6 +68,8 @@ export class TimeMachineService {
 
   /** Inserts the queued replay/fork (same name, version, budget and callback), then starts it. */
   async createFrom(parent: RunEntity, spec: DerivedRunSpec): Promise<RunEntity> {
+    // The snapshot passed the policy of its day; the endpoints it names must still be configured.
+    this.trust.assertRunnable(spec.definition as unknown as Record<string, unknown>);
     const run = await this.runs.insertDerived(
       {
         id: randomUUID(),

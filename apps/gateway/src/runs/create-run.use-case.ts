@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isPgUniqueViolation, type RunEntity } from '@sandcastle/persistence';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { ApiException } from '../http/api.exception';
+import { WorkflowTrustService } from '../trust/workflow-trust.service';
 import { resolveBudget } from './budget.util';
 import { requestHash } from './request-hash.util';
 import { RunStartPublisher } from './run-start.publisher';
@@ -39,10 +40,12 @@ export class CreateRunUseCase {
     private readonly workflows: WorkflowResolver,
     private readonly runs: RunsRepository,
     private readonly startPublisher: RunStartPublisher,
+    private readonly trust: WorkflowTrustService,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   async execute(command: CreateRunCommand): Promise<CreatedRun> {
+    this.trust.assertCallbackUrl(command.callbackUrl);
     const workflow = await this.workflows.resolve(command.tenantId, command.reference);
     const hash = command.idempotencyKey === null ? null : requestHash(requestIdentity(command));
     let run: RunEntity;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { parseWorkflowYaml, slugifyWorkflowName } from '@sandcastle/workflow';
+import { slugifyWorkflowName } from '@sandcastle/workflow';
 import { ApiException } from '../http/api.exception';
+import { WorkflowTrustService } from '../trust/workflow-trust.service';
 import { workflowNotFound } from '../workflows/workflow-not-found.util';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import type { WorkflowReference } from './workflow-reference.util';
@@ -16,15 +17,20 @@ export interface ResolvedWorkflow {
 /** Turns a run request's workflow reference into the definition snapshot stored on the run. */
 @Injectable()
 export class WorkflowResolver {
-  constructor(private readonly workflows: WorkflowsRepository) {}
+  constructor(
+    private readonly workflows: WorkflowsRepository,
+    private readonly trust: WorkflowTrustService,
+  ) {}
 
   async resolve(tenantId: string, reference: WorkflowReference): Promise<ResolvedWorkflow> {
     if (reference.kind === 'saved') {
       const latest = await this.workflows.findLatest(tenantId, reference.name);
       if (!latest) throw workflowNotFound(reference.name);
+      // Saved under an earlier policy (or from WORKFLOWS_DIR): checked against today's.
+      this.trust.assertRunnable(latest.definition);
       return { name: latest.name, version: latest.version, definition: latest.definition };
     }
-    const parsed = parseWorkflowYaml(reference.yaml);
+    const parsed = this.trust.parse(reference.yaml);
     if (!parsed.ok) throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', parsed.problems);
     const name = slugifyWorkflowName(parsed.definition.title);
     if (name === '') {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { parseWorkflowYaml, slugifyWorkflowName } from '@sandcastle/workflow';
+import { slugifyWorkflowName } from '@sandcastle/workflow';
 import { ApiException } from '../http/api.exception';
+import { WorkflowTrustService } from '../trust/workflow-trust.service';
 import { WorkflowVersionsService, type SavedWorkflow } from './workflow-versions.service';
 
 export interface SaveWorkflowCommand {
@@ -13,10 +14,13 @@ export interface SaveWorkflowCommand {
 /** `POST /workflows`: validate the YAML, pick the identifier, save a new version unless unchanged. */
 @Injectable()
 export class SaveWorkflowUseCase {
-  constructor(private readonly versions: WorkflowVersionsService) {}
+  constructor(
+    private readonly versions: WorkflowVersionsService,
+    private readonly trust: WorkflowTrustService,
+  ) {}
 
   async execute(command: SaveWorkflowCommand): Promise<SavedWorkflow> {
-    const parsed = parseWorkflowYaml(command.content);
+    const parsed = this.trust.parse(command.content);
     if (!parsed.ok) throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', parsed.problems);
     const name = command.name ?? slugifyWorkflowName(parsed.definition.title);
     if (name === '') {

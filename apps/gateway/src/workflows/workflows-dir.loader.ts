@@ -2,8 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { LOGGER, type Logger } from '@sandcastle/observability';
-import { parseWorkflowYaml } from '@sandcastle/workflow';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import { WorkflowTrustService } from '../trust/workflow-trust.service';
 import { isWorkflowName, WORKFLOW_NAME_RULE } from './workflow-name.util';
 import { WorkflowVersionsService } from './workflow-versions.service';
 import { SHARED_WORKFLOWS_TENANT } from './workflows.repository';
@@ -31,6 +31,7 @@ export class WorkflowsDirLoader implements OnApplicationBootstrap {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly versions: WorkflowVersionsService,
+    private readonly trust: WorkflowTrustService,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ component: 'workflows-dir' });
@@ -63,7 +64,7 @@ export class WorkflowsDirLoader implements OnApplicationBootstrap {
       }
       seen.add(name);
       const content = await readFile(join(dir, file), 'utf8');
-      const parsed = parseWorkflowYaml(content);
+      const parsed = this.trust.parse(content);
       if (!parsed.ok) {
         this.logger.warn('workflow file skipped: invalid workflow', { file, problems: parsed.problems });
         summary.skipped.push(file);
