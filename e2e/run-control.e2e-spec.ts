@@ -48,7 +48,14 @@ describe('run control end to end', () => {
 
   beforeAll(async () => {
     fake = await startFakeSandstorm({ pingIntervalMs: 100 });
-    sc = await E2eStack.start({ env: { FAKE_SANDSTORM: fake.url } });
+    // The fake is a configured endpoint, and FAKE_SANDSTORM an allow-listed variable naming it.
+    sc = await E2eStack.start({
+      env: {
+        FAKE_SANDSTORM: fake.url,
+        SANDSTORM_ENDPOINTS: `fake=${fake.url}`,
+        WORKFLOW_ENV_ALLOWLIST: 'SANDSTORM_URL,FAKE_SANDSTORM',
+      },
+    });
     nc = await connect({ servers: NATS_URL });
   });
 

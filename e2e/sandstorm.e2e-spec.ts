@@ -4,7 +4,7 @@ import { E2eStack, yaml } from './support/e2e-stack';
 /**
  * The `sandstorm` runtime through all five services, against a local HTTP server that speaks
  * Sandstorm's wire format (CRLF-framed SSE). The workflow's `sandstorm_url: "${FAKE_SANDSTORM}"`
- * is resolved by the executor from its own environment.
+ * is resolved by the executor from its allow-listed variables (WORKFLOW_ENV_ALLOWLIST).
  */
 describe('sandstorm runtime end to end', () => {
   let fake: FakeSandstorm;
@@ -12,7 +12,14 @@ describe('sandstorm runtime end to end', () => {
 
   beforeAll(async () => {
     fake = await startFakeSandstorm({ pingIntervalMs: 100 });
-    sc = await E2eStack.start({ env: { FAKE_SANDSTORM: fake.url } });
+    // The fake is a configured endpoint, and FAKE_SANDSTORM an allow-listed variable naming it.
+    sc = await E2eStack.start({
+      env: {
+        FAKE_SANDSTORM: fake.url,
+        SANDSTORM_ENDPOINTS: `fake=${fake.url}`,
+        WORKFLOW_ENV_ALLOWLIST: 'SANDSTORM_URL,FAKE_SANDSTORM',
+      },
+    });
   });
 
   afterAll(async () => {

@@ -29,6 +29,8 @@ export class E2eStack {
   private constructor(
     readonly stack: Stack,
     readonly db: DataSource,
+    /** Every line the services wrote (empty with E2E_LOGS set: then they go to the terminal). */
+    readonly logs: string[],
     private readonly dropDatabase: () => Promise<void>,
   ) {}
 
@@ -55,7 +57,7 @@ export class E2eStack {
           ...(options.env ?? {}),
         },
       });
-      return new E2eStack(stack, database.dataSource, database.drop);
+      return new E2eStack(stack, database.dataSource, logs, database.drop);
     } catch (err) {
       await database.drop();
       throw err;
