@@ -148,6 +148,31 @@ describe('k8s: configuration', () => {
     expect(find('Secret', 'sandcastle-db').stringData.DATABASE_URL).toMatch(/^postgres:\/\//);
   });
 
+  it('gives each app only the secrets it uses; the executor never sees the API key secrets', () => {
+    const secretsOf = (app: string) =>
+      (find('Deployment', `sandcastle-${app}`).spec.template.spec.containers[0].envFrom as Doc[])
+        .filter((source) => source.secretRef)
+        .map((source) => source.secretRef.name as string)
+        .sort();
+    const keysOf = (app: string) =>
+      secretsOf(app)
+        .flatMap((name) => Object.keys(find('Secret', name).stringData ?? {}))
+        .sort();
+    expect(keysOf('gateway')).toEqual(['ADMIN_API_KEY', 'API_KEY_SECRET', 'DATABASE_URL']);
+    expect(keysOf('executor')).toEqual(['ANTHROPIC_API_KEY', 'E2B_API_KEY', 'SANDSTORM_API_KEY']);
+    expect(keysOf('orchestrator')).toEqual(['DATABASE_URL']);
+    expect(keysOf('scheduler')).toEqual(['DATABASE_URL']);
+    expect(keysOf('notifier')).toEqual(['DATABASE_URL', 'WEBHOOK_SECRET']);
+    for (const app of APPS) {
+      if (app !== 'gateway') expect(keysOf(app)).not.toEqual(expect.arrayContaining(['ADMIN_API_KEY']));
+      if (app !== 'gateway') expect(keysOf(app)).not.toEqual(expect.arrayContaining(['API_KEY_SECRET']));
+      if (app !== 'executor') expect(keysOf(app)).not.toEqual(expect.arrayContaining(['SANDSTORM_API_KEY']));
+    }
+    // Secrets never travel in the ConfigMap every app mounts.
+    const shared = Object.keys(find('ConfigMap', 'sandcastle-config').data);
+    expect(shared.filter((key) => /KEY|SECRET|PASSWORD|DATABASE_URL/.test(key))).toEqual([]);
+  });
+
   it('shares NATS settings through the ConfigMap', () => {
     const config = find('ConfigMap', 'sandcastle-config').data;
     expect(config.NATS_URL).toMatch(/^nats:\/\//);
