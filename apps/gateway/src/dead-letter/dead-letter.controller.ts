@@ -37,7 +37,7 @@ export class DeadLetterController {
   @ApiOperation({ summary: 'Retry an item as a full new run' })
   @ApiIdParam('dead letter item')
   @ApiAnswer(200, EXAMPLES.retried)
-  @ApiErrors('INVALID_ID', 'DLQ_ITEM_NOT_FOUND', 'ALREADY_RESOLVED', 'FORBIDDEN')
+  @ApiErrors('INVALID_ID', 'DLQ_ITEM_NOT_FOUND', 'ALREADY_RESOLVED', 'INVALID_WORKFLOW', 'FORBIDDEN')
   @Post(':id/retry')
   @HttpCode(HttpStatus.OK)
   async retry(

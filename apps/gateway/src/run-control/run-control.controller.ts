@@ -52,7 +52,15 @@ export class RunControlController {
   @ApiOperation({ summary: 'Replay a run from a step' })
   @ApiIdParam('run')
   @ApiAnswer(202, EXAMPLES.replayAccepted)
-  @ApiErrors('VALIDATION_ERROR', 'INVALID_ID', 'RUN_NOT_FOUND', 'INVALID_STEP', 'INVALID_STATUS', 'FORBIDDEN')
+  @ApiErrors(
+    'VALIDATION_ERROR',
+    'INVALID_ID',
+    'RUN_NOT_FOUND',
+    'INVALID_STEP',
+    'INVALID_STATUS',
+    'INVALID_WORKFLOW',
+    'FORBIDDEN',
+  )
   @Post(':id/replay')
   @HttpCode(HttpStatus.ACCEPTED)
   async replay(

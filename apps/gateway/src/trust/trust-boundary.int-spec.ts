@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RunEntity, WorkflowEntity } from '@sandcastle/persistence';
+import { DeadLetterItemEntity, RunEntity, WorkflowEntity } from '@sandcastle/persistence';
 import { parseWorkflowYaml } from '@sandcastle/workflow';
 import type { QueryDeepPartialEntity } from 'typeorm';
 import { startTestGateway, type TestGateway } from '../testing/gateway-harness';
@@ -126,7 +126,7 @@ describe('trust boundary at the gateway (real PostgreSQL and NATS)', () => {
     expect(await runs().count()).toBe(before);
   });
 
-  it('refuses to replay or fork a stored run whose endpoint is not configured', async () => {
+  it('refuses to replay, fork or retry from the dead letter queue a stored run whose endpoint is not configured', async () => {
     const parsed = parseWorkflowYaml(yaml([]));
     if (!parsed.ok) throw new Error('fixture');
     const id = randomUUID();
@@ -143,16 +143,31 @@ describe('trust boundary at the gateway (real PostgreSQL and NATS)', () => {
       status: 'completed',
       rootRunId: id,
     });
+    const inserted = await gw.db.dataSource.getRepository(DeadLetterItemEntity).insert({
+      tenantId: 'default',
+      runId: id,
+      workflowName: 'boundary-flow',
+      stepId: 'a',
+      itemIndex: -1,
+      error: 'failed',
+      inputData: {},
+      attempts: 1,
+    });
+    const itemId = (inserted.identifiers[0] as { id: string }).id;
     const before = await runs().count();
     const replay = await gw.api('POST', `/runs/${id}/replay`, { from_step: 'a' });
     const fork = await gw.api('POST', `/runs/${id}/fork`, { from_step: 'a', changes: { prompt: 'q' } });
-    for (const answer of [replay, fork]) {
+    const retry = await gw.api('POST', `/dead-letter/${itemId}/retry`);
+    for (const answer of [replay, fork, retry]) {
       expect(answer.status).toBe(400);
       expect(answer.error?.code).toBe('INVALID_WORKFLOW');
       expect(answer.error?.details?.map((d) => d.field)).toEqual(['sandstorm_url']);
       noSecret(answer);
     }
     expect(await runs().count()).toBe(before);
+    // The refused retry rolled back: the item is still open.
+    const item = await gw.db.dataSource.getRepository(DeadLetterItemEntity).findOneByOrFail({ id: itemId });
+    expect(item.resolvedAt).toBeNull();
   });
 
   it('never logged a secret value', () => {
