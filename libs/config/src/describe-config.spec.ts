@@ -19,6 +19,14 @@ describe('describeConfig', () => {
     });
   });
 
+  it('masks URL passwords inside lists of endpoints too', () => {
+    const described = describeConfig(
+      { SANDSTORM_ENDPOINTS: [{ name: 'gpu', url: 'http://u:pw@gpu:8000' }] },
+      [],
+    );
+    expect(described).toEqual({ SANDSTORM_ENDPOINTS: [{ name: 'gpu', url: 'http://u:***@gpu:8000/' }] });
+  });
+
   it('does not change the config it describes', () => {
     const cfg = { TOKEN: 'abc' };
     describeConfig(cfg, ['TOKEN']);

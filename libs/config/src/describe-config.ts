@@ -10,7 +10,17 @@ export function describeConfig(cfg: object, secretKeys: string[]): Record<string
   const described: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(cfg)) {
     if (secrets.has(key)) described[key] = value === undefined || value === '' ? value : '***';
-    else described[key] = typeof value === 'string' ? maskUrlPassword(value) : value;
+    else described[key] = masked(value);
   }
   return described;
+}
+
+/** URL passwords masked in strings, also inside lists and objects (SANDSTORM_ENDPOINTS). */
+function masked(value: unknown): unknown {
+  if (typeof value === 'string') return maskUrlPassword(value);
+  if (Array.isArray(value)) return value.map(masked);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v)]));
+  }
+  return value;
 }
