@@ -1,6 +1,10 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { RunEntity } from '@sandcastle/persistence';
+import { parseWorkflowYaml } from '@sandcastle/workflow';
+import type { QueryDeepPartialEntity } from 'typeorm';
 import { startFakeSandstorm, type FakeSandstorm } from '../test/support/fake-sandstorm-server';
 import { E2eStack, yaml, type ApiAnswer } from './support/e2e-stack';
 
@@ -43,6 +47,8 @@ describe('trust boundary end to end', () => {
         SANDSTORM_ENDPOINTS: `fake=${fake.url}`,
         // Set on every service but not allow-listed: a workflow must not be able to use it.
         ATTACKER_URL: attackerUrl,
+        // Runs inserted straight into the database (below) are started by the reconciler.
+        STALE_QUEUED_RUN_SECONDS: 1,
       },
     });
   });
@@ -122,6 +128,46 @@ describe('trust boundary end to end', () => {
       anthropic_api_key: SECRETS.ANTHROPIC_API_KEY,
       e2b_api_key: SECRETS.E2B_API_KEY,
     });
+  });
+
+  it('fails, in the executor, a stored definition that slipped past the gateway', async () => {
+    // As if stored before the operator's policy existed: the executor is the last line.
+    const hostile = ['${ADMIN_API_KEY}', '${ATTACKER_URL}', attackerUrl, 'https://attacker.example'];
+    const ids: string[] = [];
+    for (const url of hostile) {
+      const parsed = parseWorkflowYaml(
+        yaml([
+          'name: Stored Hostile Flow',
+          `sandstorm_url: "${url}"`,
+          'steps:',
+          '  - id: only',
+          '    prompt: "hello"',
+          '    retry: { max_attempts: 1 }',
+        ]),
+      );
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+      const id = randomUUID();
+      await sc.db.getRepository(RunEntity).insert({
+        id,
+        tenantId: 'default',
+        workflowName: 'stored-hostile-flow',
+        workflowVersion: null,
+        definition: parsed.definition as unknown as QueryDeepPartialEntity<Record<string, unknown>>,
+        inputData: {},
+        status: 'queued',
+        kind: 'original',
+        rootRunId: id,
+      });
+      ids.push(id);
+    }
+    for (const id of ids) {
+      const run = await sc.waitForRun(id);
+      answers.push({ status: 200, headers: new Headers(), body: { data: run, error: null } });
+      expect(run.status).toBe('failed');
+      expect(run.steps[0]!.error).toMatch(/^sandstorm_url(:| is not)/);
+      expect(run.steps[0]!.error).not.toContain('attacker');
+      expect(run.steps[0]!.error).not.toContain('127.0.0.1');
+    }
   });
 
   it('sent nothing to a host the tenant chose', () => {
