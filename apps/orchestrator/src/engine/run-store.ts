@@ -478,11 +478,15 @@ export async function recordOutboxFailures(
   const rows = await q.query<
     { id: string; subject: string; msg_id: string; attempts: number; last_error: string; set_aside: boolean }[]
   >(
-    `UPDATE outbox o SET attempts = o.attempts + 1, last_error = left(x.error, 2000),
-            failed_at = CASE WHEN o.attempts + 1 >= $2 THEN now() END
-       FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, error text)
-      WHERE o.id = x.id AND o.failed_at IS NULL
-     RETURNING o.id::text AS id, o.subject, o.msg_id, o.attempts, o.last_error, o.failed_at IS NOT NULL AS set_aside`,
+    // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
+    `WITH counted AS (
+       UPDATE outbox o SET attempts = o.attempts + 1, last_error = left(x.error, 2000),
+              failed_at = CASE WHEN o.attempts + 1 >= $2 THEN now() END
+         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, error text)
+        WHERE o.id = x.id AND o.failed_at IS NULL
+       RETURNING o.id::text AS id, o.subject, o.msg_id, o.attempts, o.last_error, o.failed_at IS NOT NULL AS set_aside
+     )
+     SELECT * FROM counted`,
     [JSON.stringify(failures.map((f) => ({ id: f.id, error: f.error }))), maxAttempts],
   );
   return rows
