@@ -43,6 +43,9 @@ export interface EngineSettings extends MachineSettings {
 
 export const DEFAULT_OUTBOX_MAX_ATTEMPTS = 5;
 
+/** Operation kinds that never queue an attempt: they need no tenant slot. */
+const NEVER_DISPATCH = new Set(['started', 'cancel', 'cancel-request']);
+
 export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'unknown-run';
 
 /** Where a stopped run is recorded so that its queued dispatches are skipped (see StoppedRuns). */
@@ -355,7 +358,8 @@ export class RunEngine {
     // statement sees what committed before it began, so step rows read after the lock are current.
     const { values, machines, outbox } = await this.db.transaction('READ COMMITTED', async (em) => {
       const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
-      const slots = await this.tenantSlots(em, locked);
+      // Only transitions that may dispatch need the tenants' locks (a `started` never does).
+      const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind)) ? await this.tenantSlots(em, locked) : null;
       const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
       const recorded = await recordAttempts(em, attempts);
       const machines = new Map<string, RunMachine>();
