@@ -81,7 +81,7 @@ export class OrchestratorMetrics {
     });
     this.capacityWaits = new Counter({
       name: `${p}attempts_waiting_for_capacity_total`,
-      help: "Attempts that had to wait because their tenant was at MAX_RUNNING_ATTEMPTS_PER_TENANT.",
+      help: 'Attempts that had to wait because their tenant was at MAX_RUNNING_ATTEMPTS_PER_TENANT.',
       registers: [registry],
     });
     this.lateResults = new Counter({

@@ -142,7 +142,7 @@ describe('RunEngine: bounded fan-outs and fair sharing (real PostgreSQL and NATS
         busy.push(await f.insertRun(fanOut(10), { tenantId: 'tenant-a', input: { items: items(6) } }));
       for (const runId of busy) await engine.startRun(runId);
       expect(await f.inFlight('tenant-a')).toBe(CAP);
-      const [{ waiting }] = await f.db.query<{ waiting: number }[]>(
+      const [{ waiting }] = await f.db.query<[{ waiting: number }]>(
         `SELECT count(*)::int AS waiting FROM run_steps WHERE tenant_id = 'tenant-a' AND waiting_since IS NOT NULL`,
       );
       expect(waiting).toBe(18 - CAP);

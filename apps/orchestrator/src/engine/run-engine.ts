@@ -156,7 +156,11 @@ export class RunEngine {
    * tenant has free slots again (freed by another run: a run uses its own freed slots itself).
    */
   async dispatchWaitingAttempts(): Promise<number> {
-    const runIds = await runsWaitingForSlots(this.db.manager, this.settings.maxRunningAttemptsPerTenant ?? 0, 200);
+    const runIds = await runsWaitingForSlots(
+      this.db.manager,
+      this.settings.maxRunningAttemptsPerTenant ?? 0,
+      200,
+    );
     const counts = await this.sweepRuns(
       'capacity',
       runIds.map((runId) => ({ runId, kind: 'capacity', apply: (m: RunMachine) => m.dispatchWaiting() })),
@@ -201,28 +205,28 @@ export class RunEngine {
     let total = 0;
     for (const runId of await runsWithLostAttempts(this.db.manager, 200)) {
       const [applied] = await this.sweepRuns('lost-attempts', [
-          {
-            runId,
-            kind: 'lost',
-            apply: () => 0,
-            prepare: async (m: RunMachine, em: EntityManager) => {
-              const lost = m.lostAttempts(this.settings.instanceId);
-              const recorded = await recordAttempts(em, lost);
-              let count = 0;
-              for (const result of lost) {
-                if (!recorded.has(attemptKey(result))) continue;
-                this.logger.warn('attempt presumed lost', {
-                  runId,
-                  stepId: result.stepId,
-                  itemIndex: result.itemIndex,
-                  attempt: result.attempt,
-                });
-                m.applyResult(result);
-                count++;
-              }
-              return count;
-            },
+        {
+          runId,
+          kind: 'lost',
+          apply: () => 0,
+          prepare: async (m: RunMachine, em: EntityManager) => {
+            const lost = m.lostAttempts(this.settings.instanceId);
+            const recorded = await recordAttempts(em, lost);
+            let count = 0;
+            for (const result of lost) {
+              if (!recorded.has(attemptKey(result))) continue;
+              this.logger.warn('attempt presumed lost', {
+                runId,
+                stepId: result.stepId,
+                itemIndex: result.itemIndex,
+                attempt: result.attempt,
+              });
+              m.applyResult(result);
+              count++;
+            }
+            return count;
           },
+        },
       ]);
       total += (applied as number | null) ?? 0;
     }
@@ -455,7 +459,10 @@ export class RunEngine {
     try {
       await this.recordFailures(this.db.manager, failed);
     } catch (err) {
-      this.logger.warn('publish after commit failed; the outbox relay will retry', { err, count: failed.length });
+      this.logger.warn('publish after commit failed; the outbox relay will retry', {
+        err,
+        count: failed.length,
+      });
     }
   }
 

@@ -96,7 +96,8 @@ export interface DeadLetter {
 /** A row whose attempt holds one of its tenant's slots (a fan-out step's own row never runs). */
 export function holdsSlot(row: Pick<StepRow, 'status' | 'itemIndex' | 'itemCount'>): boolean {
   return (
-    (row.status === 'queued' || row.status === 'running') && !(row.itemIndex === STEP_ROW && row.itemCount !== null)
+    (row.status === 'queued' || row.status === 'running') &&
+    !(row.itemIndex === STEP_ROW && row.itemCount !== null)
   );
 }
 

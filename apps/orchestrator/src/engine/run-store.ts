@@ -377,7 +377,10 @@ export type AttemptRecord = 'new' | 'late';
  * result replaces the synthetic `lost` record of its attempt (`replaced_lost_at` is set, so a
  * second copy finds nothing to replace) and comes back as `late`.
  */
-export async function recordAttempts(q: Q, results: readonly StepResult[]): Promise<Map<string, AttemptRecord>> {
+export async function recordAttempts(
+  q: Q,
+  results: readonly StepResult[],
+): Promise<Map<string, AttemptRecord>> {
   if (results.length === 0) return new Map();
   // One row per key: ON CONFLICT DO UPDATE may not touch a row twice in one statement.
   const unique = [...new Map(results.map((r) => [attemptKey(r), r])).values()];
@@ -476,7 +479,14 @@ export async function recordOutboxFailures(
 ): Promise<{ id: string; subject: string; msgId: string; attempts: number; error: string }[]> {
   if (failures.length === 0) return [];
   const rows = await q.query<
-    { id: string; subject: string; msg_id: string; attempts: number; last_error: string; set_aside: boolean }[]
+    {
+      id: string;
+      subject: string;
+      msg_id: string;
+      attempts: number;
+      last_error: string;
+      set_aside: boolean;
+    }[]
   >(
     // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
     `WITH counted AS (
@@ -491,7 +501,13 @@ export async function recordOutboxFailures(
   );
   return rows
     .filter((r) => r.set_aside)
-    .map((r) => ({ id: r.id, subject: r.subject, msgId: r.msg_id, attempts: r.attempts, error: r.last_error }));
+    .map((r) => ({
+      id: r.id,
+      subject: r.subject,
+      msgId: r.msg_id,
+      attempts: r.attempts,
+      error: r.last_error,
+    }));
 }
 
 /** Outbox rows set aside after too many failed publish tries (for the gauge). */
@@ -540,7 +556,9 @@ export async function tenantSlotUsage(
        FROM unnest($1::varchar[]) AS t(tenant_id)`,
     [tenantIds, batchRunIds],
   );
-  return new Map(rows.map((r) => [r.tenant_id, { inFlight: r.in_flight, oldestOtherWaiting: date(r.oldest) }]));
+  return new Map(
+    rows.map((r) => [r.tenant_id, { inFlight: r.in_flight, oldestOtherWaiting: date(r.oldest) }]),
+  );
 }
 
 /**

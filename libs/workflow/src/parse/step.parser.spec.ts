@@ -170,7 +170,13 @@ describe('max_concurrency', () => {
   const fanOut = (extra: Record<string, unknown>) =>
     workflowWith([
       { id: 'src', prompt: 'p' },
-      { id: 'each', prompt: 'p {input._item}', depends_on: ['src'], parallel_over: 'steps.src.output', ...extra },
+      {
+        id: 'each',
+        prompt: 'p {input._item}',
+        depends_on: ['src'],
+        parallel_over: 'steps.src.output',
+        ...extra,
+      },
     ]);
 
   it('defaults to 10 on a fan-out step and keeps a given value', () => {
