@@ -157,6 +157,20 @@ describe('RunEngine: bounded fan-outs and fair sharing (real PostgreSQL and NATS
       expect(report.problems).toEqual([]);
     });
 
+    it("hands a slot freed by one run to another run's waiting attempt at once, without the sweep", async () => {
+      const { engine } = await f.engine({ maxRunningAttemptsPerTenant: 2 });
+      const first = await f.insertRun(fanOut(10), { tenantId: 'tenant-e', input: { items: items(2) } });
+      const second = await f.insertRun(fanOut(10), { tenantId: 'tenant-e', input: { items: items(1) } });
+      await engine.startRun(first);
+      await engine.startRun(second);
+      expect(await f.queued([second])).toEqual([]);
+      const [item] = await f.queued([first]);
+      await engine.applyResult(completed(item!, 'x'));
+      await engine.settled();
+      expect((await f.queued([second])).map((d) => d.itemIndex)).toEqual([0]);
+      expect(await f.inFlight('tenant-e')).toBe(2);
+    });
+
     it('serialises two replicas starting runs of one tenant at the same instant (tenant lock)', async () => {
       const replicas = [
         (await f.engine({ maxRunningAttemptsPerTenant: CAP }, { replica: 'orchestrator-c' })).engine,

@@ -67,6 +67,8 @@ export class RunEngine {
   private readonly batcher: TransitionBatcher;
   /** Outbox ids already published, deleted in batches: one statement for many transitions. */
   private published: string[] = [];
+  private handingOff: Promise<void> | null = null;
+  private handOffAgain = false;
 
   constructor(
     private readonly db: DataSource,
@@ -166,6 +168,34 @@ export class RunEngine {
       runIds.map((runId) => ({ runId, kind: 'capacity', apply: (m: RunMachine) => m.dispatchWaiting() })),
     );
     return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
+  }
+
+  /**
+   * Runs the capacity sweep now, in the background (one at a time, once more if asked again
+   * meanwhile), so a slot freed by one run goes to another run's waiting attempt without waiting
+   * for the next reconciler tick.
+   */
+  private handOffSlots(): void {
+    if (this.handingOff) {
+      this.handOffAgain = true;
+      return;
+    }
+    this.handingOff = (async () => {
+      do {
+        this.handOffAgain = false;
+        try {
+          await this.dispatchWaitingAttempts();
+        } catch (err) {
+          this.metrics.reconcilerFailures.inc({ sweep: 'capacity', scope: 'sweep' });
+          this.logger.warn('handing free tenant slots on failed; the reconciler retries', { err });
+        }
+      } while (this.handOffAgain);
+    })().finally(() => (this.handingOff = null));
+  }
+
+  /** Waits for a background hand-off of free slots (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.handingOff) await this.handingOff;
   }
 
   /**
@@ -360,7 +390,7 @@ export class RunEngine {
     const startedAt = performance.now();
     // READ COMMITTED (PostgreSQL's default, stated here because correctness depends on it): each
     // statement sees what committed before it began, so step rows read after the lock are current.
-    const { values, machines, outbox } = await this.db.transaction('READ COMMITTED', async (em) => {
+    const { values, machines, outbox, handOff } = await this.db.transaction('READ COMMITTED', async (em) => {
       const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
       // Only transitions that may dispatch need the tenants' locks (a `started` never does).
       const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind)) ? await this.tenantSlots(em, locked) : null;
@@ -408,9 +438,13 @@ export class RunEngine {
           deadLetters: m.deadLetters,
         })),
       );
-      return { values, machines, outbox };
+      // Slots this batch left free while the tenant has attempts waiting in other runs.
+      const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
+      return { values, machines, outbox, handOff };
     });
     await this.flush(outbox);
+    // Message-driven transitions hand freed slots on at once; the sweep's own do not (no loop).
+    if (handOff && !skipLocked) this.handOffSlots();
     for (const machine of machines.values()) this.record(machine);
     ops.forEach((op, i) => {
       if (op.kind === 'start' && values[i] === true) this.metrics.runsStarted.inc();

@@ -35,4 +35,9 @@ export class TenantSlots {
   get used(): number {
     return this.inFlight;
   }
+
+  /** Slots are free and another run of the tenant has an attempt waiting for one. */
+  get freeForOthers(): boolean {
+    return this.oldestOtherWaiting !== null && this.inFlight < this.cap;
+  }
 }

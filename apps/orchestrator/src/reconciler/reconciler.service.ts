@@ -35,6 +35,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await this.engine.settled();
     await this.engine
       .deletePublished()
       .catch((err: unknown) => this.logger.warn('outbox cleanup failed', { err }));

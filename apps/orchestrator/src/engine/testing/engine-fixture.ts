@@ -58,6 +58,7 @@ export class EngineFixture {
   jsm!: JetStreamManager;
   private dropDb!: () => Promise<void>;
   private readonly extraDbs: DataSource[] = [];
+  private readonly engines: RunEngine[] = [];
 
   async setUp(prefix: string): Promise<void> {
     this.names = natsNames(`${prefix}${randomBytes(4).toString('hex')}`);
@@ -71,6 +72,7 @@ export class EngineFixture {
   }
 
   async tearDown(): Promise<void> {
+    for (const engine of this.engines) await engine.settled();
     for (const stream of Object.values(this.names.streams))
       await this.jsm.streams.delete(stream).catch(() => undefined);
     await this.nc.close();
@@ -107,6 +109,7 @@ export class EngineFixture {
       metrics,
       options.stoppedRuns ?? null,
     );
+    this.engines.push(engine);
     return { engine, db, metrics, registry, logger };
   }
 
