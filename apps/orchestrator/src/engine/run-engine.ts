@@ -386,14 +386,35 @@ export class RunEngine {
    * publish. Returns each operation's value, or null for a run that does not exist (or, with
    * `skipLocked`, is being written by someone else).
    */
-  private async transition(ops: readonly RunOperation<unknown>[], skipLocked: boolean): Promise<unknown[]> {
+  private async transition(
+    ops: readonly RunOperation<unknown>[],
+    skipLocked: boolean,
+    lockTenantsFirst = false,
+  ): Promise<unknown[]> {
+    try {
+      return await this.transitionOnce(ops, skipLocked, lockTenantsFirst);
+    } catch (err) {
+      // Other transactions took the tenant's slots meanwhile: again, with the tenants locked first.
+      if (err instanceof TenantCapRaceError && !lockTenantsFirst)
+        return this.transition(ops, skipLocked, true);
+      throw err;
+    }
+  }
+
+  private async transitionOnce(
+    ops: readonly RunOperation<unknown>[],
+    skipLocked: boolean,
+    lockTenantsFirst: boolean,
+  ): Promise<unknown[]> {
     const startedAt = performance.now();
     // READ COMMITTED (PostgreSQL's default, stated here because correctness depends on it): each
     // statement sees what committed before it began, so step rows read after the lock are current.
     const { values, machines, outbox, handOff } = await this.db.transaction('READ COMMITTED', async (em) => {
       const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
-      // Only transitions that may dispatch need the tenants' locks (a `started` never does).
-      const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind)) ? await this.tenantSlots(em, locked) : null;
+      // Only transitions that may dispatch need the tenants' slots (a `started` never does).
+      const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind))
+        ? await this.tenantSlots(em, locked, lockTenantsFirst)
+        : null;
       const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
       const recorded = await recordAttempts(em, attempts);
       const machines = new Map<string, RunMachine>();
@@ -428,6 +449,7 @@ export class RunEngine {
         }
         values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, how));
       }
+      if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
       const outbox = await saveTransitions(
         em,
         [...machines.values()].map((m) => ({
@@ -464,13 +486,14 @@ export class RunEngine {
   private async tenantSlots(
     em: Pick<EntityManager, 'query'>,
     locked: Map<string, { run: RunRow; steps: StepRow[] }>,
+    lockFirst: boolean,
   ): Promise<Map<string, TenantSlots> | null> {
     const cap = this.settings.maxRunningAttemptsPerTenant ?? 0;
     if (cap <= 0 || locked.size === 0) return null;
     const live = [...locked.values()].filter((s) => !isTerminalRunStatus(s.run.status));
     const tenants = [...new Set(live.map((s) => s.run.tenantId))];
     if (tenants.length === 0) return null;
-    await lockTenantSlots(em, tenants);
+    if (lockFirst) await lockTenantSlots(em, tenants);
     const usage = await tenantSlotUsage(em, tenants, [...locked.keys()]);
     return new Map(
       tenants.map((t) => {
@@ -478,6 +501,27 @@ export class RunEngine {
         return [t, new TenantSlots(t, cap, u?.inFlight ?? 0, u?.oldestOtherWaiting ?? null)];
       }),
     );
+  }
+
+  /**
+   * The optimistic half of the tenant cap. A batch that adds no attempts in flight for a tenant
+   * (most do: a result finishes one attempt and dispatches the next) cannot break the cap,
+   * whatever runs concurrently, and needs no lock. A batch that adds some takes the tenants'
+   * locks now (held to commit) and recounts in a fresh statement: if other transactions took the
+   * slots since the first count, it is rolled back and redone with the locks taken first.
+   */
+  private async confirmSlots(
+    em: Pick<EntityManager, 'query'>,
+    slots: Map<string, TenantSlots>,
+  ): Promise<void> {
+    const growing = [...slots.values()].filter((t) => t.added > 0);
+    if (growing.length === 0) return;
+    const tenants = growing.map((t) => t.tenantId);
+    await lockTenantSlots(em, tenants);
+    const usage = await tenantSlotUsage(em, tenants, []);
+    for (const t of growing) {
+      if ((usage.get(t.tenantId)?.inFlight ?? 0) + t.added > t.cap) throw new TenantCapRaceError(t.tenantId);
+    }
   }
 
   /**
@@ -538,4 +582,12 @@ export class RunEngine {
 function errorText(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return text.replace(/\s+/g, ' ').slice(0, 500);
+}
+
+/** Other transactions took a tenant's slots while this one decided (see confirmSlots). */
+class TenantCapRaceError extends Error {
+  constructor(readonly tenantId: string) {
+    super(`tenant ${tenantId} reached its cap on attempts in flight concurrently; retrying under its lock`);
+    this.name = 'TenantCapRaceError';
+  }
 }
