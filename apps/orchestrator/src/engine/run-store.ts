@@ -523,9 +523,9 @@ const IN_FLIGHT = `s.status IN ('queued', 'running') AND NOT (s.item_index = -1 
 
 /**
  * Takes the advisory lock of each tenant's cap on attempts in flight, held until the
- * transaction ends. Every transition that may dispatch takes it (after its run row locks, in
- * tenant order, so two transactions never wait for each other in a cycle); tenants never wait
- * for each other's lock.
+ * transaction ends. Every transition that adds attempts in flight for a tenant holds it while
+ * it checks the count and until it commits (after its run row locks, in tenant order, so two
+ * transactions never wait for each other in a cycle); tenants never wait for each other's lock.
  */
 export async function lockTenantSlots(q: Q, tenantIds: readonly string[]): Promise<void> {
   if (tenantIds.length === 0) return;
