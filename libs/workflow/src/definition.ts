@@ -54,6 +54,11 @@ export interface StepDefinition {
   timeout: number;
   /** Path without braces, e.g. `input.companies` or `steps.fetch.output.items`. */
   parallelOver: string | null;
+  /**
+   * Fan-out items queued or running at once (only on a `parallel_over` step; the parser sets the
+   * default). Absent in snapshots stored before it existed: the engine then uses the default.
+   */
+  maxConcurrency?: number;
   outputSchema: Record<string, unknown> | null;
   retry: RetryDefinition;
   fallback: { prompt: string; model: string } | null;

@@ -25,6 +25,12 @@ export const orchestratorEnv = {
   QUEUE_ALLOWANCE_SECONDS: env.int({ default: 600, min: 1, max: 86_400 }),
   /** A queued run older than this without a start is started by the reconciler. */
   STALE_QUEUED_RUN_SECONDS: env.int({ default: 10, min: 1, max: 3600 }),
+  /** Failed publish tries after which an outbox message is set aside (not retried; see check:consistency). */
+  OUTBOX_MAX_PUBLISH_ATTEMPTS: env.int({ default: 5, min: 1, max: 1000 }),
+  /** Upper bound of a fan-out step's `max_concurrency` (items queued or running at once). */
+  MAX_FAN_OUT_CONCURRENCY: env.int({ default: 100, min: 1, max: 10_000 }),
+  /** Attempts a tenant may have queued or running at once over all its runs; more wait (0 = no cap). */
+  MAX_RUNNING_ATTEMPTS_PER_TENANT: env.int({ default: 50, min: 0, max: 100_000 }),
 };
 
 export type OrchestratorConfig = ConfigOf<typeof orchestratorEnv>;

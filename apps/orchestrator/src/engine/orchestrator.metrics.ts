@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export class OrchestratorMetrics {
   readonly runsStarted: Counter;
@@ -8,6 +8,12 @@ export class OrchestratorMetrics {
   readonly lostAttempts: Counter;
   readonly transitionDuration: Histogram<'kind'>;
   readonly batchSize: Histogram;
+  readonly outboxFailed: Counter;
+  readonly outboxSetAside: Gauge;
+  readonly outboxPublishFailures: Counter;
+  readonly reconcilerFailures: Counter<'sweep' | 'scope'>;
+  readonly capacityWaits: Counter;
+  readonly lateResults: Counter;
 
   constructor(registry: Registry) {
     const p = 'sandcastle_orchestrator_';
@@ -50,6 +56,37 @@ export class OrchestratorMetrics {
       name: `${p}transition_batch_size`,
       help: 'Operations (results, starts) written in one transaction.',
       buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+      registers: [registry],
+    });
+    this.outboxFailed = new Counter({
+      name: `${p}outbox_failed_total`,
+      help: 'Outbox messages set aside after repeated publish failures (not retried automatically; see npm run check:consistency).',
+      registers: [registry],
+    });
+    this.outboxSetAside = new Gauge({
+      name: `${p}outbox_set_aside_rows`,
+      help: 'Outbox messages currently set aside, as counted by the last relay pass (the same in every replica).',
+      registers: [registry],
+    });
+    this.outboxPublishFailures = new Counter({
+      name: `${p}outbox_publish_failures_total`,
+      help: 'Failed tries to publish an outbox message (after commit or by the relay).',
+      registers: [registry],
+    });
+    this.reconcilerFailures = new Counter({
+      name: `${p}reconciler_failures_total`,
+      help: 'Reconciler failures: a whole sweep (scope=sweep) or one run in a sweep (scope=run); the rest of the tick goes on.',
+      labelNames: ['sweep', 'scope'],
+      registers: [registry],
+    });
+    this.capacityWaits = new Counter({
+      name: `${p}attempts_waiting_for_capacity_total`,
+      help: 'Attempts that had to wait because their tenant was at MAX_RUNNING_ATTEMPTS_PER_TENANT.',
+      registers: [registry],
+    });
+    this.lateResults = new Counter({
+      name: `${p}late_results_total`,
+      help: 'Real results of attempts declared lost that arrived later: their cost was added to the run.',
       registers: [registry],
     });
   }

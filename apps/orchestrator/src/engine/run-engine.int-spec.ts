@@ -29,6 +29,7 @@ steps:
   - id: each
     depends_on: [list]
     parallel_over: steps.list.output
+    max_concurrency: 20
     prompt: "item {input._item}"
   - id: join
     depends_on: [each]

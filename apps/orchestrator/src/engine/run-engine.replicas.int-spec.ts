@@ -228,7 +228,14 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
             run: { ...state.run, status: 'cancelled' },
             runChanged: true,
             steps: [list],
-            messages: [{ subject: names.subjects.stepDispatch, msgId: `m:${runId}`, payload: { v: 1 } }],
+            messages: [
+              {
+                subject: names.subjects.stepDispatch,
+                msgId: `m:${runId}`,
+                payload: { v: 1 },
+                kind: 'stream',
+              },
+            ],
             deadLetters: [],
           },
         ]),

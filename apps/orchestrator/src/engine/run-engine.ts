@@ -7,17 +7,25 @@ import { RunMachine, type MachineSettings } from './run-machine';
 import {
   attemptKey,
   claimStaleOutbox,
+  countSetAsideOutbox,
   deleteOutbox,
   loadStepRows,
   lockRunsWithSteps,
+  lockTenantSlots,
   recordAttempts,
+  recordOutboxFailures,
+  runsWaitingForSlots,
   runsWithCancelRequests,
   runsWithDueRetries,
   runsWithLostAttempts,
   saveTransitions,
   staleQueuedRuns,
+  tenantSlotUsage,
+  type OutboxFailure,
   type OutboxRow,
 } from './run-store';
+import type { RunRow, StepRow } from './run-state';
+import { TenantSlots } from './tenant-slots';
 import { TransitionBatcher, type RunOperation } from './transition-batcher';
 
 export interface EngineSettings extends MachineSettings {
@@ -27,7 +35,16 @@ export interface EngineSettings extends MachineSettings {
   maxBatch: number;
   /** Batch transactions written at the same time. */
   maxBatchesInFlight: number;
+  /** Attempts a tenant may have queued or running at once, over all its runs (0 or absent: no cap). */
+  maxRunningAttemptsPerTenant?: number;
+  /** Failed publish tries after which an outbox row is set aside (default 5). */
+  outboxMaxAttempts?: number;
 }
+
+export const DEFAULT_OUTBOX_MAX_ATTEMPTS = 5;
+
+/** Operation kinds that never queue an attempt: they need no tenant slot. */
+const NEVER_DISPATCH = new Set(['started', 'cancel', 'cancel-request']);
 
 export type ApplyOutcome = 'applied' | 'stale' | 'duplicate' | 'unknown-run';
 
@@ -50,6 +67,8 @@ export class RunEngine {
   private readonly batcher: TransitionBatcher;
   /** Outbox ids already published, deleted in batches: one statement for many transitions. */
   private published: string[] = [];
+  private handingOff: Promise<void> | null = null;
+  private handOffAgain = false;
 
   constructor(
     private readonly db: DataSource,
@@ -99,7 +118,19 @@ export class RunEngine {
       runId: result.runId,
       kind: 'result',
       attempt: result,
-      apply: (m, recorded) => (recorded ? m.applyResult(result) : 'duplicate'),
+      apply: (m, recorded) => {
+        if (recorded === 'new') return m.applyResult(result);
+        if (recorded !== 'late') return 'duplicate';
+        this.metrics.lateResults.inc();
+        this.logger.warn('late result of an attempt declared lost: its cost is counted', {
+          runId: result.runId,
+          stepId: result.stepId,
+          itemIndex: result.itemIndex,
+          attempt: result.attempt,
+          costUsd: result.costUsd,
+        });
+        return m.applyLateResult(result);
+      },
     });
     return outcome ?? 'unknown-run';
   }
@@ -115,45 +146,118 @@ export class RunEngine {
   /** Reconciler: dispatch retries whose backoff elapsed. */
   async dispatchDueRetries(): Promise<number> {
     const runIds = await runsWithDueRetries(this.db.manager, 200);
-    if (runIds.length === 0) return 0;
-    const counts = await this.transition(
+    const counts = await this.sweepRuns(
+      'retries',
       runIds.map((runId) => ({ runId, kind: 'retry', apply: (m: RunMachine) => m.dispatchDueRetries() })),
-      true,
     );
     return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
+  }
+
+  /**
+   * Reconciler: dispatch attempts waiting for a slot of their tenant's cap, in runs whose
+   * tenant has free slots again (freed by another run: a run uses its own freed slots itself).
+   */
+  async dispatchWaitingAttempts(): Promise<number> {
+    const runIds = await runsWaitingForSlots(
+      this.db.manager,
+      this.settings.maxRunningAttemptsPerTenant ?? 0,
+      200,
+    );
+    const counts = await this.sweepRuns(
+      'capacity',
+      runIds.map((runId) => ({ runId, kind: 'capacity', apply: (m: RunMachine) => m.dispatchWaiting() })),
+    );
+    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
+  }
+
+  /**
+   * Runs the capacity sweep now, in the background (one at a time, once more if asked again
+   * meanwhile), so a slot freed by one run goes to another run's waiting attempt without waiting
+   * for the next reconciler tick.
+   */
+  private handOffSlots(): void {
+    if (this.handingOff) {
+      this.handOffAgain = true;
+      return;
+    }
+    this.handingOff = (async () => {
+      do {
+        this.handOffAgain = false;
+        try {
+          await this.dispatchWaitingAttempts();
+        } catch (err) {
+          this.metrics.reconcilerFailures.inc({ sweep: 'capacity', scope: 'sweep' });
+          this.logger.warn('handing free tenant slots on failed; the reconciler retries', { err });
+        }
+      } while (this.handOffAgain);
+    })().finally(() => (this.handingOff = null));
+  }
+
+  /** Waits for a background hand-off of free slots (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.handingOff) await this.handingOff;
+  }
+
+  /**
+   * A sweep's transitions: all in one transaction, and if that fails, run by run, so one
+   * poisoned run (a definition the machine cannot handle, a row that cannot be stored) does not
+   * hold up the others. Each failing run is logged and counted, and comes back next sweep.
+   */
+  private async sweepRuns(sweep: string, ops: RunOperation<unknown>[]): Promise<unknown[]> {
+    if (ops.length === 0) return [];
+    try {
+      return await this.transition(ops, true);
+    } catch (batchErr) {
+      if (ops.length === 1) {
+        this.runFailed(sweep, ops[0]!.runId, batchErr);
+        return [null];
+      }
+      const values: unknown[] = [];
+      for (const op of ops) {
+        try {
+          values.push((await this.transition([op], true))[0]);
+        } catch (err) {
+          this.runFailed(sweep, op.runId, err);
+          values.push(null);
+        }
+      }
+      return values;
+    }
+  }
+
+  private runFailed(sweep: string, runId: string, err: unknown): void {
+    this.metrics.reconcilerFailures.inc({ sweep, scope: 'run' });
+    this.logger.error('reconciler could not process a run; it is retried next sweep', { sweep, runId, err });
   }
 
   /** Reconciler: attempts that outlived timeout + grace count as failed attempts. */
   async failLostAttempts(): Promise<number> {
     let total = 0;
     for (const runId of await runsWithLostAttempts(this.db.manager, 200)) {
-      const [applied] = await this.transition(
-        [
-          {
-            runId,
-            kind: 'lost',
-            apply: () => 0,
-            prepare: async (m: RunMachine, em: EntityManager) => {
-              const lost = m.lostAttempts(this.settings.instanceId);
-              const recorded = await recordAttempts(em, lost);
-              let count = 0;
-              for (const result of lost) {
-                if (!recorded.has(attemptKey(result))) continue;
-                this.logger.warn('attempt presumed lost', {
-                  runId,
-                  stepId: result.stepId,
-                  itemIndex: result.itemIndex,
-                  attempt: result.attempt,
-                });
-                m.applyResult(result);
-                count++;
-              }
-              return count;
-            },
+      const [applied] = await this.sweepRuns('lost-attempts', [
+        {
+          runId,
+          kind: 'lost',
+          apply: () => 0,
+          prepare: async (m: RunMachine, em: EntityManager) => {
+            const lost = m.lostAttempts(this.settings.instanceId);
+            const recorded = await recordAttempts(em, lost);
+            let count = 0;
+            for (const result of lost) {
+              if (!recorded.has(attemptKey(result))) continue;
+              this.logger.warn('attempt presumed lost', {
+                runId,
+                stepId: result.stepId,
+                itemIndex: result.itemIndex,
+                attempt: result.attempt,
+              });
+              m.applyResult(result);
+              count++;
+            }
+            return count;
           },
-        ],
-        true,
-      );
+        },
+      ]);
       total += (applied as number | null) ?? 0;
     }
     this.metrics.lostAttempts.inc(total);
@@ -163,11 +267,10 @@ export class RunEngine {
   /** Reconciler: apply cancel requests whose command is late or was lost. */
   async applyCancelRequests(): Promise<number> {
     const runIds = await runsWithCancelRequests(this.db.manager, 100);
-    if (runIds.length === 0) return 0;
     // The pending request is applied by every transition before its operation; this one has none.
-    await this.transition(
+    await this.sweepRuns(
+      'cancel-requests',
       runIds.map((runId) => ({ runId, kind: 'cancel-request', apply: () => null })),
-      true,
     );
     return runIds.length;
   }
@@ -176,27 +279,88 @@ export class RunEngine {
   async startStaleQueuedRuns(minAgeMs: number): Promise<number> {
     let total = 0;
     for (const run of await staleQueuedRuns(this.db.manager, minAgeMs, 100)) {
-      if (await this.startRun(run.id)) {
-        this.logger.warn('started a queued run whose start command was missing', { runId: run.id });
-        total++;
+      try {
+        if (await this.startRun(run.id)) {
+          this.logger.warn('started a queued run whose start command was missing', { runId: run.id });
+          total++;
+        }
+      } catch (err) {
+        this.runFailed('stale-queued-runs', run.id, err);
       }
     }
     return total;
   }
 
-  /** Reconciler: publish outbox rows left behind by a crash between commit and publish. */
+  /**
+   * Reconciler: publish outbox rows left behind by a crash between commit and publish, or whose
+   * publish failed. Row by row: a row that fails counts a try (and is set aside after
+   * `outboxMaxAttempts`), the others are published and deleted all the same. Returns the number
+   * of rows published.
+   */
   async relayOutbox(minAgeMs: number): Promise<number> {
-    return this.db.transaction(async (em) => {
+    const published = await this.db.transaction(async (em) => {
       const rows = await claimStaleOutbox(em, minAgeMs, 500);
       if (rows.length === 0) return 0;
-      await this.publisher.publishAll(rows);
-      await deleteOutbox(
-        em,
-        rows.map((r) => r.id),
-      );
-      this.logger.info('relayed outbox messages', { count: rows.length });
-      return rows.length;
+      const { sent, failed } = await this.deliverAll(rows);
+      await deleteOutbox(em, sent);
+      await this.recordFailures(em, failed);
+      if (sent.length > 0) this.logger.info('relayed outbox messages', { count: sent.length });
+      return sent.length;
     });
+    this.metrics.outboxSetAside.set(await countSetAsideOutbox(this.db.manager));
+    return published;
+  }
+
+  /** Sends outbox rows one by one (concurrently): which were sent, which failed and why. */
+  private async deliverAll(rows: readonly OutboxRow[]): Promise<{ sent: string[]; failed: OutboxFailure[] }> {
+    const outcomes = await Promise.allSettled(rows.map((row) => this.deliver(row)));
+    const sent: string[] = [];
+    const failed: OutboxFailure[] = [];
+    outcomes.forEach((outcome, i) => {
+      const row = rows[i]!;
+      if (outcome.status === 'fulfilled') sent.push(row.id);
+      else failed.push({ id: row.id, error: errorText(outcome.reason) });
+    });
+    if (failed.length > 0) this.metrics.outboxPublishFailures.inc(failed.length);
+    return { sent, failed };
+  }
+
+  /**
+   * One outbox row: a JetStream message (with its deterministic id), or a stopped run's abort:
+   * the core-NATS signal reaches attempts running now; the stopped-runs mark also stops
+   * dispatches still queued, and executors that start later.
+   */
+  private async deliver(row: OutboxRow): Promise<void> {
+    if (row.kind !== 'stop') {
+      await this.publisher.publish(row);
+      return;
+    }
+    const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as {
+      runId: string;
+      reason: string;
+    };
+    this.publisher.signal(row.subject, payload);
+    await this.stoppedRuns?.markStopped(payload.runId, payload.reason);
+  }
+
+  /** Counts failed tries; logs and counts the rows set aside now (operators see them in check:consistency). */
+  private async recordFailures(em: Pick<EntityManager, 'query'>, failed: OutboxFailure[]): Promise<void> {
+    if (failed.length === 0) return;
+    const setAside = await recordOutboxFailures(
+      em,
+      failed,
+      this.settings.outboxMaxAttempts ?? DEFAULT_OUTBOX_MAX_ATTEMPTS,
+    );
+    for (const row of setAside) {
+      this.metrics.outboxFailed.inc();
+      this.logger.error('outbox message set aside after repeated publish failures; it is not retried', row);
+    }
+    if (setAside.length < failed.length) {
+      this.logger.warn('outbox messages failed to publish; the relay retries them', {
+        count: failed.length - setAside.length,
+        error: failed[0]!.error,
+      });
+    }
   }
 
   /**
@@ -222,12 +386,35 @@ export class RunEngine {
    * publish. Returns each operation's value, or null for a run that does not exist (or, with
    * `skipLocked`, is being written by someone else).
    */
-  private async transition(ops: readonly RunOperation<unknown>[], skipLocked: boolean): Promise<unknown[]> {
+  private async transition(
+    ops: readonly RunOperation<unknown>[],
+    skipLocked: boolean,
+    lockTenantsFirst = false,
+  ): Promise<unknown[]> {
+    try {
+      return await this.transitionOnce(ops, skipLocked, lockTenantsFirst);
+    } catch (err) {
+      // Other transactions took the tenant's slots meanwhile: again, with the tenants locked first.
+      if (err instanceof TenantCapRaceError && !lockTenantsFirst)
+        return this.transition(ops, skipLocked, true);
+      throw err;
+    }
+  }
+
+  private async transitionOnce(
+    ops: readonly RunOperation<unknown>[],
+    skipLocked: boolean,
+    lockTenantsFirst: boolean,
+  ): Promise<unknown[]> {
     const startedAt = performance.now();
     // READ COMMITTED (PostgreSQL's default, stated here because correctness depends on it): each
     // statement sees what committed before it began, so step rows read after the lock are current.
-    const { values, machines, outbox } = await this.db.transaction('READ COMMITTED', async (em) => {
+    const { values, machines, outbox, handOff } = await this.db.transaction('READ COMMITTED', async (em) => {
       const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
+      // Only transitions that may dispatch need the tenants' slots (a `started` never does).
+      const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind))
+        ? await this.tenantSlots(em, locked, lockTenantsFirst)
+        : null;
       const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
       const recorded = await recordAttempts(em, attempts);
       const machines = new Map<string, RunMachine>();
@@ -240,17 +427,29 @@ export class RunEngine {
         }
         let machine = machines.get(op.runId);
         if (!machine) {
-          machine = new RunMachine(state.run, state.steps, this.settings);
+          machine = new RunMachine(
+            state.run,
+            state.steps,
+            this.settings,
+            new Date(),
+            slots?.get(state.run.tenantId) ?? null,
+          );
           machines.set(op.runId, machine);
           // A recorded cancel request wins over whatever message comes first (even a start).
           if (machine.run.cancelRequestedAt && !isTerminalRunStatus(machine.run.status)) {
             machine.cancel(machine.run.cancelReason ?? 'Cancelled by user');
           }
         }
-        // A result recorded now is new; the same attempt twice in one batch counts once.
-        const isNew = op.attempt ? recorded.delete(attemptKey(op.attempt)) : true;
-        values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, isNew));
+        // A result recorded now is new (or late); the same attempt twice in one batch counts once.
+        let how: 'new' | 'late' | null = 'new';
+        if (op.attempt) {
+          const key = attemptKey(op.attempt);
+          how = recorded.get(key) ?? null;
+          recorded.delete(key);
+        }
+        values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, how));
       }
+      if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
       const outbox = await saveTransitions(
         em,
         [...machines.values()].map((m) => ({
@@ -261,12 +460,13 @@ export class RunEngine {
           deadLetters: m.deadLetters,
         })),
       );
-      return { values, machines, outbox };
+      // Slots this batch left free while the tenant has attempts waiting in other runs.
+      const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
+      return { values, machines, outbox, handOff };
     });
-    for (const machine of machines.values()) {
-      if (machine.abortInFlight) await this.stopInFlight(machine);
-    }
     await this.flush(outbox);
+    // Message-driven transitions hand freed slots on at once; the sweep's own do not (no loop).
+    if (handOff && !skipLocked) this.handOffSlots();
     for (const machine of machines.values()) this.record(machine);
     ops.forEach((op, i) => {
       if (op.kind === 'start' && values[i] === true) this.metrics.runsStarted.inc();
@@ -280,41 +480,73 @@ export class RunEngine {
   }
 
   /**
-   * Aborts a stopped run's attempts: the core-NATS signal reaches attempts running now; the
-   * stopped-runs record also stops dispatches still queued, and executors that start later.
+   * Tenant caps on attempts in flight: locks each tenant of the batch (after the run locks) and
+   * reads its usage. Null when there is no cap.
    */
-  private async stopInFlight(machine: RunMachine): Promise<void> {
-    const reason = machine.run.error ?? `run ${machine.run.status}`;
-    this.publisher.signal(this.settings.names.cancelControl(machine.run.id), {
-      runId: machine.run.id,
-      reason,
-    });
-    try {
-      await this.stoppedRuns?.markStopped(machine.run.id, reason);
-    } catch (err) {
-      this.logger.warn('could not record a stopped run; queued attempts of it may still run', {
-        runId: machine.run.id,
-        err,
-      });
+  private async tenantSlots(
+    em: Pick<EntityManager, 'query'>,
+    locked: Map<string, { run: RunRow; steps: StepRow[] }>,
+    lockFirst: boolean,
+  ): Promise<Map<string, TenantSlots> | null> {
+    const cap = this.settings.maxRunningAttemptsPerTenant ?? 0;
+    if (cap <= 0 || locked.size === 0) return null;
+    const live = [...locked.values()].filter((s) => !isTerminalRunStatus(s.run.status));
+    const tenants = [...new Set(live.map((s) => s.run.tenantId))];
+    if (tenants.length === 0) return null;
+    if (lockFirst) await lockTenantSlots(em, tenants);
+    const usage = await tenantSlotUsage(em, tenants, [...locked.keys()]);
+    return new Map(
+      tenants.map((t) => {
+        const u = usage.get(t);
+        return [t, new TenantSlots(t, cap, u?.inFlight ?? 0, u?.oldestOtherWaiting ?? null)];
+      }),
+    );
+  }
+
+  /**
+   * The optimistic half of the tenant cap. A batch that adds no attempts in flight for a tenant
+   * (most do: a result finishes one attempt and dispatches the next) cannot break the cap,
+   * whatever runs concurrently, and needs no lock. A batch that adds some takes the tenants'
+   * locks now (held to commit) and recounts in a fresh statement: if other transactions took the
+   * slots since the first count, it is rolled back and redone with the locks taken first.
+   */
+  private async confirmSlots(
+    em: Pick<EntityManager, 'query'>,
+    slots: Map<string, TenantSlots>,
+  ): Promise<void> {
+    const growing = [...slots.values()].filter((t) => t.added > 0);
+    if (growing.length === 0) return;
+    const tenants = growing.map((t) => t.tenantId);
+    await lockTenantSlots(em, tenants);
+    const usage = await tenantSlotUsage(em, tenants, []);
+    for (const t of growing) {
+      if ((usage.get(t.tenantId)?.inFlight ?? 0) + t.added > t.cap) throw new TenantCapRaceError(t.tenantId);
     }
   }
 
-  /** Publishes a committed transition's messages; on failure the relay publishes them later. */
+  /**
+   * Publishes a committed transition's messages (and aborts), row by row: the rows sent are
+   * deleted in the next cleanup; a row that fails counts a try and is left to the relay, so one
+   * bad message never holds back the others of its batch.
+   */
   private async flush(rows: OutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
+    const { sent, failed } = await this.deliverAll(rows);
+    this.published.push(...sent);
+    if (failed.length === 0) return;
     try {
-      await this.publisher.publishAll(rows);
-      for (const row of rows) this.published.push(row.id);
+      await this.recordFailures(this.db.manager, failed);
     } catch (err) {
       this.logger.warn('publish after commit failed; the outbox relay will retry', {
         err,
-        count: rows.length,
+        count: failed.length,
       });
     }
   }
 
   private record(machine: RunMachine): void {
     for (const status of machine.finishedSteps) this.metrics.stepsFinished.inc({ status });
+    if (machine.waitsForCapacity > 0) this.metrics.capacityWaits.inc(machine.waitsForCapacity);
     if (machine.budgetWarning) {
       this.logger.warn('run reached 80% of its budget', {
         runId: machine.run.id,
@@ -343,5 +575,19 @@ export class RunEngine {
         ...(run.error ? { error: run.error } : {}),
       });
     }
+  }
+}
+
+/** A short, single-line description of a publish error (stored in the outbox row and logged). */
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.replace(/\s+/g, ' ').slice(0, 500);
+}
+
+/** Other transactions took a tenant's slots while this one decided (see confirmSlots). */
+class TenantCapRaceError extends Error {
+  constructor(readonly tenantId: string) {
+    super(`tenant ${tenantId} reached its cap on attempts in flight concurrently; retrying under its lock`);
+    this.name = 'TenantCapRaceError';
   }
 }

@@ -13,7 +13,6 @@ import {
   type StepResult,
   type StepStarted,
 } from '@sandcastle/contracts';
-import type { OutgoingMessage } from '@sandcastle/messaging';
 import {
   descendantsOf,
   fanOutItems,
@@ -24,8 +23,19 @@ import {
   type StepDefinition,
   type StepPhase,
   type TemplateContext,
+  WORKFLOW_DEFAULTS,
 } from '@sandcastle/workflow';
-import { newStepRow, STEP_ROW, stepKey, type DeadLetter, type RunRow, type StepRow } from './run-state';
+import {
+  holdsSlot,
+  newStepRow,
+  STEP_ROW,
+  stepKey,
+  type DeadLetter,
+  type EngineMessage,
+  type RunRow,
+  type StepRow,
+} from './run-state';
+import type { TenantSlots } from './tenant-slots';
 
 export interface MachineSettings {
   names: NatsNames;
@@ -33,6 +43,8 @@ export interface MachineSettings {
   lostAttemptGraceMs: number;
   /** How long a dispatched attempt may wait in the queue before it counts toward being lost. */
   queueAllowanceMs: number;
+  /** The operator's cap on a fan-out step's `max_concurrency` (MAX_FAN_OUT_CONCURRENCY). */
+  maxFanOutConcurrency?: number;
 }
 
 /**
@@ -45,7 +57,7 @@ export interface MachineSettings {
  * gets one row per item plus its step row, which aggregates the items' outputs in item order.
  */
 export class RunMachine {
-  readonly outbox: OutgoingMessage[] = [];
+  readonly outbox: EngineMessage[] = [];
   readonly dirtySteps = new Set<string>();
   runDirty = false;
   /** Set when this transition ended the run, for metrics and executor abort signals. */
@@ -57,13 +69,21 @@ export class RunMachine {
   readonly deadLetters: DeadLetter[] = [];
   /** The run crossed 80 % of its budget in this transition (the engine logs a warning). */
   budgetWarning = false;
+  /** Attempts that started waiting for a free slot of the tenant's cap in this transition. */
+  waitsForCapacity = 0;
   private readonly steps = new Map<string, StepRow>();
 
+  /**
+   * `slots`: the tenant's cap on attempts in flight, shared by the machines of one transaction
+   * (null: no cap). An attempt that finds no slot stays `pending` with `waitingSince` set and is
+   * dispatched when a slot frees up (this run's next transition, or the reconciler's sweep).
+   */
   constructor(
     readonly run: RunRow,
     rows: StepRow[],
     private readonly settings: MachineSettings,
     private readonly now: Date = new Date(),
+    private readonly slots: TenantSlots | null = null,
   ) {
     for (const row of rows) this.steps.set(stepKey(row.stepId, row.itemIndex), row);
   }
@@ -153,19 +173,7 @@ export class RunMachine {
    * or the attempt was declared lost and retried) only adds its cost: the money was spent.
    */
   applyResult(result: StepResult): 'applied' | 'stale' {
-    const itemIndex = result.itemIndex ?? STEP_ROW;
-    const row = this.steps.get(stepKey(result.stepId, itemIndex));
-    this.run.totalCostUsd = addUsd(this.run.totalCostUsd, result.costUsd);
-    this.run.totalInputTokens += result.usage.inputTokens;
-    this.run.totalOutputTokens += result.usage.outputTokens;
-    this.runDirty = true;
-    if (row) {
-      row.costUsd = addUsd(row.costUsd, result.costUsd);
-      row.inputTokens += result.usage.inputTokens;
-      row.outputTokens += result.usage.outputTokens;
-      row.numTurns += result.numTurns;
-      this.touch(row);
-    }
+    const row = this.addCost(result);
     if (
       !row ||
       isTerminalRunStatus(this.run.status) ||
@@ -182,7 +190,7 @@ export class RunMachine {
     row.durationSeconds = Math.max(0, Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000;
     row.deadlineAt = null;
     if (result.outcome === 'completed') {
-      row.status = 'completed';
+      this.setStatus(row, 'completed');
       row.output = result.output ?? null;
       row.error = null;
       row.errorKind = null;
@@ -198,6 +206,33 @@ export class RunMachine {
     return 'applied';
   }
 
+  /**
+   * The real result of an attempt the reconciler had declared lost (its synthetic record was
+   * replaced once, see recordAttempts): the money was spent, so its cost and tokens count for the
+   * step and the run, but the state moved on long ago and does not change.
+   */
+  applyLateResult(result: StepResult): 'stale' {
+    this.addCost(result);
+    return 'stale';
+  }
+
+  /** Adds an attempt's cost and usage to the run and to its row; returns the row. */
+  private addCost(result: StepResult): StepRow | undefined {
+    const row = this.steps.get(stepKey(result.stepId, result.itemIndex ?? STEP_ROW));
+    this.run.totalCostUsd = addUsd(this.run.totalCostUsd, result.costUsd);
+    this.run.totalInputTokens += result.usage.inputTokens;
+    this.run.totalOutputTokens += result.usage.outputTokens;
+    this.runDirty = true;
+    if (row) {
+      row.costUsd = addUsd(row.costUsd, result.costUsd);
+      row.inputTokens += result.usage.inputTokens;
+      row.outputTokens += result.usage.outputTokens;
+      row.numTurns += result.numTurns;
+      this.touch(row);
+    }
+    return row;
+  }
+
   /** An executor began an attempt (or began it again after another executor died). */
   applyStarted(msg: StepStarted): boolean {
     const row = this.steps.get(stepKey(msg.stepId, msg.itemIndex ?? STEP_ROW));
@@ -205,7 +240,7 @@ export class RunMachine {
     if (row.status !== 'queued' && row.status !== 'running') return false;
     const firstStart = row.status === 'queued';
     const step = this.stepDef(row.stepId);
-    row.status = 'running';
+    this.setStatus(row, 'running');
     row.executorId = msg.executorId;
     row.runtime = msg.runtime;
     if (firstStart) row.startedAt = new Date(msg.startedAt);
@@ -226,6 +261,12 @@ export class RunMachine {
       }
     }
     return count;
+  }
+
+  /** Dispatches attempts waiting for a slot of the tenant's cap, oldest first, while slots are free. */
+  dispatchWaiting(): number {
+    if (isTerminalRunStatus(this.run.status)) return 0;
+    return this.resumeWaiting();
   }
 
   /** Attempts past their deadline: results the caller records and applies as failures. */
@@ -275,7 +316,7 @@ export class RunMachine {
       if (delay <= 0) {
         this.queue(row, row.attempt + 1, false);
       } else {
-        row.status = 'pending';
+        this.setStatus(row, 'pending');
         row.nextAttemptAt = new Date(this.now.getTime() + delay);
         this.touch(row);
         this.emitStep(row);
@@ -289,7 +330,7 @@ export class RunMachine {
     row.completedAt = this.now;
     if (this.run.definition.onFailure?.deadLetter) {
       // The dead letter queue takes precedence over abort: the item is parked and the run goes on.
-      row.status = 'failed';
+      this.setStatus(row, 'failed');
       row.output = null;
       this.touch(row);
       this.emitStep(row);
@@ -304,7 +345,7 @@ export class RunMachine {
       return;
     }
     if (step.retry.onFailure === 'abort') {
-      row.status = 'failed';
+      this.setStatus(row, 'failed');
       this.touch(row);
       this.emitStep(row);
       const where = row.itemIndex === STEP_ROW ? '' : ` item ${row.itemIndex}`;
@@ -312,7 +353,7 @@ export class RunMachine {
       return;
     }
     // `skip`, or a `fallback` whose fallback call failed too: the step yields null, the run goes on.
-    row.status = 'skipped';
+    this.setStatus(row, 'skipped');
     row.output = null;
     this.touch(row);
     this.emitStep(row);
@@ -341,11 +382,20 @@ export class RunMachine {
 
   /** Starts every step whose dependencies are done, repeating while steps finish instantly. */
   private advance(): void {
+    if (isTerminalRunStatus(this.run.status)) return;
+    // Attempts that already wait for a slot go before anything new of this run.
+    this.resumeWaiting();
     for (;;) {
       if (isTerminalRunStatus(this.run.status)) return;
       const ready = readySteps(this.run.definition, this.phases());
       if (ready.length === 0) break;
       for (const stepId of ready) this.begin(stepId);
+    }
+    for (const step of this.run.definition.steps) {
+      if (isTerminalRunStatus(this.run.status)) return;
+      if (step.parallelOver && this.steps.get(stepKey(step.id, STEP_ROW))?.status === 'running') {
+        this.fillFanOut(step);
+      }
     }
     const rows = this.run.definition.steps.map((s) => this.steps.get(stepKey(s.id, STEP_ROW))!);
     if (rows.every((r) => r.status === 'completed' || r.status === 'skipped' || r.status === 'failed')) {
@@ -375,12 +425,38 @@ export class RunMachine {
       return;
     }
     this.emitStep(row);
+    // Every item gets its row now (pending, attempt 0); fillFanOut dispatches them a few at a time.
     items.forEach((_item, index) => {
       const itemRow = newStepRow(stepId, index);
       itemRow.rowVersion = this.steps.get(stepKey(stepId, index))?.rowVersion ?? -1;
       this.steps.set(stepKey(stepId, index), itemRow);
-      this.queue(itemRow, 1, false);
+      this.touch(itemRow);
     });
+  }
+
+  /** A fan-out step's items in flight at once: the step's `max_concurrency`, capped by the operator. */
+  private fanOutLimit(step: StepDefinition): number {
+    const wanted = step.maxConcurrency ?? WORKFLOW_DEFAULTS.maxConcurrency;
+    const cap = this.settings.maxFanOutConcurrency ?? Number.POSITIVE_INFINITY;
+    return Math.max(1, Math.min(wanted, cap));
+  }
+
+  /**
+   * Dispatches a running fan-out's next items, in item order, until `max_concurrency` of them
+   * are in flight. An item is in flight from its first attempt until it is final (a retry
+   * waiting for its backoff, or an attempt waiting for a tenant slot, keeps its place), so a
+   * budget or a failure stops a fan-out after at most that many in-flight items.
+   */
+  private fillFanOut(step: StepDefinition): void {
+    const limit = this.fanOutLimit(step);
+    const items = this.itemRows(step.id);
+    let inFlight = items.filter((i) => i.attempt > 0 && !isTerminalStepStatus(i.status)).length;
+    for (const item of items) {
+      if (inFlight >= limit || isTerminalRunStatus(this.run.status)) return;
+      if (item.attempt !== 0 || item.status !== 'pending') continue;
+      this.queue(item, 1, false);
+      inFlight++;
+    }
   }
 
   /** Queues one attempt: renders its prompt (first attempt / fallback) and adds the dispatch to the outbox. */
@@ -396,8 +472,55 @@ export class RunMachine {
     }
     row.attempt = attempt;
     row.isFallback = fallback;
-    row.status = 'queued';
     row.model = fallback && step.fallback ? step.fallback.model : step.model;
+    row.nextAttemptAt = null;
+    // An attempt already in flight (a retry without delay) keeps its slot; any other needs one.
+    if (!holdsSlot(row) && this.slots && !this.slots.canTake(row.waitingSince ?? this.now)) {
+      this.waitForSlot(row);
+      return;
+    }
+    this.send(row);
+  }
+
+  /** The tenant is at its cap: the prepared attempt stays pending until a slot frees up. */
+  private waitForSlot(row: StepRow): void {
+    this.setStatus(row, 'pending');
+    row.deadlineAt = null;
+    if (row.waitingSince === null) {
+      row.waitingSince = this.now;
+      this.waitsForCapacity++;
+      this.touch(row);
+      this.emitStep(row);
+    }
+    this.touch(row);
+  }
+
+  /** Dispatches this run's waiting attempts, oldest first, while the tenant has free slots. */
+  private resumeWaiting(): number {
+    const waiting = [...this.steps.values()]
+      .filter((r) => r.waitingSince !== null && r.status === 'pending')
+      .sort((a, b) => a.waitingSince!.getTime() - b.waitingSince!.getTime() || a.itemIndex - b.itemIndex);
+    let count = 0;
+    for (const row of waiting) {
+      if (isTerminalRunStatus(this.run.status)) break;
+      if (this.slots && !this.slots.canTake(row.waitingSince!)) break;
+      if (this.budgetSpent()) {
+        this.stopForBudget();
+        break;
+      }
+      this.send(row);
+      count++;
+    }
+    return count;
+  }
+
+  /** Puts a prepared attempt (attempt, prompt, model, fallback) in the queue: the dispatch goes to the outbox. */
+  private send(row: StepRow): void {
+    const step = this.stepDef(row.stepId);
+    const attempt = row.attempt;
+    const fallback = row.isFallback;
+    this.setStatus(row, 'queued');
+    row.waitingSince = null;
     row.queuedAt = this.now;
     row.nextAttemptAt = null;
     row.deadlineAt = new Date(
@@ -415,8 +538,8 @@ export class RunMachine {
       stepId: row.stepId,
       itemIndex: row.itemIndex === STEP_ROW ? null : row.itemIndex,
       attempt,
-      prompt: row.prompt,
-      model: row.model,
+      prompt: row.prompt ?? '',
+      model: row.model ?? step.model,
       maxTurns: step.maxTurns,
       timeoutSeconds: step.timeout,
       // The original sent no output format on fallback calls; a fallback answers in free text.
@@ -431,6 +554,7 @@ export class RunMachine {
       subject: this.settings.names.subjects.stepDispatch,
       msgId: messageIds.stepDispatch(this.run.id, row.stepId, dispatch.itemIndex, attempt),
       payload: dispatch,
+      kind: 'stream',
     });
     this.emitStep(row);
   }
@@ -444,12 +568,23 @@ export class RunMachine {
     for (const row of this.steps.values()) {
       if (!isTerminalStepStatus(row.status)) {
         if (row.status === 'queued' || row.status === 'running') this.abortInFlight = true;
-        row.status = 'cancelled';
+        this.setStatus(row, 'cancelled');
         row.nextAttemptAt = null;
         row.deadlineAt = null;
+        row.waitingSince = null;
         row.completedAt = this.now;
         this.touch(row);
       }
+    }
+    if (this.abortInFlight) {
+      // The abort goes through the outbox like any message, written in this transaction: a crash
+      // between commit and publish cannot leave it unsent (the relay sends it).
+      this.outbox.push({
+        subject: this.settings.names.cancelControl(this.run.id),
+        msgId: `stop:${this.run.id}`,
+        payload: { runId: this.run.id, reason: error },
+        kind: 'stop',
+      });
     }
     this.finishRun(status, error);
   }
@@ -584,6 +719,17 @@ export class RunMachine {
     return step;
   }
 
+  /** Every status change of a row goes here, so the tenant's count of attempts in flight stays right. */
+  private setStatus(row: StepRow, status: StepRow['status']): void {
+    const held = holdsSlot(row);
+    row.status = status;
+    const holds = holdsSlot(row);
+    if (this.slots && held !== holds) {
+      if (holds) this.slots.taken();
+      else this.slots.released();
+    }
+  }
+
   private touch(row: StepRow): void {
     this.dirtySteps.add(stepKey(row.stepId, row.itemIndex));
   }
@@ -602,6 +748,7 @@ export class RunMachine {
       ...(row.error ? { error: row.error } : {}),
       cost_usd: row.costUsd,
       ...(row.nextAttemptAt ? { next_attempt_at: row.nextAttemptAt.toISOString() } : {}),
+      ...(row.waitingSince ? { waiting_for_capacity: true } : {}),
     });
   }
 
@@ -618,6 +765,7 @@ export class RunMachine {
       subject: this.settings.names.runEvents(this.run.id),
       msgId: `evt:${this.run.id}:${randomUUID()}`,
       payload: event,
+      kind: 'stream',
     });
   }
 }

@@ -1,5 +1,17 @@
 import type { RunKind, RunStatus, RuntimeKind, StepStatus } from '@sandcastle/contracts';
+import type { OutgoingMessage } from '@sandcastle/messaging';
 import type { WorkflowDefinition } from '@sandcastle/workflow';
+
+/**
+ * How an outbox row is delivered: `stream` is a JetStream message (with its id); `stop` is a
+ * stopped run's abort, sent as the core-NATS cancel signal plus the stopped-runs key-value mark.
+ */
+export type OutboxKind = 'stream' | 'stop';
+
+/** A message a transition writes to the outbox. */
+export interface EngineMessage extends OutgoingMessage {
+  kind: OutboxKind;
+}
 
 /** The `runs` columns the engine reads and writes. */
 export interface RunRow {
@@ -65,6 +77,11 @@ export interface StepRow {
   checkpointSeq: number | null;
   /** The stored row's write counter as read; -1 for a row not stored yet (see StepRowVersion migration). */
   rowVersion: number;
+  /**
+   * Set while the row's next attempt (`attempt`, already prepared) waits for a free slot of the
+   * tenant's cap on running attempts; the oldest waiter of a tenant goes first.
+   */
+  waitingSince: Date | null;
 }
 
 /** A step (or fan-out item) that finally failed in a workflow with `on_failure.dead_letter`. */
@@ -74,6 +91,14 @@ export interface DeadLetter {
   error: string;
   attempts: number;
   inputData: Record<string, unknown>;
+}
+
+/** A row whose attempt holds one of its tenant's slots (a fan-out step's own row never runs). */
+export function holdsSlot(row: Pick<StepRow, 'status' | 'itemIndex' | 'itemCount'>): boolean {
+  return (
+    (row.status === 'queued' || row.status === 'running') &&
+    !(row.itemIndex === STEP_ROW && row.itemCount !== null)
+  );
 }
 
 export function stepKey(stepId: string, itemIndex: number): string {
@@ -108,5 +133,6 @@ export function newStepRow(stepId: string, itemIndex: number): StepRow {
     restoredFrom: null,
     checkpointSeq: null,
     rowVersion: -1,
+    waitingSince: null,
   };
 }

@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { StepResult } from '@sandcastle/contracts';
-import type { OutgoingMessage } from '@sandcastle/messaging';
-import type { DeadLetter, RunRow, StepRow } from './run-state';
+import type { DeadLetter, EngineMessage, OutboxKind, RunRow, StepRow } from './run-state';
 
 /**
  * SQL for the engine's hot path. Plain statements on purpose: one round trip each, no entity
@@ -123,11 +122,12 @@ interface RawStep {
   restored_from: string | null;
   checkpoint_seq: number | null;
   row_version: number;
+  waiting_since: Date | string | null;
 }
 
 const STEP_COLUMNS = `step_id, item_index, item_count, status, attempt, output, error, error_kind, cost_usd, input_tokens,
   output_tokens, num_turns, duration_seconds, model, runtime, prompt, is_fallback, executor_id, queued_at, started_at,
-  completed_at, next_attempt_at, deadline_at, restored_from, checkpoint_seq, row_version`;
+  completed_at, next_attempt_at, deadline_at, restored_from, checkpoint_seq, row_version, waiting_since`;
 
 const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 
@@ -159,6 +159,7 @@ function stepFromRaw(r: RawStep): StepRow {
     restoredFrom: r.restored_from,
     checkpointSeq: r.checkpoint_seq,
     rowVersion: r.row_version,
+    waitingSince: date(r.waiting_since),
   };
 }
 
@@ -168,8 +169,10 @@ export async function loadStepRows(q: Q, runId: string): Promise<StepRow[]> {
   return rows.map(stepFromRaw);
 }
 
-export interface OutboxRow extends OutgoingMessage {
+export interface OutboxRow extends EngineMessage {
   id: string;
+  /** Failed publish tries so far. */
+  attempts: number;
 }
 
 /** What one run's transition changed. */
@@ -177,7 +180,7 @@ export interface RunChanges {
   run: RunRow;
   runChanged: boolean;
   steps: StepRow[];
-  messages: OutgoingMessage[];
+  messages: EngineMessage[];
   deadLetters: DeadLetter[];
 }
 
@@ -233,6 +236,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       checkpoint_seq: r.checkpointSeq,
       // The version this write creates: the upsert applies only where the stored one is the one read.
       row_version: r.rowVersion + 1,
+      waiting_since: r.waitingSince,
     })),
   );
   const deadLetterRecords = changes.flatMap(({ run, deadLetters }) =>
@@ -252,6 +256,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       subject: m.subject,
       msg_id: m.msgId,
       payload: typeof m.payload === 'string' ? m.payload : JSON.stringify(m.payload),
+      kind: m.kind,
     })),
   );
   if (runRecords.length + stepRecords.length + outboxRecords.length + deadLetterRecords.length === 0)
@@ -275,7 +280,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
               duration_seconds double precision, model varchar, runtime varchar, prompt text, is_fallback boolean,
               executor_id varchar, queued_at timestamptz, started_at timestamptz, completed_at timestamptz,
               next_attempt_at timestamptz, deadline_at timestamptz, restored_from uuid, checkpoint_seq int,
-              row_version int)
+              row_version int, waiting_since timestamptz)
        ON CONFLICT (run_id, step_id, item_index) DO UPDATE SET
          item_count = EXCLUDED.item_count, status = EXCLUDED.status, attempt = EXCLUDED.attempt,
          output = EXCLUDED.output, error = EXCLUDED.error, error_kind = EXCLUDED.error_kind,
@@ -285,7 +290,8 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
          executor_id = EXCLUDED.executor_id, queued_at = EXCLUDED.queued_at, started_at = EXCLUDED.started_at,
          completed_at = EXCLUDED.completed_at, next_attempt_at = EXCLUDED.next_attempt_at,
          deadline_at = EXCLUDED.deadline_at, restored_from = EXCLUDED.restored_from,
-         checkpoint_seq = EXCLUDED.checkpoint_seq, row_version = EXCLUDED.row_version, updated_at = now()
+         checkpoint_seq = EXCLUDED.checkpoint_seq, row_version = EXCLUDED.row_version,
+         waiting_since = EXCLUDED.waiting_since, updated_at = now()
        WHERE run_steps.row_version = EXCLUDED.row_version - 1
        RETURNING 1
      ), dead_letter_insert AS (
@@ -295,10 +301,10 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
               step_id varchar, item_index int, error text, input_data jsonb, attempts int)
        ON CONFLICT (run_id, step_id, item_index) DO NOTHING
      ), outbox_insert AS (
-       INSERT INTO outbox (subject, msg_id, payload)
-       SELECT subject, msg_id, payload
-         FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text)
-       RETURNING id, subject, msg_id, payload
+       INSERT INTO outbox (subject, msg_id, payload, kind)
+       SELECT subject, msg_id, payload, kind
+         FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text, kind varchar)
+       RETURNING id, subject, msg_id, payload, kind
      )
      SELECT (SELECT count(*)::int FROM step_upsert) AS steps_written,
             (SELECT coalesce(json_agg(o ORDER BY o.id), '[]'::json) FROM outbox_insert o) AS outbox`,
@@ -313,12 +319,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
     // Throwing rolls the whole transaction back: nothing of a transition built on a stale read lands.
     throw new StaleStepWriteError(stepRecords.length, written?.steps_written ?? 0);
   }
-  return written.outbox.map((r) => ({
-    id: String(r.id),
-    subject: r.subject,
-    msgId: r.msg_id,
-    payload: r.payload,
-  }));
+  return written.outbox.map(outboxFromRaw);
 }
 
 interface RawOutbox {
@@ -326,6 +327,19 @@ interface RawOutbox {
   subject: string;
   msg_id: string;
   payload: string;
+  kind: OutboxKind;
+  attempts?: number;
+}
+
+function outboxFromRaw(r: RawOutbox): OutboxRow {
+  return {
+    id: String(r.id),
+    subject: r.subject,
+    msgId: r.msg_id,
+    payload: r.payload,
+    kind: r.kind,
+    attempts: r.attempts ?? 0,
+  };
 }
 
 /**
@@ -351,13 +365,26 @@ export function attemptKey(r: Pick<StepResult, 'runId' | 'stepId' | 'itemIndex' 
 }
 
 /**
- * Records attempts' results. The primary key (run, step, item, attempt) makes this the "apply
- * once" gate: the returned set holds the keys recorded now; a result whose key is missing was
- * recorded before, so its caller changes nothing.
+ * How an attempt's result was recorded: `new` (first time: apply it), `late` (the real result of
+ * an attempt the reconciler had declared lost replaced its synthetic record: count its cost only).
  */
-export async function recordAttempts(q: Q, results: readonly StepResult[]): Promise<Set<string>> {
-  if (results.length === 0) return new Set();
-  const records = results.map((r) => ({
+export type AttemptRecord = 'new' | 'late';
+
+/**
+ * Records attempts' results. The primary key (run, step, item, attempt) makes this the "apply
+ * once" gate: the returned map holds the keys recorded now; a result whose key is missing was
+ * recorded before, so its caller changes nothing. One exception, also exactly once: a real
+ * result replaces the synthetic `lost` record of its attempt (`replaced_lost_at` is set, so a
+ * second copy finds nothing to replace) and comes back as `late`.
+ */
+export async function recordAttempts(
+  q: Q,
+  results: readonly StepResult[],
+): Promise<Map<string, AttemptRecord>> {
+  if (results.length === 0) return new Map();
+  // One row per key: ON CONFLICT DO UPDATE may not touch a row twice in one statement.
+  const unique = [...new Map(results.map((r) => [attemptKey(r), r])).values()];
+  const records = unique.map((r) => ({
     run_id: r.runId,
     step_id: r.stepId,
     item_index: r.itemIndex ?? -1,
@@ -379,7 +406,9 @@ export async function recordAttempts(q: Q, results: readonly StepResult[]): Prom
     started_at: r.startedAt,
     finished_at: r.finishedAt,
   }));
-  const rows = await q.query<{ run_id: string; step_id: string; item_index: number; attempt: number }[]>(
+  const rows = await q.query<
+    { run_id: string; step_id: string; item_index: number; attempt: number; late: boolean }[]
+  >(
     `INSERT INTO step_attempts (run_id, step_id, item_index, attempt, tenant_id, outcome, output, error, error_kind,
             cost_usd, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, num_turns,
             model, runtime, executor_id, started_at, finished_at)
@@ -388,19 +417,28 @@ export async function recordAttempts(q: Q, results: readonly StepResult[]): Prom
             input_tokens int, output_tokens int, cache_creation_input_tokens int, cache_read_input_tokens int,
             num_turns int, model varchar, runtime varchar, executor_id varchar, started_at timestamptz,
             finished_at timestamptz)
-     ON CONFLICT ON CONSTRAINT pk_step_attempts DO NOTHING
-     RETURNING run_id, step_id, item_index, attempt`,
+     ON CONFLICT ON CONSTRAINT pk_step_attempts DO UPDATE SET
+       outcome = EXCLUDED.outcome, output = EXCLUDED.output, error = EXCLUDED.error,
+       error_kind = EXCLUDED.error_kind, cost_usd = EXCLUDED.cost_usd, input_tokens = EXCLUDED.input_tokens,
+       output_tokens = EXCLUDED.output_tokens, cache_creation_input_tokens = EXCLUDED.cache_creation_input_tokens,
+       cache_read_input_tokens = EXCLUDED.cache_read_input_tokens, num_turns = EXCLUDED.num_turns,
+       model = EXCLUDED.model, runtime = EXCLUDED.runtime, executor_id = EXCLUDED.executor_id,
+       started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, replaced_lost_at = now()
+     WHERE step_attempts.error_kind = 'lost' AND step_attempts.replaced_lost_at IS NULL
+       AND EXCLUDED.error_kind IS DISTINCT FROM 'lost'
+     RETURNING run_id, step_id, item_index, attempt, replaced_lost_at IS NOT NULL AS late`,
     [JSON.stringify(records)],
   );
-  return new Set(
-    rows.map((r) =>
+  return new Map(
+    rows.map((r) => [
       attemptKey({
         runId: r.run_id,
         stepId: r.step_id,
         itemIndex: r.item_index === -1 ? null : r.item_index,
         attempt: r.attempt,
       }),
-    ),
+      r.late ? 'late' : 'new',
+    ]),
   );
 }
 
@@ -409,15 +447,142 @@ export async function deleteOutbox(q: Q, ids: string[]): Promise<void> {
   await q.query(`DELETE FROM outbox WHERE id = ANY($1::bigint[])`, [ids]);
 }
 
-/** Outbox rows left behind by a crash between commit and publish (older than `minAgeMs`). */
+/**
+ * Outbox rows left behind by a crash between commit and publish, or whose publish failed (older
+ * than `minAgeMs`). Set-aside rows are not claimed: they wait for an operator.
+ */
 export async function claimStaleOutbox(q: Q, minAgeMs: number, limit: number): Promise<OutboxRow[]> {
-  const rows = await q.query<{ id: string; subject: string; msg_id: string; payload: string }[]>(
-    `SELECT id, subject, msg_id, payload FROM outbox
-      WHERE created_at < now() - make_interval(secs => $1::double precision / 1000)
+  const rows = await q.query<RawOutbox[]>(
+    `SELECT id, subject, msg_id, payload, kind, attempts FROM outbox
+      WHERE failed_at IS NULL AND created_at < now() - make_interval(secs => $1::double precision / 1000)
       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [minAgeMs, limit],
   );
-  return rows.map((r) => ({ id: r.id, subject: r.subject, msgId: r.msg_id, payload: r.payload }));
+  return rows.map(outboxFromRaw);
+}
+
+/** An outbox row whose publish failed, with the error (kept short: it is stored and logged). */
+export interface OutboxFailure {
+  id: string;
+  error: string;
+}
+
+/**
+ * Counts a failed publish try of each row; a row reaching `maxAttempts` tries is set aside
+ * (`failed_at`): never claimed again by the relay, reported by the consistency checker. Returns
+ * the rows set aside now.
+ */
+export async function recordOutboxFailures(
+  q: Q,
+  failures: readonly OutboxFailure[],
+  maxAttempts: number,
+): Promise<{ id: string; subject: string; msgId: string; attempts: number; error: string }[]> {
+  if (failures.length === 0) return [];
+  const rows = await q.query<
+    {
+      id: string;
+      subject: string;
+      msg_id: string;
+      attempts: number;
+      last_error: string;
+      set_aside: boolean;
+    }[]
+  >(
+    // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE … RETURNING.
+    `WITH counted AS (
+       UPDATE outbox o SET attempts = o.attempts + 1, last_error = left(x.error, 2000),
+              failed_at = CASE WHEN o.attempts + 1 >= $2 THEN now() END
+         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, error text)
+        WHERE o.id = x.id AND o.failed_at IS NULL
+       RETURNING o.id::text AS id, o.subject, o.msg_id, o.attempts, o.last_error, o.failed_at IS NOT NULL AS set_aside
+     )
+     SELECT * FROM counted`,
+    [JSON.stringify(failures.map((f) => ({ id: f.id, error: f.error }))), maxAttempts],
+  );
+  return rows
+    .filter((r) => r.set_aside)
+    .map((r) => ({
+      id: r.id,
+      subject: r.subject,
+      msgId: r.msg_id,
+      attempts: r.attempts,
+      error: r.last_error,
+    }));
+}
+
+/** Outbox rows set aside after too many failed publish tries (for the gauge). */
+export async function countSetAsideOutbox(q: Q): Promise<number> {
+  const [row] = await q.query<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM outbox WHERE failed_at IS NOT NULL`,
+  );
+  return row?.n ?? 0;
+}
+
+/** A tenant's attempt rows in flight: queued or running (a fan-out step's own row never runs). */
+const IN_FLIGHT = `s.status IN ('queued', 'running') AND NOT (s.item_index = -1 AND s.item_count IS NOT NULL)`;
+
+/**
+ * Takes the advisory lock of each tenant's cap on attempts in flight, held until the
+ * transaction ends. Every transition that adds attempts in flight for a tenant holds it while
+ * it checks the count and until it commits (after its run row locks, in tenant order, so two
+ * transactions never wait for each other in a cycle); tenants never wait for each other's lock.
+ */
+export async function lockTenantSlots(q: Q, tenantIds: readonly string[]): Promise<void> {
+  if (tenantIds.length === 0) return;
+  // unnest yields the (sorted) array in order: the locks are taken in that order.
+  await q.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended('sandcastle:tenant-attempts:' || t, 0))
+       FROM unnest($1::varchar[]) AS t`,
+    [[...tenantIds].sort()],
+  );
+}
+
+/**
+ * Per tenant: attempts in flight, and the oldest attempt waiting for a slot in a run outside
+ * `batchRunIds`. A statement of its own after lockTenantSlots, so its snapshot is taken once
+ * the locks are held (DESIGN.md rule 1).
+ */
+export async function tenantSlotUsage(
+  q: Q,
+  tenantIds: readonly string[],
+  batchRunIds: readonly string[],
+): Promise<Map<string, { inFlight: number; oldestOtherWaiting: Date | null }>> {
+  const rows = await q.query<{ tenant_id: string; in_flight: number; oldest: Date | string | null }[]>(
+    `SELECT t.tenant_id,
+            (SELECT count(*)::int FROM run_steps s WHERE s.tenant_id = t.tenant_id AND ${IN_FLIGHT}) AS in_flight,
+            (SELECT min(s.waiting_since) FROM run_steps s
+              WHERE s.tenant_id = t.tenant_id AND s.waiting_since IS NOT NULL
+                AND s.run_id <> ALL($2::uuid[])) AS oldest
+       FROM unnest($1::varchar[]) AS t(tenant_id)`,
+    [tenantIds, batchRunIds],
+  );
+  return new Map(
+    rows.map((r) => [r.tenant_id, { inFlight: r.in_flight, oldestOtherWaiting: date(r.oldest) }]),
+  );
+}
+
+/**
+ * Runs with attempts waiting for a slot, oldest waiter first, at most as many runs per tenant
+ * as that tenant has free slots (`cap` 0: no cap, every waiting run).
+ */
+export async function runsWaitingForSlots(q: Q, cap: number, limit: number): Promise<string[]> {
+  const rows = await q.query<{ run_id: string }[]>(
+    `WITH waiting AS (
+       SELECT s.tenant_id, s.run_id, min(s.waiting_since) AS since
+         FROM run_steps s WHERE s.waiting_since IS NOT NULL GROUP BY s.tenant_id, s.run_id
+     ), busy AS (
+       SELECT s.tenant_id, count(*)::int AS n FROM run_steps s
+        WHERE s.tenant_id IN (SELECT tenant_id FROM waiting) AND ${IN_FLIGHT}
+        GROUP BY s.tenant_id
+     ), ranked AS (
+       SELECT w.run_id, w.since, $1::int - coalesce(b.n, 0) AS free,
+              row_number() OVER (PARTITION BY w.tenant_id ORDER BY w.since) AS n
+         FROM waiting w LEFT JOIN busy b ON b.tenant_id = w.tenant_id
+     )
+     SELECT run_id FROM ranked WHERE $1::int = 0 OR n <= free ORDER BY since LIMIT $2`,
+    [cap, limit],
+  );
+  return rows.map((r) => r.run_id);
 }
 
 /** Runs with a retry whose backoff has elapsed. */

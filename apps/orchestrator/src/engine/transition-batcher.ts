@@ -1,16 +1,19 @@
 import type { StepResult } from '@sandcastle/contracts';
 import type { EntityManager } from 'typeorm';
 import type { RunMachine } from './run-machine';
+import type { AttemptRecord } from './run-store';
 
 /**
  * One operation on one run, applied inside a batch transaction.
- * `attempt` (a step result) is recorded before `apply` runs; `recorded` tells whether it was new.
+ * `attempt` (a step result) is recorded before `apply` runs; `recorded` tells how: `new`, `late`
+ * (the real result of an attempt declared lost) or null (recorded before: a duplicate). An
+ * operation without an attempt gets `new`.
  */
 export interface RunOperation<T> {
   runId: string;
   kind: string;
   attempt?: StepResult;
-  apply(machine: RunMachine, recorded: boolean): T;
+  apply(machine: RunMachine, recorded: AttemptRecord | null): T;
   /** An operation that must read more inside the transaction (a replay reads its parent). */
   prepare?(machine: RunMachine, em: EntityManager): Promise<T>;
 }

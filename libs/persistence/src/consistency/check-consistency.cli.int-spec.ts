@@ -54,8 +54,8 @@ describe('npm run check:consistency', () => {
     const { code, stdout, stderr } = await cli([]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toContain(`check:consistency: ${db.url}`);
-    expect(stdout.match(/^ {2}ok +\w+$/gm)).toHaveLength(9);
-    expect(stdout).toContain('check:consistency: all 9 checks passed');
+    expect(stdout.match(/^ {2}ok +\w+$/gm)).toHaveLength(10);
+    expect(stdout).toContain('check:consistency: all 10 checks passed');
 
     const json = await cli(['--json']);
     expect(json.code).toBe(0);
@@ -75,8 +75,8 @@ describe('npm run check:consistency', () => {
     expect(stdout).toMatch(/^ {2}1 problem +run_totals_mismatch +runs whose total cost/m);
     expect(stdout).toContain(`"run_id":"${run.runId}"`);
     expect(stdout).toMatch(/^ {2}1 problem +outbox_backlog +1 outbox message\(s\) older than 60 s/m);
-    expect(stdout.match(/^ {2}ok +\w+$/gm)).toHaveLength(7);
-    expect(stdout).toContain('check:consistency: 2 of 9 checks failed (2 problems)');
+    expect(stdout.match(/^ {2}ok +\w+$/gm)).toHaveLength(8);
+    expect(stdout).toContain('check:consistency: 2 of 10 checks failed (2 problems)');
 
     const json = await cli(['--json', '--run', run.runId]);
     expect(json.code).toBe(1);

@@ -73,6 +73,7 @@ describe('checkConsistency on consistent data', () => {
       'completed_run_missing_steps',
       'fan_out_item_count',
       'outbox_backlog',
+      'outbox_set_aside',
       'stalled_runs',
     ]);
   });
@@ -523,6 +524,71 @@ describe('checkConsistency finds each kind of inconsistency', () => {
     expect(example?.['idle_ms']).toBeLessThan(9 * 60_000);
 
     expect(counts(await check({ tenantId: run.tenantId, stallAfterMs: 9 * 60_000 }))).toEqual({});
+  });
+
+  it('outbox_set_aside: messages set aside after repeated publish failures, not also outbox_backlog', async () => {
+    await exec(
+      `INSERT INTO outbox (subject, msg_id, payload, created_at, attempts, last_error, failed_at) VALUES
+         ('sc.step.dispatch', $1, '{"big":true}', now() - interval '10 minutes', 5, 'MAX_PAYLOAD_EXCEEDED', now()),
+         ('sc.step.dispatch', $2, '{}', now(), 1, 'timeout', NULL)`,
+      [`dispatch:${run.runId}:fetch:-:1`, `dispatch:${run.runId}:summarise:-:1`],
+    );
+    const report = await check({ tenantId: run.tenantId });
+    expect(counts(report)).toEqual({ outbox_set_aside: 1 });
+    expect(problem(report, 'outbox_set_aside').examples).toEqual([
+      expect.objectContaining({
+        kind: 'stream',
+        msg_id: `dispatch:${run.runId}:fetch:-:1`,
+        attempts: 5,
+        last_error: 'MAX_PAYLOAD_EXCEEDED',
+        payload_chars: 12,
+      }),
+    ]);
+    expect(counts(await check({ tenantId: tenant() }))).toEqual({});
+  });
+
+  it('accepts the late real result of an attempt declared lost, and attempts waiting for a tenant slot', async () => {
+    // The last attempt of summarise was declared lost (the run failed); its real result came later.
+    await exec(`UPDATE runs SET status = 'failed' WHERE id = $1`, [run.runId]);
+    await exec(`UPDATE run_steps SET status = 'failed' WHERE run_id = $1 AND step_id = 'summarise'`, [
+      run.runId,
+    ]);
+    await exec(
+      `UPDATE step_attempts SET replaced_lost_at = now() WHERE run_id = $1 AND step_id = 'summarise'`,
+      [run.runId],
+    );
+    expect(counts(await check({ tenantId: run.tenantId }))).toEqual({});
+    await exec(`UPDATE step_attempts SET replaced_lost_at = NULL WHERE run_id = $1`, [run.runId]);
+    expect(counts(await check({ tenantId: run.tenantId }))).toEqual({ attempt_completed_not_applied: 1 });
+
+    // A running run whose next attempt waits for a slot of its tenant is not stalled.
+    const waiting = await seedCompletedRun(ds, tenant());
+    await exec(`UPDATE runs SET status = 'running', updated_at = now() - interval '1 hour' WHERE id = $1`, [
+      waiting.runId,
+    ]);
+    await exec(
+      `UPDATE run_steps SET status = 'pending', updated_at = now() - interval '1 hour',
+              waiting_since = now() - interval '1 hour'
+        WHERE run_id = $1 AND step_id = 'summarise'`,
+      [waiting.runId],
+    );
+    await exec(`DELETE FROM step_attempts WHERE run_id = $1 AND step_id = 'summarise'`, [waiting.runId]);
+    await exec(
+      `UPDATE runs SET total_cost_usd = total_cost_usd - 0.7, total_input_tokens = total_input_tokens - 50,
+              total_output_tokens = total_output_tokens - 5 WHERE id = $1`,
+      [waiting.runId],
+    );
+    await exec(
+      `UPDATE run_steps SET cost_usd = 0, input_tokens = 0, output_tokens = 0
+                 WHERE run_id = $1 AND step_id = 'summarise'`,
+      [waiting.runId],
+    );
+    await exec(`UPDATE run_steps SET updated_at = now() - interval '1 hour' WHERE run_id = $1`, [
+      waiting.runId,
+    ]);
+    expect(counts(await check({ tenantId: waiting.tenantId }))).toEqual({});
+    await exec(`UPDATE run_steps SET waiting_since = NULL WHERE run_id = $1`, [waiting.runId]);
+    expect(counts(await check({ tenantId: waiting.tenantId }))).toEqual({ stalled_runs: 1 });
   });
 });
 

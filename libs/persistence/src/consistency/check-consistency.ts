@@ -112,14 +112,15 @@ const CHECKS = [
     name: 'attempt_completed_not_applied',
     description:
       'step rows whose current attempt has a completed result in step_attempts but whose status is not ' +
-      'completed (a result that arrived after its run stopped, on a cancelled row, is stale and not counted)',
+      'completed (a result that arrived after its run stopped, on a cancelled row, is stale and not counted; ' +
+      'nor is the late real result of an attempt declared lost, which only added its cost)',
     sql: `SELECT s.run_id, r.tenant_id, r.status AS run_status, s.step_id, s.item_index, s.attempt,
                  s.status AS step_status, a.applied_at
             FROM scoped r
             JOIN run_steps s ON s.run_id = r.id
             JOIN step_attempts a ON a.run_id = s.run_id AND a.step_id = s.step_id
                                 AND a.item_index = s.item_index AND a.attempt = s.attempt
-           WHERE a.outcome = 'completed' AND s.status <> 'completed'
+           WHERE a.outcome = 'completed' AND s.status <> 'completed' AND a.replaced_lost_at IS NULL
              AND NOT (s.status = 'cancelled' AND r.status = ANY($4::varchar[]))`,
     order: 'run_id, step_id, item_index',
     params: () => [TERMINAL_RUN],
@@ -235,13 +236,15 @@ const CHECKS = [
   },
   {
     name: 'outbox_backlog',
-    description: 'outbox messages older than the threshold: neither published after commit nor relayed',
+    description:
+      'outbox messages older than the threshold: neither published after commit nor relayed ' +
+      '(set-aside messages are reported by outbox_set_aside)',
     // Outbox rows carry no tenant: a scoped check matches the run id every message id carries
     // (`dispatch:<runId>:…`, `evt:<runId>:…`); unscoped, every row counts.
     sql: `SELECT o.id::text AS id, o.subject, o.msg_id, o.created_at,
                  (extract(epoch FROM now() - o.created_at) * 1000)::bigint AS age_ms
             FROM outbox o
-           WHERE o.created_at < now() - make_interval(secs => $4::float8 / 1000)
+           WHERE o.failed_at IS NULL AND o.created_at < now() - make_interval(secs => $4::float8 / 1000)
              AND (NOT $5::boolean
                   OR EXISTS (SELECT 1 FROM scoped r WHERE r.id::text = split_part(o.msg_id, ':', 2)))`,
     order: 'created_at, id',
@@ -258,10 +261,25 @@ const CHECKS = [
     },
   },
   {
+    name: 'outbox_set_aside',
+    description:
+      'outbox messages set aside after repeated publish failures (e.g. over the broker max payload): ' +
+      'they are not retried automatically; fix the cause, then re-queue them ' +
+      '(UPDATE outbox SET failed_at = NULL, attempts = 0 WHERE id = …) or delete them',
+    sql: `SELECT o.id::text AS id, o.kind, o.subject, o.msg_id, o.attempts, o.last_error, o.failed_at,
+                 length(o.payload) AS payload_chars
+            FROM outbox o
+           WHERE o.failed_at IS NOT NULL
+             AND (NOT $4::boolean
+                  OR EXISTS (SELECT 1 FROM scoped r WHERE r.id::text = split_part(o.msg_id, ':', 2)))`,
+    order: 'failed_at, id',
+    params: (s) => [s.tenantId !== null || s.runIds !== null],
+  },
+  {
     name: 'stalled_runs',
     description:
-      'running runs with no step attempt queued or running, no retry scheduled and no activity for ' +
-      'longer than the stall threshold: nothing will move them on',
+      'running runs with no step attempt queued or running, no retry scheduled, none waiting for a ' +
+      'tenant slot and no activity for longer than the stall threshold: nothing will move them on',
     sql: `SELECT r.id AS run_id, r.tenant_id, a.last_activity,
                  (extract(epoch FROM now() - a.last_activity) * 1000)::bigint AS idle_ms,
                  (SELECT coalesce(jsonb_object_agg(c.status, c.n), '{}'::jsonb)
@@ -278,7 +296,7 @@ const CHECKS = [
                SELECT 1 FROM run_steps s
                 WHERE s.run_id = r.id AND NOT ${FAN_OUT_PARENT}
                   AND (s.status IN ('queued', 'running')
-                       OR (s.status = 'pending' AND s.next_attempt_at IS NOT NULL)))`,
+                       OR (s.status = 'pending' AND (s.next_attempt_at IS NOT NULL OR s.waiting_since IS NOT NULL))))`,
     order: 'last_activity, run_id',
     params: (s) => [s.stallAfterMs],
   },

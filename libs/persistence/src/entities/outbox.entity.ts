@@ -23,4 +23,19 @@ export class OutboxEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** `stream`: a JetStream message; `stop`: a stopped run's abort (core-NATS signal + stopped-runs mark). */
+  @Column({ name: 'kind', type: 'varchar', length: 10, default: 'stream' })
+  kind!: 'stream' | 'stop';
+
+  /** Failed publish tries so far. */
+  @Column({ name: 'attempts', type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  /** Set aside after too many failed tries: not retried automatically, reported to operators. */
+  @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
+  failedAt!: Date | null;
 }

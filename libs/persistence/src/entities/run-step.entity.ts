@@ -106,6 +106,10 @@ export class RunStepEntity {
   @Column({ name: 'row_version', type: 'integer', default: 0 })
   rowVersion!: number;
 
+  /** Ready to dispatch but waiting for a free slot of the tenant's cap on running attempts. */
+  @Column({ name: 'waiting_since', type: 'timestamptz', nullable: true })
+  waitingSince!: Date | null;
+
   // TypeORM sets it on save(); raw SQL writers must set `updated_at = now()` themselves.
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

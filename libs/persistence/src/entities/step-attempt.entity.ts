@@ -73,4 +73,8 @@ export class StepAttemptEntity {
 
   @Column({ name: 'applied_at', type: 'timestamptz', default: () => 'now()' })
   appliedAt!: Date;
+
+  /** The real result of an attempt declared lost replaced the synthetic record (its cost counted). */
+  @Column({ name: 'replaced_lost_at', type: 'timestamptz', nullable: true })
+  replacedLostAt!: Date | null;
 }

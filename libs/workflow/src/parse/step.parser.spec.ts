@@ -40,6 +40,7 @@ describe('step keys', () => {
       maxTurns: 25,
       timeout: 900,
       parallelOver: 'steps.src.output.items',
+      maxConcurrency: 10,
       outputSchema: null,
       retry: {
         maxAttempts: 5,
@@ -161,6 +162,44 @@ describe('step keys', () => {
   ])('refuses %s = %j', (key, value, message) => {
     expect(problemsOf(one({ [key]: value }))).toEqual([
       { field: `steps[0].${key}`, message: `step 'a': ${message}` },
+    ]);
+  });
+});
+
+describe('max_concurrency', () => {
+  const fanOut = (extra: Record<string, unknown>) =>
+    workflowWith([
+      { id: 'src', prompt: 'p' },
+      {
+        id: 'each',
+        prompt: 'p {input._item}',
+        depends_on: ['src'],
+        parallel_over: 'steps.src.output',
+        ...extra,
+      },
+    ]);
+
+  it('defaults to 10 on a fan-out step and keeps a given value', () => {
+    expect(definitionOf(fanOut({})).steps[1]?.maxConcurrency).toBe(10);
+    expect(definitionOf(fanOut({ max_concurrency: 3 })).steps[1]?.maxConcurrency).toBe(3);
+    expect(definitionOf(fanOut({})).steps[0]).not.toHaveProperty('maxConcurrency');
+  });
+
+  it.each([0, -1, 2.5, 10_001, '5'])('refuses max_concurrency = %j', (value) => {
+    expect(problemsOf(fanOut({ max_concurrency: value }))).toEqual([
+      {
+        field: 'steps[1].max_concurrency',
+        message: expect.stringContaining('max_concurrency must be an integer from 1 to 10000') as unknown,
+      },
+    ]);
+  });
+
+  it('refuses max_concurrency on a step without parallel_over', () => {
+    expect(problemsOf(one({ max_concurrency: 5 }))).toEqual([
+      {
+        field: 'steps[0].max_concurrency',
+        message: "step 'a': max_concurrency only applies to a step with parallel_over",
+      },
     ]);
   });
 });

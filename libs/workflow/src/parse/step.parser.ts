@@ -47,6 +47,8 @@ export function parseStep(
   reader.checkKeys(STEP_KEYS, MISPLACED_STEP_KEYS);
 
   const { maxTurns, timeoutSeconds } = WORKFLOW_LIMITS;
+  const parallelOver = reader.string('parallel_over') ?? null;
+  const maxConcurrency = readMaxConcurrency(reader, parallelOver !== null);
   const draft: StepDraft = {
     id: readStepId(reader),
     index,
@@ -56,7 +58,8 @@ export function parseStep(
     model: readModel(reader, 'model') ?? defaults.model,
     maxTurns: reader.integer('max_turns', maxTurns.min, maxTurns.max) ?? defaults.maxTurns,
     timeout: reader.integer('timeout', timeoutSeconds.min, timeoutSeconds.max) ?? defaults.timeout,
-    parallelOver: reader.string('parallel_over') ?? null,
+    parallelOver,
+    ...(maxConcurrency !== undefined ? { maxConcurrency } : {}),
     outputSchema: readOutputSchema(reader),
     retry: parseRetry(reader),
     fallback: null,
@@ -65,6 +68,21 @@ export function parseStep(
   };
   draft.fallback = parseFallback(reader, draft.retry.onFailure === 'fallback');
   return draft;
+}
+
+/**
+ * How many fan-out items may be queued or running at once: a budget or a failure then stops a
+ * fan-out after at most this many in-flight items. Only meaningful with `parallel_over`.
+ */
+function readMaxConcurrency(reader: SectionReader, fanOut: boolean): number | undefined {
+  if (!fanOut) {
+    if (reader.has('max_concurrency')) {
+      reader.report('max_concurrency', 'max_concurrency only applies to a step with parallel_over');
+    }
+    return undefined;
+  }
+  const { min, max } = WORKFLOW_LIMITS.maxConcurrency;
+  return reader.integer('max_concurrency', min, max) ?? WORKFLOW_DEFAULTS.maxConcurrency;
 }
 
 function readStepId(reader: SectionReader): string | null {

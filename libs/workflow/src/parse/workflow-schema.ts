@@ -27,6 +27,7 @@ export const STEP_KEYS = [
   'max_turns',
   'timeout',
   'parallel_over',
+  'max_concurrency',
   'output_schema',
   'retry',
   'fallback',
@@ -67,6 +68,8 @@ export const WORKFLOW_DEFAULTS = {
   attemptsWithoutRetry: 1,
   baseDelaySeconds: 2,
   maxDelaySeconds: 60,
+  /** Fan-out items in flight at once when a `parallel_over` step says nothing. */
+  maxConcurrency: 10,
 } as const;
 
 export const WORKFLOW_LIMITS = {
@@ -78,6 +81,8 @@ export const WORKFLOW_LIMITS = {
   maxAttempts: { min: 1, max: 20 },
   baseDelaySeconds: { min: 0, max: 3_600 },
   maxDelaySeconds: { min: 0, max: 86_400 },
+  /** The engine also applies the operator's cap (MAX_FAN_OUT_CONCURRENCY) at run time. */
+  maxConcurrency: { min: 1, max: 10_000 },
   latencyMs: { min: 0, max: 3_600_000 },
   costUsd: { min: 0, max: 1_000 },
   failureRate: { min: 0, max: 1 },

@@ -1,7 +1,8 @@
 import { natsNames, type RunEvent, type StepDispatch, type StepResult } from '@sandcastle/contracts';
 import { parseWorkflowYaml, type WorkflowDefinition } from '@sandcastle/workflow';
-import { RunMachine } from '../run-machine';
-import type { RunRow, StepRow } from '../run-state';
+import { RunMachine, type MachineSettings } from '../run-machine';
+import { holdsSlot, type RunRow, type StepRow } from '../run-state';
+import type { TenantSlots } from '../tenant-slots';
 
 /** Test support for the run state machine: no database, the harness keeps rows between transitions. */
 export const names = natsNames('sc');
@@ -76,6 +77,9 @@ export class MachineHarness {
   rows: StepRow[] = [];
   clock = new Date('2026-11-26T10:00:00Z');
   last!: RunMachine;
+  settings: MachineSettings = machineSettings;
+  /** The tenant's slots for the next transition (a fresh one each time, as the engine builds it). */
+  slots: (() => TenantSlots) | null = null;
 
   constructor(def: WorkflowDefinition, patch: Partial<RunRow> = {}) {
     this.run = newRunRow(def, patch);
@@ -86,8 +90,9 @@ export class MachineHarness {
     const m = new RunMachine(
       structuredClone(this.run),
       structuredClone(this.rows),
-      machineSettings,
+      this.settings,
       this.clock,
+      this.slots?.() ?? null,
     );
     fn(m);
     this.run = m.run;
@@ -103,6 +108,16 @@ export class MachineHarness {
     return this.last.outbox
       .filter((o) => o.subject === names.runEvents(this.run.id))
       .map((o) => o.payload as RunEvent);
+  }
+
+  /** Rows holding a slot: attempts queued or running. */
+  inFlight(): StepRow[] {
+    return this.rows.filter((r) => holdsSlot(r));
+  }
+
+  /** Messages of a kind the last transition wrote to the outbox. */
+  outboxOf(kind: 'stream' | 'stop') {
+    return this.last.outbox.filter((o) => o.kind === kind);
   }
 
   row(stepId: string, itemIndex = -1): StepRow {
