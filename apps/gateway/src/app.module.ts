@@ -51,6 +51,7 @@ export class AppModule {
           service: 'gateway',
           url: config.NATS_URL,
           namespace: config.NATS_NAMESPACE,
+          maxDeliveries: config.MESSAGE_MAX_DELIVERIES,
         }),
         AuthModule.forRoot(config),
         StreamModule,

@@ -36,6 +36,7 @@ export class AppModule {
           service: 'orchestrator',
           url: config.NATS_URL,
           namespace: config.NATS_NAMESPACE,
+          maxDeliveries: config.MESSAGE_MAX_DELIVERIES,
         }),
       ],
       controllers: [RunCommandsHandler, StepResultsHandler],

@@ -25,6 +25,7 @@ export class AppModule {
           service: 'scheduler',
           url: config.NATS_URL,
           namespace: config.NATS_NAMESPACE,
+          maxDeliveries: config.MESSAGE_MAX_DELIVERIES,
         }),
       ],
     };
