@@ -133,6 +133,16 @@ export class StepDispatch extends AttemptMessage {
 
   @IsISO8601()
   dispatchedAt!: string;
+
+  /**
+   * When the orchestrator presumes this attempt lost if it has not started (its queue deadline).
+   * An executor does not start it later than `deadlineAt − timeoutSeconds`: it could not finish
+   * before the deadline, and the orchestrator may already be running its retry. Optional: a
+   * dispatch from an older orchestrator has none and is never refused for it.
+   */
+  @IsOptional()
+  @IsISO8601()
+  deadlineAt?: string;
 }
 
 /** executor → orchestrator: an attempt began running (moves the step to `running`). */
