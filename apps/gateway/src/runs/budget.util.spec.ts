@@ -4,6 +4,12 @@ describe('resolveBudget', () => {
   it('prefers the request budget over the key limit and the default', () => {
     expect(resolveBudget({ requestedUsd: 2.5, tenantKeyUsd: 5, defaultUsd: 10 })).toBe(2.5);
     expect(resolveBudget({ requestedUsd: 2.5, tenantKeyUsd: null, defaultUsd: 0 })).toBe(2.5);
+    expect(resolveBudget({ requestedUsd: 20, tenantKeyUsd: null, defaultUsd: 10 })).toBe(20);
+  });
+
+  it("never lets a request raise the key's limit: the key is a ceiling", () => {
+    expect(resolveBudget({ requestedUsd: 50, tenantKeyUsd: 5, defaultUsd: 0 })).toBe(5);
+    expect(resolveBudget({ requestedUsd: 5, tenantKeyUsd: 5, defaultUsd: 100 })).toBe(5);
   });
 
   it("falls back to the tenant key's limit when the request sets none or 0", () => {
