@@ -31,6 +31,9 @@ export class AppModule {
           url: config.DATABASE_URL,
           poolSize: config.DB_POOL_SIZE,
           applicationName: 'sandcastle-orchestrator',
+          connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+          idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
         }),
         MessagingModule.forRoot({
           service: 'orchestrator',
