@@ -225,7 +225,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     msg.term();
   }
 
-  /** The only place that acks, naks or terminates. */
+  /** With `deadLetter` (which terminates after storing), the only place that acks, naks or terminates. */
   private settle(msg: JsMsg, outcome: HandlerOutcome): void {
     switch (outcome.kind) {
       case 'ack':
