@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { NestFactory } from '@nestjs/core';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { natsNames } from '@sandcastle/contracts';
@@ -20,6 +20,7 @@ import { Outcome, type HandlerOutcome } from './handler-outcome';
 import { MessagingModule, startJetStreamConsumers, stripNamespace } from './messaging.module';
 import { JetStreamHandlers } from './pass-through-rpc.filter';
 import { readDeadLetters } from './dead-letters';
+import { ensureConsumer } from './topology';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const MAX_DELIVERIES = 3;
@@ -167,5 +168,81 @@ describe('bounded deliveries and dead letters (real NATS)', () => {
     expect(second.items.map((l) => l.msgId)).toEqual(['dl:always']);
     expect(second.nextBefore).toBeNull();
     expect(new Set([...first.items, ...second.items].map((l) => l.seq)).size).toBe(3);
+  });
+});
+
+describe('a message whose earlier deliveries never settled (real NATS)', () => {
+  const names = natsNames(`dm${randomBytes(4).toString('hex')}`);
+  let app: INestApplication;
+  let admin: NatsConnection;
+
+  afterAll(async () => {
+    await app?.close();
+    const jsm = await jetstreamManager(admin);
+    for (const stream of Object.values(names.streams))
+      await jsm.streams.delete(stream).catch(() => undefined);
+    await admin.close();
+  });
+
+  it('is dead-lettered on arrival beyond the bound, without running its handler again', async () => {
+    const logger = createLogger('dltest2', 'error');
+    app = await NestFactory.create(
+      {
+        module: class CrashLoopProbeModule {},
+        imports: [
+          ObservabilityModule.forRoot({
+            service: 'dltest2',
+            logger,
+            registry: createMetricsRegistry('dltest2'),
+          }),
+          MessagingModule.forRoot({
+            service: 'dltest2',
+            url: NATS_URL,
+            namespace: names.namespace,
+            maxDeliveries: MAX_DELIVERIES,
+          }),
+        ],
+        controllers: [FlakyHandler],
+      },
+      { logger: false },
+    );
+    await app.init();
+    admin = await connect({ servers: NATS_URL });
+    const jsm = await jetstreamManager(admin);
+    const binding = {
+      stream: names.streams.commands,
+      durable: 'crashy',
+      ackWaitMs: 5000,
+      maxAckPending: 100,
+      concurrency: 1,
+      patternOf: stripNamespace(names),
+    };
+    await ensureConsumer(jsm, binding);
+    await app.get(JetStreamPublisher).publish({
+      subject: names.subjects.runStart,
+      msgId: 'dl:crash-loop',
+      payload: { id: 'crash-loop', failures: 0 },
+    });
+    // Stand-in for a handler that takes the process down each time: delivered, never settled
+    // by the service (handed straight back), MAX_DELIVERIES times.
+    const consumer = await jetstream(admin).consumers.get(binding.stream, binding.durable);
+    for (let i = 1; i <= MAX_DELIVERIES; i++) {
+      const msg = await consumer.next({ expires: 5000 });
+      expect(msg?.info.deliveryCount).toBe(i);
+      msg!.nak();
+    }
+
+    await startJetStreamConsumers(app, [binding], 300);
+    await waitFor(async () => (await readDeadLetters(jsm, names, { limit: 10 })).items.length === 1);
+    const [letter] = (await readDeadLetters(jsm, names, { limit: 10 })).items;
+    expect(letter).toMatchObject({
+      msgId: 'dl:crash-loop',
+      deliveryCount: MAX_DELIVERIES + 1,
+      consumer: 'crashy',
+    });
+    expect(letter!.lastError).toContain('without settling');
+    // The handler (which would succeed) never ran: the message is gone all the same.
+    expect(calls.get('crash-loop')).toBeUndefined();
+    await waitFor(async () => (await jsm.streams.info(names.streams.commands)).state.messages === 0);
   });
 });
