@@ -135,9 +135,8 @@ export class StepDispatch extends AttemptMessage {
   dispatchedAt!: string;
 
   /**
-   * When the orchestrator presumes this attempt lost if it has not started (its queue deadline).
-   * An executor does not start it later than `deadlineAt − timeoutSeconds`: it could not finish
-   * before the deadline, and the orchestrator may already be running its retry. Optional: a
+   * When the orchestrator presumes this attempt lost if nobody started it (its queue deadline).
+   * An executor refuses a dispatch that arrives later, without calling any runtime. Optional: a
    * dispatch from an older orchestrator has none and is never refused for it.
    */
   @IsOptional()

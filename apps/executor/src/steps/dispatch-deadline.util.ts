@@ -1,22 +1,18 @@
 import type { StepDispatch } from '@sandcastle/contracts';
 
 /**
- * The latest moment an executor may still start this attempt: its deadline minus its timeout.
- * Started later, it could outlive the deadline at which the orchestrator presumes it lost and
- * queues a retry, so the step would run (and be paid for) twice. Null when the dispatch carries
- * no deadline (sent by an older orchestrator): never refused for it.
+ * True when the dispatch arrives after its attempt's deadline: the moment the orchestrator
+ * presumes an attempt nobody started lost (and queues its retry or fails the step). Such an
+ * attempt is no longer current; running it would run the step twice and pay twice.
+ *
+ * The deadline is the queue deadline (queued + allowance + timeout + grace). A running attempt's
+ * deadline in the orchestrator (started + timeout + grace) is never later for an attempt started
+ * within its allowance, so a redelivery after an executor crash is refused only once the
+ * orchestrator gives up on it too: the rule never refuses an attempt that is still current.
+ * False when the dispatch carries no deadline (an older orchestrator): never refused for it.
  */
-export function latestStartOf(d: Pick<StepDispatch, 'deadlineAt' | 'timeoutSeconds'>): Date | null {
-  if (d.deadlineAt === undefined) return null;
+export function isPastDeadline(d: Pick<StepDispatch, 'deadlineAt'>, now: Date = new Date()): boolean {
+  if (d.deadlineAt === undefined) return false;
   const deadline = Date.parse(d.deadlineAt);
-  if (Number.isNaN(deadline)) return null;
-  return new Date(deadline - d.timeoutSeconds * 1000);
-}
-
-export function isPastLatestStart(
-  d: Pick<StepDispatch, 'deadlineAt' | 'timeoutSeconds'>,
-  now: Date = new Date(),
-): boolean {
-  const latest = latestStartOf(d);
-  return latest !== null && now.getTime() > latest.getTime();
+  return !Number.isNaN(deadline) && now.getTime() > deadline;
 }

@@ -16,7 +16,7 @@ import { EXECUTOR_CONFIG, type ExecutorConfig } from '../config/executor.config'
 import { AttemptFailedError, type AgentRuntime } from '../runtimes/agent-runtime';
 import { selectRuntime } from '../runtimes/runtime-selection';
 import { AttemptCancelled, AttemptTimeout, ExecutorShutdown } from './attempt-abort.util';
-import { isPastLatestStart } from './dispatch-deadline.util';
+import { isPastDeadline } from './dispatch-deadline.util';
 import { ExecutorMetrics } from './executor.metrics';
 import { RuntimeRegistry } from './runtime-registry';
 import { StoppedRunsRegistry } from './stopped-runs.registry';
@@ -79,12 +79,12 @@ export class StepRunnerService {
       });
       return 'reported';
     }
-    if (isPastLatestStart(d, startedAt)) {
-      // No longer current: the orchestrator presumes it lost at its deadline (or already did and
-      // queued a retry). Never call the runtime. The result, at no cost, fails the attempt now
-      // if it is still current (the retry comes sooner than the deadline sweep) and is a stale
-      // no-op otherwise: the refused attempt is never charged.
-      log.warn('refused a dispatch past its latest start', { deadlineAt: d.deadlineAt });
+    if (isPastDeadline(d, startedAt)) {
+      // No longer current: the orchestrator presumes it lost at its deadline and retries or
+      // fails the step. Never call the runtime. The report, at no cost, is a stale no-op when
+      // the orchestrator already swept it, and otherwise fails the attempt as its sweep would
+      // (sooner): the refused attempt is never charged.
+      log.warn('refused a dispatch past its deadline', { deadlineAt: d.deadlineAt });
       this.metrics.refused.inc({ reason: 'past_deadline' });
       await this.report(d, startedAt, d.runtime ?? 'simulated', {
         error: 'attempt lost: it waited in the queue past its deadline and was not started',
