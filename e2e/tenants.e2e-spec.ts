@@ -7,6 +7,8 @@ const API_KEY_SECRET = randomBytes(32).toString('hex');
 
 /** Routes anyone may call without a key. */
 const PUBLIC = /^\/(health|metrics|docs)/;
+/** Routes for the admin key only (docs/security.md). */
+const ADMIN_ONLY_READS = new Set(['get /admin/message-dead-letters']);
 
 interface CreatedKey {
   id: string;
@@ -201,6 +203,14 @@ describe('tenants end to end', () => {
             route,
             status: 404,
             code: expect.stringMatching(/_NOT_FOUND$/),
+          });
+        } else if (method === 'get' && ADMIN_ONLY_READS.has(route)) {
+          // Operator data (every tenant's): a tenant key gets 403, never a list.
+          const answer = await api(keyB.key, 'GET', path);
+          expect({ route, status: answer.status, code: answer.body?.error?.code }).toEqual({
+            route,
+            status: 403,
+            code: 'FORBIDDEN',
           });
         } else if (method === 'get') {
           const answer = await api(keyB.key, 'GET', path);

@@ -21,6 +21,7 @@ export class AppModule {
           service: 'executor',
           url: config.NATS_URL,
           namespace: config.NATS_NAMESPACE,
+          maxDeliveries: config.MESSAGE_MAX_DELIVERIES,
         }),
       ],
       controllers: [StepDispatchHandler],

@@ -4,10 +4,12 @@ import type { Registry } from 'prom-client';
 import { MessagingModule } from '@sandcastle/messaging';
 import { METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
 import { PersistenceModule } from '@sandcastle/persistence';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { DeadLetterModule } from './dead-letter/dead-letter.module';
+import { FairnessModule } from './fairness/fairness.module';
 import { SandstormHealthCheck } from './health/sandstorm-health.check';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { EnvelopeInterceptor } from './http/envelope.interceptor';
@@ -47,19 +49,25 @@ export class AppModule {
           url: config.DATABASE_URL,
           poolSize: config.DB_POOL_SIZE,
           applicationName: 'sandcastle-gateway',
+          connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+          idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
         }),
         MessagingModule.forRoot({
           service: 'gateway',
           url: config.NATS_URL,
           namespace: config.NATS_NAMESPACE,
+          maxDeliveries: config.MESSAGE_MAX_DELIVERIES,
         }),
         AuthModule.forRoot(config),
         TrustModule.forRoot(config),
+        FairnessModule.forRoot(config),
         StreamModule,
         StatsModule,
         RunControlModule,
         DeadLetterModule,
         CheckpointsModule,
+        AdminModule,
       ],
       // RunWorkflowController first: its `workflows/run` routes are more specific than `workflows/:name`.
       controllers: [RunWorkflowController, WorkflowsController, RunsController],

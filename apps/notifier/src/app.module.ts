@@ -20,11 +20,15 @@ export class AppModule {
           url: config.DATABASE_URL,
           poolSize: Math.min(config.DB_POOL_SIZE, 5),
           applicationName: 'sandcastle-notifier',
+          connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+          statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+          idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
         }),
         MessagingModule.forRoot({
           service: 'notifier',
           url: config.NATS_URL,
           namespace: config.NATS_NAMESPACE,
+          maxDeliveries: config.MESSAGE_MAX_DELIVERIES,
         }),
       ],
     };

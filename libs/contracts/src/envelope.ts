@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   ALREADY_RESOLVED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
+  /** A tenant holds its cap of open streams or sync waits (MAX_STREAMS_PER_TENANT, MAX_SYNC_WAITS_PER_TENANT). */
+  CONCURRENCY_LIMITED: 429,
   INTERNAL: 500,
   SERVICE_UNAVAILABLE: 503,
 } as const;

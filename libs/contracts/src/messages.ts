@@ -133,6 +133,15 @@ export class StepDispatch extends AttemptMessage {
 
   @IsISO8601()
   dispatchedAt!: string;
+
+  /**
+   * When the orchestrator presumes this attempt lost if nobody started it (its queue deadline).
+   * An executor refuses a dispatch that arrives later, without calling any runtime. Optional: a
+   * dispatch from an older orchestrator has none and is never refused for it.
+   */
+  @IsOptional()
+  @IsISO8601()
+  deadlineAt?: string;
 }
 
 /** executor → orchestrator: an attempt began running (moves the step to `running`). */

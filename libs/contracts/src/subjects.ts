@@ -9,6 +9,8 @@ export interface NatsNames {
     readonly steps: string;
     readonly results: string;
     readonly events: string;
+    /** Messages given up on after their bounded deliveries (operator-visible, limits retention). */
+    readonly deadLetters: string;
   };
   readonly subjects: {
     readonly runStart: string;
@@ -20,6 +22,8 @@ export interface NatsNames {
     readonly runEventsAll: string;
     /** Core NATS (not persisted) wildcard for abort signals to executors. */
     readonly cancelControlAll: string;
+    /** Wildcard of the dead letter stream: `<ns>.dead.<service>`. */
+    readonly deadLettersAll: string;
   };
   runEvents(runId: string): string;
   cancelControl(runId: string): string;
@@ -40,6 +44,7 @@ export function natsNames(namespace: string = DEFAULT_NATS_NAMESPACE): NatsNames
       steps: `${upper}_STEPS`,
       results: `${upper}_RESULTS`,
       events: `${upper}_EVENTS`,
+      deadLetters: `${upper}_DEAD_LETTERS`,
     },
     subjects: {
       runStart: `${namespace}.cmd.run.start`,
@@ -49,6 +54,7 @@ export function natsNames(namespace: string = DEFAULT_NATS_NAMESPACE): NatsNames
       stepResult: `${namespace}.step.result`,
       runEventsAll: `${namespace}.evt.run.*`,
       cancelControlAll: `${namespace}.ctl.cancel.*`,
+      deadLettersAll: `${namespace}.dead.>`,
     },
     runEvents: (runId) => `${namespace}.evt.run.${runId}`,
     cancelControl: (runId) => `${namespace}.ctl.cancel.${runId}`,

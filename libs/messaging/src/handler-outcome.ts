@@ -10,7 +10,11 @@ export type HandlerOutcome =
 
 export const Outcome = {
   ack: (): HandlerOutcome => ({ kind: 'ack' }),
-  /** Redeliver after `delayMs` (the work could not be done now, e.g. a dependency is down). */
+  /**
+   * Redeliver after `delayMs` (the work could not be done now, e.g. a dependency is down). Counts
+   * as a delivery: after MESSAGE_MAX_DELIVERIES the message becomes a dead letter, so redelivery
+   * is no queue for work that waits on purpose (keep such work in the database).
+   */
   retryAfter: (delayMs: number, reason: string): HandlerOutcome => ({ kind: 'retry', delayMs, reason }),
   /** Never redeliver: the message can never be processed (invalid payload, unknown version). */
   terminate: (reason: string): HandlerOutcome => ({ kind: 'terminate', reason }),

@@ -7,3 +7,4 @@ export * from './messaging.metrics';
 export * from './messaging.module';
 export * from './pass-through-rpc.filter';
 export * from './stopped-runs';
+export * from './dead-letters';

@@ -13,6 +13,14 @@ import { JetStreamContext } from './jetstream.context';
 import { isHandlerOutcome, redeliveryDelayMs, type HandlerOutcome } from './handler-outcome';
 import { ensureConsumer, type DurableConsumerSpec } from './topology';
 import type { MessagingMetrics } from './messaging.metrics';
+import { deadLetterOf, type DeadLetterPublisher } from './dead-letters';
+
+/**
+ * Default bound on deliveries of one message. With the handler-error backoff (0.5 s doubling to
+ * 30 s) 20 deliveries span about 7 minutes (0.5+1+2+4+8+16 s, then 13 × 30 s = 421.5 s), so a
+ * dependency outage of a minute (a PostgreSQL restart) uses 8 of them.
+ */
+export const DEFAULT_MAX_DELIVERIES = 20;
 
 export interface ConsumerBinding extends DurableConsumerSpec {
   /** Maps a concrete subject to the pattern handlers are registered under (`@MessagePattern`). */
@@ -27,6 +35,11 @@ export interface JetStreamServerOptions {
   metrics: MessagingMetrics;
   /** How long `close()` waits for in-flight handlers before aborting them. */
   drainTimeoutMs?: number;
+  /** Deliveries of one message before it becomes a dead letter (MESSAGE_MAX_DELIVERIES). */
+  maxDeliveries?: number;
+  /** Where dead letters go; the service name is recorded with each. */
+  deadLetters: DeadLetterPublisher;
+  service: string;
 }
 
 /**
@@ -36,6 +49,10 @@ export interface JetStreamServerOptions {
  * - at-least-once: a message is acked only after its handler returned (handlers commit first);
  * - a handler returns a `HandlerOutcome` (or nothing = ack); a thrown `InvalidMessageError`
  *   terminates the message (it can never succeed); any other throw is redelivered with backoff;
+ * - deliveries are bounded: a message that still asks for a retry at its `maxDeliveries`-th
+ *   delivery, or arrives beyond it (earlier deliveries crashed or timed out), is stored as a dead
+ *   letter (`<NS>_DEAD_LETTERS`) and terminated; a retry asked for while shutting down (a
+ *   hand-back) is never dead-lettered;
  * - while a handler runs, the message's ack deadline is extended with `working()` so long work
  *   (an agent step) is not redelivered to another replica;
  * - on shutdown it stops pulling, hands buffered messages back at once, waits for in-flight
@@ -90,6 +107,10 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     }
   }
 
+  private get maxDeliveries(): number {
+    return this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
+  }
+
   private async handle(binding: ConsumerBinding, msg: JsMsg): Promise<void> {
     const { logger, metrics } = this.options;
     const pattern = binding.patternOf(msg.subject);
@@ -98,16 +119,29 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       { subject: pattern },
       Math.max(0, started - msg.info.timestampNanos / 1_000_000) / 1000,
     );
+    if (msg.info.deliveryCount > this.maxDeliveries) {
+      // The earlier deliveries never settled: the handler crashed the process or outlived its
+      // ack wait every time. Running it again would do the same.
+      await this.deadLetter(
+        binding,
+        pattern,
+        msg,
+        `delivered ${msg.info.deliveryCount} times without settling (crash or ack timeout)`,
+      );
+      return;
+    }
     // Four heartbeats per ack-wait period: a missed one or two (a GC pause, a busy loop) never
     // lets the server hand a live handler's message to another replica.
     const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(binding.ackWaitMs / 4)));
     let outcome: HandlerOutcome;
+    let lastError: string | undefined;
     try {
       outcome = await this.invoke(pattern, msg);
     } catch (err) {
       if (err instanceof InvalidMessageError) {
         outcome = { kind: 'terminate', reason: err.message };
       } else {
+        lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
         const delayMs = redeliveryDelayMs(msg.info.deliveryCount);
         logger.error('handler failed; message will be redelivered', {
           subject: msg.subject,
@@ -120,6 +154,11 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       }
     } finally {
       clearInterval(heartbeat);
+    }
+    if (outcome.kind === 'retry' && !this.closing && msg.info.deliveryCount >= this.maxDeliveries) {
+      await this.deadLetter(binding, pattern, msg, lastError ?? outcome.reason);
+      metrics.handleDuration.observe({ subject: pattern }, (Date.now() - started) / 1000);
+      return;
     }
     this.settle(msg, outcome);
     metrics.handled.inc({ subject: pattern, outcome: outcome.kind });
@@ -144,7 +183,49 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return isHandlerOutcome(result) ? result : { kind: 'ack' };
   }
 
-  /** The only place that acks, naks or terminates. */
+  /**
+   * Stores the message as a dead letter, then terminates it. If the store fails (broker trouble)
+   * the message is redelivered later and the next delivery tries again: nothing is lost.
+   */
+  private async deadLetter(
+    binding: ConsumerBinding,
+    pattern: string,
+    msg: JsMsg,
+    lastError: string,
+  ): Promise<void> {
+    const { logger, metrics } = this.options;
+    const letter = deadLetterOf(msg, { service: this.options.service, consumer: binding.durable }, lastError);
+    try {
+      await this.options.deadLetters.publish(letter);
+    } catch (err) {
+      logger.error('could not store a dead letter; the message will be redelivered', {
+        subject: msg.subject,
+        deliveryCount: msg.info.deliveryCount,
+        err,
+      });
+      this.settle(msg, {
+        kind: 'retry',
+        delayMs: redeliveryDelayMs(msg.info.deliveryCount),
+        reason: 'dead letter store failed',
+      });
+      metrics.handled.inc({ subject: pattern, outcome: 'retry' });
+      return;
+    }
+    logger.error('message dead-lettered after its bounded deliveries', {
+      subject: msg.subject,
+      stream: letter.stream,
+      streamSequence: letter.streamSequence,
+      msgId: letter.msgId,
+      deliveryCount: letter.deliveryCount,
+      lastError: letter.lastError,
+    });
+    metrics.deadLettered.inc({ subject: pattern });
+    metrics.handled.inc({ subject: pattern, outcome: 'dead_letter' });
+    // No reason on the wire: NATS 2.9 does not understand `+TERM <reason>` and redelivers.
+    msg.term();
+  }
+
+  /** With `deadLetter` (which terminates after storing), the only place that acks, naks or terminates. */
   private settle(msg: JsMsg, outcome: HandlerOutcome): void {
     switch (outcome.kind) {
       case 'ack':

@@ -17,12 +17,13 @@ import { HealthRegistry, LOGGER, METRICS_REGISTRY, type Logger } from '@sandcast
 import { JetStreamPublisher } from './jetstream-publisher';
 import { JetStreamServer, type ConsumerBinding } from './jetstream.server';
 import { MessagingMetrics } from './messaging.metrics';
+import { DeadLetterPublisher } from './dead-letters';
 import { DEFAULT_TOPOLOGY, ensureStreams, type TopologyOptions } from './topology';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const JETSTREAM = Symbol('JETSTREAM');
 export const NATS_NAMES = Symbol('NATS_NAMES');
-const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export interface MessagingOptions {
   /** Service name: the connection name and the metric prefix. */
@@ -30,6 +31,8 @@ export interface MessagingOptions {
   url: string;
   namespace: string;
   topology?: TopologyOptions;
+  /** Deliveries of one message before it becomes a dead letter (MESSAGE_MAX_DELIVERIES, 20). */
+  maxDeliveries?: number;
 }
 
 /** Connects and keeps reconnecting forever: a broker restart must not take a service down. */
@@ -112,13 +115,26 @@ export class MessagingModule {
           inject: [NATS_CONNECTION, JETSTREAM],
         },
         {
+          provide: DeadLetterPublisher,
+          useFactory: (js: JetStreamClient, names: NatsNames) => new DeadLetterPublisher(js, names),
+          inject: [JETSTREAM, NATS_NAMES],
+        },
+        {
           provide: MessagingMetrics,
           useFactory: (registry: Registry) => new MessagingMetrics(registry, options.service),
           inject: [METRICS_REGISTRY],
         },
         NatsLifecycle,
       ],
-      exports: [NATS_CONNECTION, JETSTREAM, NATS_NAMES, JetStreamPublisher, MessagingMetrics],
+      exports: [
+        NATS_CONNECTION,
+        JETSTREAM,
+        NATS_NAMES,
+        MESSAGING_OPTIONS,
+        JetStreamPublisher,
+        DeadLetterPublisher,
+        MessagingMetrics,
+      ],
     };
   }
 }
@@ -143,7 +159,11 @@ export function createJetStreamServer(
   bindings: ConsumerBinding[],
   drainTimeoutMs?: number,
 ): JetStreamServer {
+  const options = app.get<MessagingOptions>(MESSAGING_OPTIONS);
   return new JetStreamServer({
+    service: options.service,
+    maxDeliveries: options.maxDeliveries,
+    deadLetters: app.get(DeadLetterPublisher),
     nc: app.get<NatsConnection>(NATS_CONNECTION),
     js: app.get<JetStreamClient>(JETSTREAM),
     bindings,

@@ -22,14 +22,23 @@ export interface TopologyOptions {
   duplicateWindowMs: number;
   /** How long run events stay replayable (SSE resume, late subscribers). */
   eventsMaxAgeMs: number;
+  /** How long dead letters are kept for operators (docs/operations.md). */
+  deadLettersMaxAgeMs: number;
+  /** At most this many dead letters are kept; a flood of poison drops the oldest, not the disk. */
+  deadLettersMaxMessages: number;
 }
 
 export const DEFAULT_TOPOLOGY: TopologyOptions = {
   duplicateWindowMs: 10 * 60_000,
   eventsMaxAgeMs: 24 * 60 * 60_000,
+  deadLettersMaxAgeMs: 30 * 24 * 60 * 60_000,
+  deadLettersMaxMessages: 100_000,
 };
 
-/** The four streams of DESIGN.md. Work queues delete a message once a consumer acks it. */
+/**
+ * The four streams of DESIGN.md, plus the dead letters. Work queues delete a message once a
+ * consumer acks it.
+ */
 export function streamConfigs(
   names: NatsNames,
   opts: TopologyOptions = DEFAULT_TOPOLOGY,
@@ -65,6 +74,14 @@ export function streamConfigs(
       retention: RetentionPolicy.Limits,
       max_age: msToNanos(opts.eventsMaxAgeMs),
       duplicate_window: msToNanos(Math.min(opts.duplicateWindowMs, opts.eventsMaxAgeMs)),
+    },
+    {
+      ...common,
+      name: names.streams.deadLetters,
+      subjects: [names.subjects.deadLettersAll],
+      retention: RetentionPolicy.Limits,
+      max_age: msToNanos(opts.deadLettersMaxAgeMs),
+      max_msgs: opts.deadLettersMaxMessages,
     },
   ];
 }
@@ -114,7 +131,9 @@ export async function ensureConsumer(jsm: JetStreamManager, spec: DurableConsume
     deliver_policy: DeliverPolicy.All,
     ack_wait: msToNanos(spec.ackWaitMs),
     max_ack_pending: spec.maxAckPending,
-    // Unlimited: a handler that cannot finish asks for a delayed retry; invalid messages are terminated.
+    // Unlimited on the server: the bound (MESSAGE_MAX_DELIVERIES) is kept by JetStreamServer,
+    // which stores the message as a dead letter and terminates it. A server-side max_deliver
+    // would leave the message silently in the work queue, seen by nobody.
     max_deliver: -1,
     ...(spec.filterSubject ? { filter_subject: spec.filterSubject } : {}),
   };

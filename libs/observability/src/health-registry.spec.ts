@@ -85,3 +85,25 @@ describe('HealthRegistry', () => {
     expect(lines[0]!.err).toMatchObject({ message: 'connection refused' });
   });
 });
+
+describe('HealthRegistry cache', () => {
+  it('reuses a report for cacheMs and shares one probe between concurrent callers', async () => {
+    const health = new HealthRegistry({ cacheMs: 2000 });
+    let probes = 0;
+    let up = true;
+    health.register('db', async () => {
+      probes++;
+      await new Promise((r) => setTimeout(r, 20));
+      return up;
+    });
+    const t0 = 1_000_000;
+    const concurrent = await Promise.all([health.report(t0), health.report(t0), health.report(t0 + 10)]);
+    expect(probes).toBe(1);
+    expect(concurrent.every((r) => r.ready)).toBe(true);
+    up = false;
+    expect((await health.report(t0 + 1999)).ready).toBe(true); // still the cached report
+    expect(probes).toBe(1);
+    expect((await health.report(t0 + 2000)).ready).toBe(false); // expired: probed again
+    expect(probes).toBe(2);
+  });
+});

@@ -23,7 +23,16 @@ export interface HealthRegistryOptions {
   timeoutMs?: number;
   /** Receives a line when a check starts or stops failing (not on every probe). */
   logger?: Logger;
+  /**
+   * A report is reused for this long, and concurrent requests share one probe: a flood of
+   * `/health` calls costs the database and NATS one probe each per period. Default 0 (none);
+   * services use DEFAULT_HEALTH_CACHE_MS.
+   */
+  cacheMs?: number;
 }
+
+/** How long services reuse a health report: probes stay cheap, a failure shows within 2 s. */
+export const DEFAULT_HEALTH_CACHE_MS = 2_000;
 
 interface Registered {
   check: HealthCheck;
@@ -39,6 +48,7 @@ interface Registered {
 export class HealthRegistry {
   private readonly checks = new Map<string, Registered>();
   private readonly timeoutMs: number;
+  private cached: { at: number; report: Promise<HealthReport> } | undefined;
 
   constructor(private readonly options: HealthRegistryOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 2000;
@@ -49,6 +59,7 @@ export class HealthRegistry {
     if (name === 'status') throw new Error("a health check cannot be named 'status'");
     if (this.checks.has(name)) throw new Error(`health check '${name}' is already registered`);
     this.checks.set(name, { check, critical: opts.critical ?? true });
+    this.cached = undefined;
   }
 
   async run(): Promise<HealthStatus> {
@@ -56,7 +67,16 @@ export class HealthRegistry {
     return { status, checks };
   }
 
-  async report(): Promise<HealthReport> {
+  /** The latest report when younger than `cacheMs` (or still being made), else a new one. */
+  async report(now: number = Date.now()): Promise<HealthReport> {
+    const cacheMs = this.options.cacheMs ?? 0;
+    if (this.cached && now - this.cached.at < cacheMs) return this.cached.report;
+    const report = this.probeAll();
+    this.cached = { at: now, report };
+    return report;
+  }
+
+  private async probeAll(): Promise<HealthReport> {
     const entries = [...this.checks.entries()];
     const results = await Promise.all(entries.map(([name, registered]) => this.probe(name, registered)));
     const checks: Record<string, boolean> = {};

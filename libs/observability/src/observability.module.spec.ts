@@ -50,6 +50,7 @@ describe('ObservabilityModule (HTTP)', () => {
           service: 'probe_test',
           logger,
           registry: createMetricsRegistry('probe_test'),
+          healthCacheMs: 0,
         }),
         FeatureModule,
       ],

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { HealthController } from './health.controller';
-import { HealthRegistry } from './health-registry';
+import { DEFAULT_HEALTH_CACHE_MS, HealthRegistry } from './health-registry';
 import type { Logger } from './logger';
 import { MetricsController } from './metrics.controller';
 import { LOGGER, METRICS_REGISTRY, SERVICE_NAME } from './tokens';
@@ -10,6 +10,8 @@ export interface ObservabilityOptions {
   service: string;
   logger: Logger;
   registry: Registry;
+  /** How long a health report is reused (default DEFAULT_HEALTH_CACHE_MS, 2 s); tests use 0. */
+  healthCacheMs?: number;
 }
 
 /**
@@ -30,7 +32,11 @@ export class ObservabilityModule {
         { provide: SERVICE_NAME, useValue: options.service },
         {
           provide: HealthRegistry,
-          useFactory: () => new HealthRegistry({ logger: options.logger.child({ component: 'health' }) }),
+          useFactory: () =>
+            new HealthRegistry({
+              logger: options.logger.child({ component: 'health' }),
+              cacheMs: options.healthCacheMs ?? DEFAULT_HEALTH_CACHE_MS,
+            }),
         },
       ],
       exports: [LOGGER, METRICS_REGISTRY, SERVICE_NAME, HealthRegistry],

@@ -14,6 +14,28 @@ export interface DataSourceOptions {
   logging?: boolean;
   /** Shown in pg_stat_activity, so an operator can tell which app holds a connection. */
   applicationName?: string;
+  /** Give up opening a connection after this long (DB_CONNECT_TIMEOUT_MS); unset/0 = wait forever. */
+  connectTimeoutMs?: number;
+  /** The server cancels a statement running longer (DB_STATEMENT_TIMEOUT_MS); unset/0 = none. */
+  statementTimeoutMs?: number;
+  /**
+   * The server ends a session idle inside an open transaction this long, releasing its locks
+   * (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS); unset/0 = none.
+   */
+  idleInTransactionTimeoutMs?: number;
+}
+
+/**
+ * node-postgres settings for the pool: a connect timeout (client side) and the two server-side
+ * session timeouts, set at connection start so they hold for every statement on it.
+ */
+export function poolTimeoutsOf(opts: DataSourceOptions): Record<string, number> {
+  const extra: Record<string, number> = {};
+  if (opts.connectTimeoutMs) extra['connectionTimeoutMillis'] = opts.connectTimeoutMs;
+  if (opts.statementTimeoutMs) extra['statement_timeout'] = opts.statementTimeoutMs;
+  if (opts.idleInTransactionTimeoutMs)
+    extra['idle_in_transaction_session_timeout'] = opts.idleInTransactionTimeoutMs;
+  return extra;
 }
 
 /**
@@ -36,5 +58,6 @@ export function createDataSource(url: string, opts: DataSourceOptions = {}): Dat
     poolSize: opts.poolSize,
     logging: opts.logging ?? false,
     applicationName: opts.applicationName,
+    extra: poolTimeoutsOf(opts),
   });
 }

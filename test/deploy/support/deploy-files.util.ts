@@ -69,10 +69,12 @@ const FIXED_METRICS = [
   'sandcastle_executor_attempt_duration_seconds',
   'sandcastle_executor_in_flight',
   'sandcastle_executor_cost_usd_total',
+  'sandcastle_executor_dispatches_refused_total',
 ];
 const PER_APP_METRICS = [
   'message_lag_seconds',
   'messages_handled_total',
+  'messages_dead_lettered_total',
   'process_resident_memory_bytes',
   'process_cpu_seconds_total',
   'nodejs_eventloop_lag_seconds',

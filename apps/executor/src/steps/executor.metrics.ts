@@ -5,6 +5,7 @@ export class ExecutorMetrics {
   readonly attemptDuration: Histogram<'runtime'>;
   readonly inFlight: Gauge;
   readonly cost: Counter<'runtime'>;
+  readonly refused: Counter<'reason'>;
 
   constructor(registry: Registry) {
     const p = 'sandcastle_executor_';
@@ -30,6 +31,12 @@ export class ExecutorMetrics {
       name: `${p}cost_usd_total`,
       help: 'USD reported by runtimes for attempts run here.',
       labelNames: ['runtime'],
+      registers: [registry],
+    });
+    this.refused = new Counter({
+      name: `${p}dispatches_refused_total`,
+      help: 'Dispatches not run because they were no longer current (run_stopped, past_deadline); no runtime was called.',
+      labelNames: ['reason'],
       registers: [registry],
     });
   }

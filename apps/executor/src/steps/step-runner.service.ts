@@ -17,6 +17,7 @@ import { EXECUTOR_CONFIG, type ExecutorConfig } from '../config/executor.config'
 import { AttemptFailedError, type AgentRuntime } from '../runtimes/agent-runtime';
 import { selectRuntime, type EndpointTable } from '../runtimes/runtime-selection';
 import { AttemptCancelled, AttemptTimeout, ExecutorShutdown } from './attempt-abort.util';
+import { isPastDeadline } from './dispatch-deadline.util';
 import { ExecutorMetrics } from './executor.metrics';
 import { RuntimeRegistry } from './runtime-registry';
 import { StoppedRunsRegistry } from './stopped-runs.registry';
@@ -70,9 +71,25 @@ export class StepRunnerService {
     if (stoppedBecause !== null) {
       // Queued before its run stopped: never call the runtime (no sandbox, no cost).
       log.info('skipped a dispatch of a stopped run', { reason: stoppedBecause });
+      this.metrics.refused.inc({ reason: 'run_stopped' });
       await this.report(d, startedAt, d.runtime ?? 'simulated', {
         error: `aborted: ${stoppedBecause} (before the attempt started)`,
         kind: 'aborted',
+        costUsd: 0,
+        model: null,
+      });
+      return 'reported';
+    }
+    if (isPastDeadline(d, startedAt)) {
+      // No longer current: the orchestrator presumes it lost at its deadline and retries or
+      // fails the step. Never call the runtime. The report, at no cost, is a stale no-op when
+      // the orchestrator already swept it, and otherwise fails the attempt as its sweep would
+      // (sooner): the refused attempt is never charged.
+      log.warn('refused a dispatch past its deadline', { deadlineAt: d.deadlineAt });
+      this.metrics.refused.inc({ reason: 'past_deadline' });
+      await this.report(d, startedAt, d.runtime ?? 'simulated', {
+        error: 'attempt lost: it waited in the queue past its deadline and was not started',
+        kind: 'lost',
         costUsd: 0,
         model: null,
       });

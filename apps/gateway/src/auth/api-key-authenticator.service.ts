@@ -68,6 +68,14 @@ export class ApiKeyAuthenticator {
     return caller;
   }
 
+  /** True when this replica knows the key as active without asking the database (cached lookup). */
+  isKnownActive(key: string, now: number = Date.now()): boolean {
+    const digest = this.digestOf(key);
+    if (digest === undefined) return false;
+    const cached = this.cache.get(digest);
+    return cached !== undefined && cached.expiresAt > now && cached.caller !== null;
+  }
+
   /** Drops a key from this replica's cache at once (it was just deactivated here). */
   forget(keyId: string): void {
     for (const [digest, entry] of this.cache) {

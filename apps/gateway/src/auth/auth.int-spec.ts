@@ -157,7 +157,7 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
       expect(write.error).toMatchObject({ code: 'FORBIDDEN' });
     });
 
-    it("gives a run the key's budget unless the request sets one, and lets the admin read it", async () => {
+    it("gives a run the key's budget, which a request may lower but never raise, and lets the admin read it", async () => {
       expect(
         (await call(gw, 'POST', '/workflows', { key: acme.key, body: { content: WORKFLOW } })).status,
       ).toBe(201);
@@ -170,10 +170,16 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
         key: acme.key,
         body: { workflow: 'hello', max_cost_usd: 3 },
       });
+      const lowered = await call<{ run_id: string }>(gw, 'POST', '/workflows/run', {
+        key: acme.key,
+        body: { workflow: 'hello', max_cost_usd: 0.5 },
+      });
       const read = async (key: string, id: string): Promise<GatewayAnswer<RunView>> =>
         call<RunView>(gw, 'GET', `/runs/${id}`, { key });
       expect((await read(acme.key, keyBudget.data.run_id)).data.max_cost_usd).toBe(1.25);
-      expect((await read(acme.key, own.data.run_id)).data.max_cost_usd).toBe(3);
+      // The key's 1.25 is a ceiling: asking for 3 gets 1.25, asking for 0.5 gets 0.5.
+      expect((await read(acme.key, own.data.run_id)).data.max_cost_usd).toBe(1.25);
+      expect((await read(acme.key, lowered.data.run_id)).data.max_cost_usd).toBe(0.5);
 
       expect((await read(globex.key, keyBudget.data.run_id)).status).toBe(404);
       expect((await read(ADMIN_KEY, keyBudget.data.run_id)).status).toBe(200);

@@ -8,7 +8,8 @@ import type { ApiKeyAuthenticator } from './api-key-authenticator.service';
 import { setCaller, type Caller } from './caller';
 import type { KeyUsageRecorder } from './key-usage.recorder';
 import { presentedKeyOf } from './presented-key.util';
-import { TokenBucketLimiter } from './token-bucket.limiter';
+import { clientAddressOf } from '../fairness/client-address.util';
+import { TokenBucketLimiter, type RateDecision } from './token-bucket.limiter';
 
 /** Probes, metrics and the API description stay open: orchestrators and scrapers carry no keys. */
 const PUBLIC_PATH = /^\/(health(\/.*)?|metrics\/?|docs(-json|-yaml|\/.*)?)$/;
@@ -17,14 +18,18 @@ export function isPublicPath(path: string): boolean {
   return PUBLIC_PATH.test(path);
 }
 
-/** The rate limit bucket of a caller: a tenant's keys share one; the admin key has its own. */
-function bucketOf(caller: Caller): string | undefined {
-  if (caller.kind === 'tenant') return `tenant:${caller.tenantId}`;
-  if (caller.kind === 'admin') return 'admin';
-  // Auth off: every client is tenant `default`; one shared bucket would let any client starve
-  // the rest, so nothing is limited (docs/security.md).
-  return undefined;
+/**
+ * The rate limit of a caller: a tenant's keys share one bucket; the admin key has its own; an
+ * anonymous caller (auth off: everyone is tenant `default`) is limited per client address, as
+ * one shared bucket would let any client starve the rest (docs/security.md).
+ */
+function bucketOf(caller: Caller, req: Request): { limiter: 'tenant' | 'address'; key: string } {
+  if (caller.kind === 'tenant') return { limiter: 'tenant', key: `tenant:${caller.tenantId}` };
+  if (caller.kind === 'admin') return { limiter: 'tenant', key: 'admin' };
+  return { limiter: 'address', key: addressKeyOf(req) };
 }
+
+const addressKeyOf = (req: Request): string => `address:${clientAddressOf(req)}`;
 
 export interface AuthDependencies {
   config: GatewayConfig;
@@ -49,6 +54,47 @@ export function authMiddleware(deps: AuthDependencies): RequestHandler {
   const { config, authenticator, usage } = deps;
   const limiter =
     config.RATE_LIMIT_PER_MINUTE > 0 ? new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE) : undefined;
+  /** Callers without a tenant key, per client address: anonymous requests and refused keys. */
+  const addressLimiter =
+    config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE > 0
+      ? new TokenBucketLimiter(config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE)
+      : undefined;
+
+  function limited(
+    res: Response,
+    decision: RateDecision | undefined,
+    perMinute: number,
+    what: string,
+  ): boolean {
+    if (!decision || decision.allowed) return false;
+    res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+    refuse(
+      res,
+      429,
+      'RATE_LIMITED',
+      `rate limit of ${perMinute} requests per minute ${what} reached; retry in ${decision.retryAfterSeconds} s`,
+    );
+    return true;
+  }
+
+  /**
+   * An address that spent its budget of unauthenticated requests is refused before any key
+   * lookup, so a flood of made-up keys never reaches the database. The admin key and keys this
+   * replica already knows as active still pass (a tenant behind the same NAT is not locked out).
+   */
+  function addressExhausted(req: Request): RateDecision | undefined {
+    if (!addressLimiter || !config.AUTH_REQUIRED) return undefined;
+    const address = addressKeyOf(req);
+    if (!addressLimiter.isExhausted(address)) return undefined;
+    const presented = presentedKeyOf(req.headers, req.query);
+    if (
+      presented.kind === 'key' &&
+      (authenticator.isAdminKey(presented.key) || authenticator.isKnownActive(presented.key))
+    ) {
+      return undefined;
+    }
+    return addressLimiter.take(address);
+  }
 
   async function callerFor(req: Request, res: Response): Promise<Caller | undefined> {
     const presented = presentedKeyOf(req.headers, req.query);
@@ -82,19 +128,26 @@ export function authMiddleware(deps: AuthDependencies): RequestHandler {
       next();
       return;
     }
+    if (limited(res, addressExhausted(req), config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE, 'per client address'))
+      return;
     callerFor(req, res).then(
       (caller) => {
-        if (!caller) return;
-        const bucket = bucketOf(caller);
-        const decision = bucket === undefined || !limiter ? undefined : limiter.take(bucket);
-        if (decision && !decision.allowed) {
-          res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-          refuse(
+        if (!caller) {
+          // Refused (401): the failure counts against the client address.
+          addressLimiter?.take(addressKeyOf(req));
+          return;
+        }
+        const bucket = bucketOf(caller, req);
+        if (bucket.limiter === 'tenant') {
+          if (limited(res, limiter?.take(bucket.key), config.RATE_LIMIT_PER_MINUTE, 'per tenant')) return;
+        } else if (
+          limited(
             res,
-            429,
-            'RATE_LIMITED',
-            `rate limit of ${config.RATE_LIMIT_PER_MINUTE} requests per minute reached; retry in ${decision.retryAfterSeconds} s`,
-          );
+            addressLimiter?.take(bucket.key),
+            config.RATE_LIMIT_PER_ADDRESS_PER_MINUTE,
+            'per client address',
+          )
+        ) {
           return;
         }
         setCaller(req, caller);

@@ -33,6 +33,12 @@ export class TokenBucketLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
+  /** True when `key` could not take a request now; takes nothing. */
+  isExhausted(key: string, now: number = Date.now()): boolean {
+    if (!this.buckets.has(key)) return false;
+    return this.refilled(key, now).tokens < 1;
+  }
+
   private refilled(key: string, now: number): Bucket {
     let bucket = this.buckets.get(key);
     if (!bucket) {

@@ -20,7 +20,29 @@ describe('loadGatewayConfig', () => {
       RATE_LIMIT_PER_MINUTE: 600,
       SANDSTORM_URL: undefined,
       DASHBOARD_ORIGIN: undefined,
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 1200,
+      TRUST_PROXY: false,
+      MAX_STREAMS_PER_TENANT: 50,
+      MAX_SYNC_WAITS_PER_TENANT: 20,
+      MESSAGE_MAX_DELIVERIES: 20,
+      DB_CONNECT_TIMEOUT_MS: 5_000,
+      DB_STATEMENT_TIMEOUT_MS: 30_000,
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: 60_000,
     });
+  });
+
+  it('reads TRUST_PROXY as off, a hop count or trusted addresses, and refuses true', () => {
+    expect(loadGatewayConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadGatewayConfig({ TRUST_PROXY: '0' }).TRUST_PROXY).toBe(false);
+    expect(loadGatewayConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(loadGatewayConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(() => loadGatewayConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY.*X-Forwarded-For/);
+    expect(() => loadGatewayConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadGatewayConfig({ TRUST_PROXY: '99' })).toThrow(/TRUST_PROXY/);
   });
 
   it('needs API_KEY_SECRET when AUTH_REQUIRED=true or ADMIN_API_KEY is set, and names it', () => {

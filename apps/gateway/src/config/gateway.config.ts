@@ -37,6 +37,41 @@ const bodySize = (fallback: string): EnvSpec<string> => ({
   },
 });
 
+/**
+ * Express' `trust proxy`: `false`; a number of proxy hops in front of the gateway; or a comma
+ * list of trusted proxy addresses / CIDRs (`loopback`, `10.0.0.0/8`, ...). Never plain `true`:
+ * it would believe the leftmost X-Forwarded-For entry, which any client can write.
+ */
+export type TrustProxy = false | number | string[];
+
+const trustProxy: EnvSpec<TrustProxy> = {
+  parse(raw) {
+    const value = (raw ?? 'false').trim();
+    if (value === '' || value === 'false') return { ok: true, value: false };
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      return hops <= 10
+        ? { ok: true, value: hops === 0 ? false : hops }
+        : { ok: false, message: 'at most 10 hops' };
+    }
+    if (value === 'true') {
+      return {
+        ok: false,
+        message: 'true would trust any X-Forwarded-For; give the number of proxy hops or their addresses',
+      };
+    }
+    const entries = value
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '');
+    const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+    const bad = entries.find((e) => !named.has(e) && !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e));
+    return bad === undefined
+      ? { ok: true, value: entries }
+      : { ok: false, message: `'${bad}' is neither an address, a CIDR nor loopback/linklocal/uniquelocal` };
+  },
+};
+
 export const gatewayEnv = {
   ...LOG_ENV,
   ...CORE_ENV,
@@ -60,6 +95,17 @@ export const gatewayEnv = {
   API_KEY_SECRET: secret,
   /** Requests per minute per tenant and gateway replica; 0 = no limit. */
   RATE_LIMIT_PER_MINUTE: env.int({ default: 600, min: 0 }),
+  /**
+   * Requests per minute per client address and replica for callers without a tenant key:
+   * every request with AUTH_REQUIRED=false, and refused (401) attempts with it on; 0 = no limit.
+   */
+  RATE_LIMIT_PER_ADDRESS_PER_MINUTE: env.int({ default: 1200, min: 0 }),
+  /** Which proxies' X-Forwarded-For to believe: `false` (default), a hop count, or addresses/CIDRs. */
+  TRUST_PROXY: trustProxy,
+  /** SSE streams one tenant (or, anonymous, one client address) holds open per replica. */
+  MAX_STREAMS_PER_TENANT: env.int({ default: 50, min: 1, max: 100_000 }),
+  /** `POST /workflows/run/sync` waits one tenant (or client address) holds per replica. */
+  MAX_SYNC_WAITS_PER_TENANT: env.int({ default: 20, min: 1, max: 100_000 }),
   /** The only origin allowed by CORS; unset = no CORS headers at all. */
   DASHBOARD_ORIGIN: env.url({ optional: true, protocols: ['http:', 'https:'] }),
   BODY_LIMIT: bodySize('1mb'),

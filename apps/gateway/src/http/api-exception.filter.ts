@@ -2,6 +2,7 @@ import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs
 import type { Request, Response } from 'express';
 import { LOGGER, type Logger } from '@sandcastle/observability';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import { ApiException } from './api.exception';
 import { errorResponseOf } from './error-response.util';
 
 /**
@@ -28,6 +29,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
       // Too late for an envelope; end the response so the client is not left hanging.
       res.end();
       return;
+    }
+    if (exception instanceof ApiException && exception.retryAfterSeconds !== undefined) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     res.status(status).json(body);
   }

@@ -12,6 +12,8 @@ export class ApiException extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldProblem[],
+    /** Sent as `Retry-After` (429, 503): when trying again may succeed. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiException';

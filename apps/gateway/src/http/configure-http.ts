@@ -18,6 +18,8 @@ import { securityHeaders } from './security-headers.middleware';
 export function configureHttp(app: INestApplication, config: GatewayConfig): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Which X-Forwarded-For hops to believe for the client address (per-address limits).
+  express.set('trust proxy', config.TRUST_PROXY);
   express.use(securityHeaders);
   const logger = app.get<Logger>(LOGGER);
   express.use(requestObserver(app.get(HttpMetrics), logger.child({ component: 'http' })));

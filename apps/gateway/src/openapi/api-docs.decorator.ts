@@ -43,7 +43,8 @@ const ERROR_MESSAGES: Partial<Record<ErrorCode, string>> = {
   VALIDATION_ERROR: 'invalid request: limit',
   UNAUTHORIZED: 'an API key is required: send it as X-API-Key or Authorization: Bearer',
   FORBIDDEN: "a tenant key can only manage its own tenant's keys",
-  RATE_LIMITED: 'rate limit of 600 requests per minute reached; retry in 1 s',
+  RATE_LIMITED: 'rate limit of 600 requests per minute per tenant reached; retry in 1 s',
+  CONCURRENCY_LIMITED: 'at most 50 open event streams at once (MAX_STREAMS_PER_TENANT); retry in 5 s',
   SERVICE_UNAVAILABLE: 'a service the gateway depends on is unavailable; try again shortly',
 };
 

@@ -11,14 +11,13 @@ export interface BudgetSources {
 const isSet = (usd: number | undefined | null): usd is number => usd !== undefined && usd !== null && usd > 0;
 
 /**
- * The budget a new run gets (DESIGN.md, Budget): the request's `max_cost_usd` when above 0,
- * else the tenant API key's limit when above 0, else DEFAULT_MAX_COST_USD when above 0, else
- * none (null). A request's 0 means "not set", as in the original, so a client cannot switch off
- * the operator's default budget by sending 0.
+ * The budget a new run gets (DESIGN.md, Budget): the smallest of the request's `max_cost_usd`,
+ * the API key's `max_cost_per_run_usd` and DEFAULT_MAX_COST_USD, each counted only when set
+ * (above 0); none of them set → no budget (null). The key's limit and the operator's default
+ * are ceilings a request may lower, never raise. A request's 0 means "not set", as in the
+ * original, so a client cannot switch off a key's or the operator's budget by sending 0.
  */
 export function resolveBudget(sources: BudgetSources): number | null {
-  if (isSet(sources.requestedUsd)) return sources.requestedUsd;
-  if (isSet(sources.tenantKeyUsd)) return sources.tenantKeyUsd;
-  if (isSet(sources.defaultUsd)) return sources.defaultUsd;
-  return null;
+  const limits = [sources.requestedUsd, sources.tenantKeyUsd, sources.defaultUsd].filter(isSet);
+  return limits.length === 0 ? null : Math.min(...limits);
 }

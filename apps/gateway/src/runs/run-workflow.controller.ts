@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import type { ErrorCode, RunAcceptedView, RunView } from '@sandcastle/contracts';
 import { ApiAnswer, ApiErrors } from '../openapi/api-docs.decorator';
 import { EXAMPLES } from '../openapi/examples';
+import { FairShareKey } from '../fairness/fair-share-key.decorator';
+import { FairShareService } from '../fairness/fair-share.service';
 import { ApiController } from '../http/api-controller.decorator';
 import { ApiException } from '../http/api.exception';
 import { clientGone } from '../http/client-gone.util';
@@ -64,6 +66,7 @@ export class RunWorkflowController {
   constructor(
     private readonly createRun: CreateRunUseCase,
     private readonly runAndWait: RunSyncUseCase,
+    private readonly fairShare: FairShareService,
   ) {}
 
   /** 202 with the queued run; 200 with the first run when the idempotency key was seen before. */
@@ -100,10 +103,11 @@ export class RunWorkflowController {
     { ...EXAMPLES.run, status: 'running', completed_at: null },
     { description: 'timeout_s passed: the run so far' },
   )
-  @ApiErrors(...START_RUN_ERRORS)
+  @ApiErrors(...START_RUN_ERRORS, 'CONCURRENCY_LIMITED')
   @Post('sync')
   async runSync(
     @TenantId() tenantId: string,
+    @FairShareKey() shareKey: string,
     @KeyBudget() keyMaxCostUsd: number | null,
     @Body() body: RunWorkflowDto,
     @Query() query: RunSyncQuery,
@@ -111,8 +115,18 @@ export class RunWorkflowController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<RunView> {
     const command = commandOf(tenantId, keyMaxCostUsd, body, idempotencyHeader);
-    const { run, finished } = await this.runAndWait.execute(command, query.timeout_s * 1000, clientGone(res));
-    res.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED);
-    return run;
+    // Taken before the run is created: a refused request starts nothing.
+    const release = this.fairShare.takeSyncWait(shareKey);
+    try {
+      const { run, finished } = await this.runAndWait.execute(
+        command,
+        query.timeout_s * 1000,
+        clientGone(res),
+      );
+      res.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED);
+      return run;
+    } finally {
+      release();
+    }
   }
 }

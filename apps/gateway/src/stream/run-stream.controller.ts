@@ -1,6 +1,8 @@
 import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { FairShareKey } from '../fairness/fair-share-key.decorator';
+import { FairShareService } from '../fairness/fair-share.service';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { ApiErrors, ApiIdParam } from '../openapi/api-docs.decorator';
 import { EXAMPLES } from '../openapi/examples';
@@ -24,6 +26,7 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export class RunStreamController {
   constructor(
     private readonly streamRun: StreamRunUseCase,
+    private readonly fairShare: FairShareService,
     @Inject(STREAM_CONFIG) private readonly config: StreamConfig,
   ) {}
 
@@ -36,20 +39,26 @@ export class RunStreamController {
     description: '`status`, then `step` / `budget` events, then `result`; the server then closes the stream',
     content: { 'text/event-stream': { schema: { type: 'string' }, example: EXAMPLES.runStream } },
   })
-  @ApiErrors('INVALID_ID', 'RUN_NOT_FOUND')
+  @ApiErrors('INVALID_ID', 'RUN_NOT_FOUND', 'CONCURRENCY_LIMITED')
   @Get(':id/stream')
   async stream(
     @ReadScope() tenantId: TenantScope,
+    @FairShareKey() shareKey: string,
     @Param('id', UuidParamPipe) runId: string,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
     res.locals['runId'] = runId;
-    await this.streamRun.execute({ tenantId, runId, lastEventId: parseLastEventId(lastEventId) }, () =>
-      openSseResponse(res, {
-        heartbeatMs: this.config.SSE_HEARTBEAT_MS,
-        maxBufferedBytes: MAX_BUFFERED_BYTES,
-      }),
-    );
+    const release = this.fairShare.takeStream(shareKey);
+    try {
+      await this.streamRun.execute({ tenantId, runId, lastEventId: parseLastEventId(lastEventId) }, () =>
+        openSseResponse(res, {
+          heartbeatMs: this.config.SSE_HEARTBEAT_MS,
+          maxBufferedBytes: MAX_BUFFERED_BYTES,
+        }),
+      );
+    } finally {
+      release();
+    }
   }
 }

@@ -549,6 +549,7 @@ export class RunMachine {
       simulation: { ...(def.simulation ?? {}), ...(step.simulation ?? {}) },
       isFallback: fallback,
       dispatchedAt: this.now.toISOString(),
+      deadlineAt: row.deadlineAt.toISOString(),
     };
     this.outbox.push({
       subject: this.settings.names.subjects.stepDispatch,
