@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
-const { startStack, findFreeBasePort } = require('./lib/stack.cjs');
+const { startStack, findFreeBasePort, stackPortCount } = require('./lib/stack.cjs');
 const pg = require('pg');
 
 const CHAIN_RUNS = Number(process.env.BENCH_CHAIN_RUNS ?? 1000);
@@ -146,7 +146,7 @@ async function main() {
     databaseUrl,
     natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     natsNamespace: namespace,
-    basePort: await findFreeBasePort(5 + EXECUTORS),
+    basePort: await findFreeBasePort(stackPortCount({ executors: EXECUTORS })),
     executors: EXECUTORS,
     embedded: false,
     stdio: 'ignore',

@@ -5,6 +5,7 @@
 //   npm start                        gateway on :8080, the others on 8081–8084
 //   PORT=9080 npm start              base port 9080
 //   npm start -- --executors 3       three executor processes (ports P+2, P+5, P+6)
+//   npm start -- --orchestrators 2   two orchestrator replicas (ports P+1, P+20)
 import { createRequire } from 'node:module';
 import { loadDotEnv } from './lib/dotenv.util.mjs';
 import { stopOnSignal } from './lib/foreground.util.mjs';
@@ -13,14 +14,19 @@ const { startStack, REPO_ROOT } = createRequire(import.meta.url)('./lib/stack.cj
 loadDotEnv(REPO_ROOT);
 
 function parseArgs(argv) {
-  const options = { executors: Number(process.env.SANDCASTLE_EXECUTORS ?? 1) };
+  const options = {
+    executors: Number(process.env.SANDCASTLE_EXECUTORS ?? 1),
+    orchestrators: Number(process.env.SANDCASTLE_ORCHESTRATORS ?? 1),
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--executors') {
       options.executors = Number(inline ?? argv[++i]);
+    } else if (flag === '--orchestrators') {
+      options.orchestrators = Number(inline ?? argv[++i]);
     } else if (flag === '--help' || flag === '-h') {
       console.log(
-        'usage: npm start [-- --executors N]   (env: PORT, DATABASE_URL, NATS_URL, NATS_NAMESPACE, …)',
+        'usage: npm start [-- --executors N --orchestrators M]   (env: PORT, DATABASE_URL, NATS_URL, NATS_NAMESPACE, …)',
       );
       process.exit(0);
     } else {
@@ -31,7 +37,7 @@ function parseArgs(argv) {
   return options;
 }
 
-const { executors } = parseArgs(process.argv.slice(2));
+const { executors, orchestrators } = parseArgs(process.argv.slice(2));
 const basePort = Number(process.env.PORT ?? 8080);
 
 // Ctrl-C while starting: abort, which stops whatever already runs (the services are in their own
@@ -45,6 +51,7 @@ try {
   stack = await startStack({
     basePort,
     executors,
+    orchestrators,
     natsNamespace: process.env.NATS_NAMESPACE || 'sc',
     stdio: 'inherit',
     signal: startup.signal,

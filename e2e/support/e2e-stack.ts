@@ -7,6 +7,7 @@ import { natsNames, type RunView } from '@sandcastle/contracts';
 import { stoppedRunsBucket } from '@sandcastle/messaging';
 import {
   findFreeBasePort,
+  stackPortCount,
   startStack,
   type Stack,
   type StartStackOptions,
@@ -43,7 +44,9 @@ export class E2eStack {
         databaseUrl: database.url,
         natsUrl: NATS_URL,
         natsNamespace: namespace,
-        basePort: await findFreeBasePort(5 + (options.executors ?? 1)),
+        basePort: await findFreeBasePort(
+          stackPortCount({ executors: options.executors, orchestrators: options.orchestrators }),
+        ),
         embedded: false,
         migrate: false,
         stdio: process.env.E2E_LOGS ? 'inherit' : (line) => logs.push(line),

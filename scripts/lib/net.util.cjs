@@ -62,6 +62,9 @@ function freePort() {
  * @returns {Promise<number>}
  */
 async function findFreeBasePort(count = 8) {
+  if (!Number.isInteger(count) || count < 1 || count > 1000) {
+    throw new Error(`findFreeBasePort: count must be an integer from 1 to 1000, got ${String(count)}`);
+  }
   for (let tries = 0; tries < 50; tries += 1) {
     const base = 20000 + Math.floor(Math.random() * 40000);
     let allFree = true;

@@ -1,22 +1,46 @@
 'use strict';
 // Which processes a stack runs, on which ports, with which environment. Pure functions: the
 // launcher and its tests share them, and the port layout is the contract the docs promise
-// (gateway P, orchestrator P+1, executor P+2, scheduler P+3, notifier P+4, extra executors P+5…).
+// (gateway P, orchestrator P+1, executor P+2, scheduler P+3, notifier P+4, extra executors
+// P+5…P+19, extra orchestrators P+20…).
 const path = require('node:path');
 
 /** The five apps, in port order. */
 const APPS = /** @type {const} */ (['gateway', 'orchestrator', 'executor', 'scheduler', 'notifier']);
 
+/** Apps that may run as several processes: `executor-2`, `orchestrator-2`, … */
+const REPLICATED = /** @type {const} */ (['executor', 'orchestrator']);
+
+/** Offset of `executor-2` from the base port; extra executors fill P+5 … P+19. */
+const EXTRA_EXECUTORS_OFFSET = APPS.length;
+/** Offset of `orchestrator-2` from the base port, after the executors' block. */
+const EXTRA_ORCHESTRATORS_OFFSET = 20;
+/** Most executor processes in one stack: their ports must stay below the orchestrators' block. */
+const MAX_EXECUTORS = EXTRA_ORCHESTRATORS_OFFSET - EXTRA_EXECUTORS_OFFSET + 1;
+
 /**
- * The app a service name runs: `executor-3` → `executor`.
+ * An extra replica's app and number: `executor-3` → {app: 'executor', index: 3}; null otherwise.
+ * @param {string} name
+ * @returns {{app: 'executor' | 'orchestrator', index: number} | null}
+ */
+function replicaOf(name) {
+  const match = /^(executor|orchestrator)-(\d+)$/.exec(name);
+  if (!match) return null;
+  return { app: /** @type {'executor' | 'orchestrator'} */ (match[1]), index: Number(match[2]) };
+}
+
+/**
+ * The app a service name runs: `executor-3` → `executor`, `orchestrator-2` → `orchestrator`.
  * @param {string} name
  * @returns {string}
  */
 function appOf(name) {
-  const match = /^executor-(\d+)$/.exec(name);
-  if (match) return 'executor';
+  const replica = replicaOf(name);
+  if (replica) return replica.app;
   if (!APPS.includes(/** @type {any} */ (name))) {
-    throw new Error(`unknown service '${name}' (expected one of ${APPS.join(', ')} or executor-N)`);
+    throw new Error(
+      `unknown service '${name}' (expected one of ${APPS.join(', ')}, executor-N or orchestrator-N)`,
+    );
   }
   return name;
 }
@@ -28,35 +52,64 @@ function appOf(name) {
  * @returns {number}
  */
 function portOf(name, basePort) {
-  const match = /^executor-(\d+)$/.exec(name);
-  if (match) {
-    const index = Number(match[1]);
-    if (index < 2) throw new Error(`'${name}': extra executors are numbered from 2`);
-    return basePort + APPS.length + index - 2;
+  const replica = replicaOf(name);
+  if (replica) {
+    if (replica.index < 2) throw new Error(`'${name}': extra ${replica.app}s are numbered from 2`);
+    if (replica.app === 'orchestrator') return basePort + EXTRA_ORCHESTRATORS_OFFSET + replica.index - 2;
+    if (replica.index > MAX_EXECUTORS) {
+      throw new Error(
+        `'${name}': at most ${MAX_EXECUTORS} executors per stack (ports P+${EXTRA_EXECUTORS_OFFSET}…P+${EXTRA_ORCHESTRATORS_OFFSET - 1}; extra orchestrators start at P+${EXTRA_ORCHESTRATORS_OFFSET})`,
+      );
+    }
+    return basePort + EXTRA_EXECUTORS_OFFSET + replica.index - 2;
   }
   return basePort + APPS.indexOf(/** @type {any} */ (appOf(name)));
 }
 
 /**
- * Service names for a stack: the chosen apps, with `executor` expanded to `executors` processes.
- * @param {{services?: readonly string[], executors?: number}} options
+ * @param {string} what
+ * @param {number} count
+ * @param {number} [max]
+ */
+function checkCount(what, count, max = Infinity) {
+  if (!Number.isInteger(count) || count < 1 || count > max) {
+    const range = max === Infinity ? 'a positive integer' : `an integer from 1 to ${max}`;
+    throw new Error(`${what} must be ${range}, got ${String(count)}`);
+  }
+}
+
+/**
+ * Service names for a stack: the chosen apps, with `executor` expanded to `executors` processes
+ * and `orchestrator` to `orchestrators` processes.
+ * @param {{services?: readonly string[], executors?: number, orchestrators?: number}} options
  * @returns {string[]}
  */
-function serviceNames({ services = APPS, executors = 1 }) {
-  if (!Number.isInteger(executors) || executors < 1) {
-    throw new Error(`executors must be a positive integer, got ${String(executors)}`);
-  }
+function serviceNames({ services = APPS, executors = 1, orchestrators = 1 }) {
+  checkCount('executors', executors, MAX_EXECUTORS);
+  checkCount('orchestrators', orchestrators);
+  /** @type {Record<string, number>} */
+  const counts = { executor: executors, orchestrator: orchestrators };
+  /** @type {string[]} */
   const names = [];
   for (const service of services) {
     appOf(service);
-    if (service === 'executor') {
-      names.push('executor');
-      for (let index = 2; index <= executors; index += 1) names.push(`executor-${index}`);
-    } else if (!names.includes(service)) {
-      names.push(service);
+    if (names.includes(service)) continue;
+    names.push(service);
+    if (REPLICATED.includes(/** @type {any} */ (service))) {
+      for (let index = 2; index <= (counts[service] ?? 1); index += 1) names.push(`${service}-${index}`);
     }
   }
   return names;
+}
+
+/**
+ * How many consecutive ports from the base port a stack needs (for `findFreeBasePort`).
+ * @param {{executors?: number, orchestrators?: number}} [options]
+ * @returns {number}
+ */
+function stackPortCount({ executors = 1, orchestrators = 1 } = {}) {
+  const names = serviceNames({ executors, orchestrators });
+  return Math.max(...names.map((name) => portOf(name, 0))) + 1;
 }
 
 /**
@@ -112,4 +165,14 @@ function defaultEntry(cwd, app) {
   return path.join(cwd, 'apps', app, 'dist', 'main.js');
 }
 
-module.exports = { APPS, appOf, portOf, serviceNames, needsDatabase, serviceEnv, defaultEntry };
+module.exports = {
+  APPS,
+  MAX_EXECUTORS,
+  appOf,
+  portOf,
+  serviceNames,
+  stackPortCount,
+  needsDatabase,
+  serviceEnv,
+  defaultEntry,
+};

@@ -12,6 +12,7 @@ const {
   appOf,
   portOf,
   serviceNames,
+  stackPortCount,
   needsDatabase,
   serviceEnv,
   defaultEntry,
@@ -71,7 +72,11 @@ async function startStack(options = {}) {
   const stopTimeoutMs = options.stopTimeoutMs ?? 40000;
   const entryOf = options.entry ?? ((/** @type {string} */ app) => defaultEntry(cwd, app));
   const extraEnv = Object.fromEntries(Object.entries(options.env ?? {}).map(([k, v]) => [k, String(v)]));
-  const names = serviceNames({ services: options.services ?? APPS, executors: options.executors ?? 1 });
+  const names = serviceNames({
+    services: options.services ?? APPS,
+    executors: options.executors ?? 1,
+    orchestrators: options.orchestrators ?? 1,
+  });
   const abortSignal = options.signal;
   const checkAborted = () => {
     if (abortSignal?.aborted) throw new Error('startup aborted');
@@ -92,6 +97,9 @@ async function startStack(options = {}) {
   }
   for (const name of names) {
     const port = portOf(name, basePort);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new Error(`port ${port} (for ${name}) is out of range: pick a lower base port (${basePort})`);
+    }
     if (!(await isPortFree(port))) {
       throw new Error(
         `port ${port} (for ${name}) is already in use: is another Sandcastle running? ` +
@@ -245,4 +253,4 @@ async function startStack(options = {}) {
   };
 }
 
-module.exports = { startStack, findFreeBasePort, APPS, portOf, serviceNames, REPO_ROOT };
+module.exports = { startStack, findFreeBasePort, stackPortCount, APPS, portOf, serviceNames, REPO_ROOT };

@@ -5,8 +5,11 @@ import type { ChildProcess } from 'node:child_process';
 /** The five apps, in port order (gateway P, orchestrator P+1, executor P+2, scheduler P+3, notifier P+4). */
 export type AppName = 'gateway' | 'orchestrator' | 'executor' | 'scheduler' | 'notifier';
 
-/** An app, or an extra executor process `executor-2`, `executor-3`, … (ports P+5, P+6, …). */
-export type ServiceName = AppName | `executor-${number}`;
+/**
+ * An app, an extra executor process `executor-2`, `executor-3`, … (ports P+5 … P+19), or an extra
+ * orchestrator process `orchestrator-2`, `orchestrator-3`, … (ports P+20, P+21, …).
+ */
+export type ServiceName = AppName | `executor-${number}` | `orchestrator-${number}`;
 
 /** Where children's log lines go: our stdout/stderr, nowhere, or a callback per line. */
 export type StackStdio = 'inherit' | 'pipe' | 'ignore' | ((line: string, service: string) => void);
@@ -22,8 +25,10 @@ export interface StartStackOptions {
   basePort?: number;
   /** Extra environment for every service (the launcher's own URLs, namespace and PORT still win). */
   env?: Record<string, string | number | boolean>;
-  /** Number of executor processes. Default 1. */
+  /** Number of executor processes (1–16). Default 1. */
   executors?: number;
+  /** Number of orchestrator processes (replicas sharing the durable consumers). Default 1. */
+  orchestrators?: number;
   /** Subset of apps to run. Default all five. */
   services?: readonly AppName[];
   /** Allow embedded PostgreSQL / nats-server when no URL was given and nothing answers. Default true. */
@@ -59,7 +64,7 @@ export interface Stack {
   natsUrl: string;
   natsNamespace: string;
   basePort: number;
-  /** Names of the services started, e.g. ['gateway', …, 'executor', 'executor-2']. */
+  /** Names of the services started, e.g. ['gateway', 'orchestrator', 'orchestrator-2', 'executor', 'executor-2', …]. */
   services: ServiceName[];
   /** The current process of each service (replaced by start()). */
   processes: Map<string, ChildProcess>;
@@ -81,7 +86,13 @@ export const APPS: readonly AppName[];
 export function startStack(options?: StartStackOptions): Promise<Stack>;
 /** A base port P with P … P+count-1 free: gives parallel test stacks their own port blocks. */
 export function findFreeBasePort(count?: number): Promise<number>;
+/** Consecutive ports a stack with these replica counts needs from its base port (for findFreeBasePort). */
+export function stackPortCount(options?: { executors?: number; orchestrators?: number }): number;
 export function portOf(name: ServiceName, basePort: number): number;
-export function serviceNames(options: { services?: readonly string[]; executors?: number }): ServiceName[];
+export function serviceNames(options: {
+  services?: readonly string[];
+  executors?: number;
+  orchestrators?: number;
+}): ServiceName[];
 /** Absolute path of the repository root. */
 export const REPO_ROOT: string;

@@ -1,7 +1,14 @@
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { Doc } from './support/deploy-files.util';
-import { findFreeBasePort, startStack, type Stack } from '../../scripts/lib/stack.cjs';
+import {
+  findFreeBasePort,
+  portOf,
+  serviceNames,
+  stackPortCount,
+  startStack,
+  type Stack,
+} from '../../scripts/lib/stack.cjs';
 
 // The launcher (scripts/lib/stack.cjs) runs a stand-in app that follows the same process
 // contract as the real ones (PORT, /health/ready, JSON logs, SIGTERM → exit 0), so these tests
@@ -38,7 +45,9 @@ describe('startStack (launcher)', () => {
   async function start(extra: Parameters<typeof startStack>[0] = {}): Promise<Stack> {
     stack = await startStack({
       ...URLS,
-      basePort: await findFreeBasePort(),
+      basePort: await findFreeBasePort(
+        stackPortCount({ executors: extra.executors, orchestrators: extra.orchestrators }),
+      ),
       natsNamespace: 'launcher_test',
       migrate: false,
       entry: () => FAKE_APP,
@@ -73,6 +82,72 @@ describe('startStack (launcher)', () => {
       expect({ name, port: env.PORT }).toEqual({ name, port: String(s.basePort + offset) });
     }
     expect(s.gatewayUrl).toBe(`http://127.0.0.1:${s.basePort}`);
+  });
+
+  it('runs extra orchestrators from P+20, clear of the executors, each its own process with a database', async () => {
+    const s = await start({ executors: 3, orchestrators: 3 });
+    expect(s.services).toEqual([
+      'gateway',
+      'orchestrator',
+      'orchestrator-2',
+      'orchestrator-3',
+      'executor',
+      'executor-2',
+      'executor-3',
+      'scheduler',
+      'notifier',
+    ]);
+    const expected: Record<string, number> = {
+      orchestrator: 1,
+      executor: 2,
+      'executor-2': 5,
+      'executor-3': 6,
+      'orchestrator-2': 20,
+      'orchestrator-3': 21,
+    };
+    const pids = new Set<number>();
+    for (const [name, offset] of Object.entries(expected)) {
+      const env = (await getJson(`${s.urlOf(name as never)}/env`)).data;
+      expect({ name, port: env.PORT }).toEqual({ name, port: String(s.basePort + offset) });
+      pids.add(env.pid);
+      // Replicas are the same app: orchestrators get the database, executors never do.
+      expect({ name, db: env.DATABASE_URL }).toEqual({
+        name,
+        db: name.startsWith('orchestrator') ? URLS.databaseUrl : undefined,
+      });
+    }
+    // Distinct processes, hence distinct instance ids (`orchestrator@<host>:<pid>`).
+    expect(pids.size).toBe(Object.keys(expected).length);
+    expect(await s.kill('orchestrator-2')).toEqual({ code: null, signal: 'SIGKILL' });
+    await s.start('orchestrator-2');
+    expect((await getJson(`${s.urlOf('orchestrator-2')}/env`)).data.PORT).toBe(String(s.basePort + 20));
+  });
+
+  it('plans ports and names without collisions, and refuses counts outside the layout', () => {
+    expect(stackPortCount()).toBe(5);
+    expect(stackPortCount({ executors: 3 })).toBe(7);
+    expect(stackPortCount({ executors: 16 })).toBe(20);
+    expect(stackPortCount({ orchestrators: 2 })).toBe(21);
+    expect(stackPortCount({ executors: 16, orchestrators: 4 })).toBe(23);
+    const names = serviceNames({ executors: 16, orchestrators: 4 });
+    const ports = names.map((name) => portOf(name, 9000));
+    expect(new Set(ports).size).toBe(names.length);
+    expect(Math.max(...ports)).toBe(9022);
+    expect(portOf('executor-16', 9000)).toBe(9019);
+    expect(portOf('orchestrator-2', 9000)).toBe(9020);
+    expect(serviceNames({ services: ['gateway', 'executor'], orchestrators: 3 })).toEqual([
+      'gateway',
+      'executor',
+    ]);
+    expect(() => serviceNames({ executors: 17 })).toThrow(
+      'executors must be an integer from 1 to 16, got 17',
+    );
+    expect(() => serviceNames({ orchestrators: 0 })).toThrow(
+      'orchestrators must be a positive integer, got 0',
+    );
+    expect(() => portOf('executor-17', 9000)).toThrow('at most 16 executors per stack');
+    expect(() => portOf('orchestrator-1', 9000)).toThrow('extra orchestrators are numbered from 2');
+    expect(() => portOf('scheduler-2' as never, 9000)).toThrow("unknown service 'scheduler-2'");
   });
 
   it('hands every service its URLs, namespace and extra env; the executor gets no database', async () => {

@@ -9,8 +9,11 @@
  *   comments `: ping - <timestamp>\r\n\r\n` (every 30 s unless `pingIntervalMs` says otherwise).
  *   Frames are written in odd pieces — split inside a CRLF pair and inside multi-byte UTF-8
  *   characters — so clients' parsers are exercised over real TCP.
- * - Every request (method, path, headers, raw and parsed body) is recorded in `requests`; a client
+ * - Every request (method, path, headers, raw and parsed body) is recorded in `requests`, with the
+ *   time its response ended (`endedAt`, null while it is open), whether the client dropped it
+ *   (`droppedByClient`) and the client's TCP port (`remotePort`: which process made it). A client
  *   closing a stream before it ended counts in `disconnects` (with time, in `disconnectLog`).
+ *   Fault-injection tests use these to tell which calls were in flight, and where.
  *
  * Without `setScenario`, the reply is derived from markers in the prompt, so e2e tests can drive it
  * from workflow YAML. Markers combine:
@@ -39,6 +42,12 @@ export interface RecordedRequest {
   /** Parsed JSON, or null when the body is empty or not JSON. */
   body: unknown;
   at: Date;
+  /** When the response ended or the connection closed; null while it is still open. */
+  endedAt: Date | null;
+  /** The client closed the connection before the response ended (a `disconnects` entry for streams). */
+  droppedByClient: boolean;
+  /** The client's TCP port (null if unknown). */
+  remotePort: number | null;
 }
 
 export type FakeStreamStep =
@@ -429,8 +438,15 @@ export async function startFakeSandstorm(opts: FakeSandstormOptions = {}): Promi
       rawBody,
       body,
       at: new Date(),
+      endedAt: null,
+      droppedByClient: false,
+      remotePort: req.socket.remotePort ?? null,
     };
     requests.push(rec);
+    res.on('close', () => {
+      rec.endedAt = new Date();
+      rec.droppedByClient = !res.writableEnded && !closing;
+    });
 
     if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (req.method !== 'POST' || path !== '/query') return sendJson(res, 404, { detail: 'Not Found' });
