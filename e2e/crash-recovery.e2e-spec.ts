@@ -143,7 +143,8 @@ describe('crash recovery', () => {
         '  - id: only',
         '    prompt: "anyone?"',
         '    timeout: 1',
-        '    retry: { max_attempts: 2, backoff: fixed, base_delay_seconds: 0.1 }',
+        // Room for more lost attempts while the restarted executor boots (slow on a busy machine).
+        '    retry: { max_attempts: 6, backoff: fixed, base_delay_seconds: 0.1 }',
       ]),
     });
     // Nothing runs it: after queue allowance + timeout + grace (1 + 1 + 2 s) it is presumed lost.

@@ -42,6 +42,8 @@ async function main(): Promise<void> {
             ackWaitMs: config.EXECUTOR_ACK_WAIT_MS,
             maxAckPending: 10_000,
             concurrency: config.EXECUTOR_CONCURRENCY,
+            // A dispatch waiting in a local buffer is not heartbeated; redelivered, it would run twice.
+            prefetch: false,
             patternOf: stripNamespace(names),
           },
         ],

@@ -2,6 +2,7 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom, defaultIfEmpty } from 'rxjs';
 import {
   jetstreamManager,
+  type Consumer,
   type ConsumerMessages,
   type JetStreamClient,
   type JsMsg,
@@ -80,10 +81,18 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     for (const binding of this.options.bindings) {
       await ensureConsumer(jsm, binding);
       const consumer = await this.options.js.consumers.get(binding.stream, binding.durable);
-      const messages = await consumer.consume({ max_messages: binding.concurrency });
-      this.subscriptions.push(messages);
-      void this.pump(binding, messages);
-      this.options.logger.info('consuming', { stream: binding.stream, consumer: binding.durable });
+      if (binding.prefetch === false) {
+        void this.pullForFreeSlots(binding, consumer);
+      } else {
+        const messages = await consumer.consume({ max_messages: binding.concurrency });
+        this.subscriptions.push(messages);
+        void this.pump(binding, messages);
+      }
+      this.options.logger.info('consuming', {
+        stream: binding.stream,
+        consumer: binding.durable,
+        prefetch: binding.prefetch !== false,
+      });
     }
   }
 
@@ -103,6 +112,51 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       this.inFlight.add(task);
       if (running.size >= binding.concurrency) {
         await Promise.race(running);
+      }
+    }
+  }
+
+  /**
+   * Pulls exactly as many messages as there are free handler slots (`prefetch: false`): every
+   * message this process holds is being handled, so it is heartbeated from the moment it arrives.
+   * A fetch yields messages as they come; a new one is requested when it ends (batch filled or
+   * expired) and a slot is free.
+   */
+  private async pullForFreeSlots(binding: ConsumerBinding, consumer: Consumer): Promise<void> {
+    const running = new Set<Promise<void>>();
+    while (!this.closing) {
+      if (running.size >= binding.concurrency) {
+        await Promise.race(running);
+        continue;
+      }
+      let batch: ConsumerMessages;
+      try {
+        batch = await consumer.fetch({ max_messages: binding.concurrency - running.size, expires: 5_000 });
+      } catch (err) {
+        if (this.closing) break;
+        this.options.logger.warn('pull failed; retrying', { stream: binding.stream, err });
+        await new Promise((r) => setTimeout(r, 1_000));
+        continue;
+      }
+      this.subscriptions.push(batch);
+      try {
+        for await (const msg of batch) {
+          if (this.closing) {
+            msg.nak();
+            continue;
+          }
+          const task = this.handle(binding, msg).finally(() => {
+            running.delete(task);
+            this.inFlight.delete(task);
+          });
+          running.add(task);
+          this.inFlight.add(task);
+        }
+      } catch (err) {
+        // Missed heartbeats (broker restart) end a fetch with an error; the next one reconnects.
+        if (!this.closing) this.options.logger.warn('pull ended early', { stream: binding.stream, err });
+      } finally {
+        this.subscriptions.splice(this.subscriptions.indexOf(batch), 1);
       }
     }
   }

@@ -122,6 +122,14 @@ export interface DurableConsumerSpec {
   maxAckPending: number;
   /** How many messages one process handles at the same time. */
   concurrency: number;
+  /**
+   * `true` (default): a standing `consume()` that keeps up to `concurrency` more messages
+   * buffered in the process (fastest; right for short, idempotent handlers). `false`: pull only
+   * as many messages as there are free handler slots, so no message waits unheartbeated in a
+   * local buffer where its ack wait could run out and the server deliver it again. Executors use
+   * it: a redelivered dispatch would run (and pay for) an agent step twice.
+   */
+  prefetch?: boolean;
 }
 
 export async function ensureConsumer(jsm: JetStreamManager, spec: DurableConsumerSpec): Promise<void> {

@@ -346,6 +346,15 @@ export class RunEngine {
   /** Counts failed tries; logs and counts the rows set aside now (operators see them in check:consistency). */
   private async recordFailures(em: Pick<EntityManager, 'query'>, failed: OutboxFailure[]): Promise<void> {
     if (failed.length === 0) return;
+    // A broker outage is not poison: tries are counted only while the broker answers, so a NATS
+    // restart of any length never sets good messages aside; they simply wait for the relay.
+    if (!(await this.publisher.brokerAnswers())) {
+      this.logger.warn('outbox messages wait for the broker; not counted as failed tries', {
+        count: failed.length,
+        error: failed[0]!.error,
+      });
+      return;
+    }
     const setAside = await recordOutboxFailures(
       em,
       failed,
