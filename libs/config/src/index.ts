@@ -6,3 +6,11 @@ export { loadDotEnv, parseDotEnv } from './dot-env';
 export { describeConfig } from './describe-config';
 export { LOG_ENV, SHARED_SECRET_KEYS, STORAGE_ENV } from './shared-env';
 export { CORE_ENV, NATS_ENV } from './core-env';
+export {
+  DEFAULT_LIMITS,
+  LIMIT_DEFINITIONS,
+  LIMITS_ENV,
+  limitsOf,
+  type LimitName,
+  type Limits,
+} from './limits-env';

@@ -4,6 +4,7 @@ export {
   parseWorkflowObject,
   YAML_FIELD,
   type ParseResult,
+  type WorkflowSizeLimits,
 } from './parse/workflow.parser';
 export { WORKFLOW_DEFAULTS, WORKFLOW_LIMITS, MODEL_ALIASES } from './parse/workflow-schema';
 export { slugifyWorkflowName } from './slugify.util';

@@ -1,5 +1,6 @@
+import { DEFAULT_LIMITS, type Limits } from '@sandcastle/config';
 import type { FieldProblem } from '@sandcastle/contracts';
-import { RUNTIME_KINDS } from '@sandcastle/contracts';
+import { jsonBytes, RUNTIME_KINDS, utf8Bytes } from '@sandcastle/contracts';
 import { LineCounter, parseDocument } from 'yaml';
 import type { StepDefinition, WorkflowDefinition } from '../definition';
 import { validateGraph } from './graph.validator';
@@ -13,7 +14,26 @@ import { readUrlField } from './url-field.util';
 import { WORKFLOW_DEFAULTS, WORKFLOW_KEYS, WORKFLOW_LIMITS } from './workflow-schema';
 
 export type ParseResult =
-  { ok: true; definition: WorkflowDefinition } | { ok: false; problems: FieldProblem[] };
+  | { ok: true; definition: WorkflowDefinition }
+  | {
+      ok: false;
+      problems: FieldProblem[];
+      /** Set when a size limit was breached (the problem carries `limit` and `actual`). */
+      code?: 'WORKFLOW_TOO_LARGE';
+    };
+
+/** The limits the parser enforces; services pass their configured values (libs/config). */
+export type WorkflowSizeLimits = Pick<Limits, 'MAX_WORKFLOW_STEPS' | 'MAX_WORKFLOW_BYTES'>;
+
+function tooLarge(field: string, what: string, actual: number, limit: number, variable: string): ParseResult {
+  return {
+    ok: false,
+    code: 'WORKFLOW_TOO_LARGE',
+    problems: [
+      { field, message: `${what} is ${actual}, above the limit of ${limit} (${variable})`, limit, actual },
+    ],
+  };
+}
 
 /** Problems with the YAML text itself are reported against this field. */
 export const YAML_FIELD = 'yaml';
@@ -22,7 +42,21 @@ export const YAML_FIELD = 'yaml';
  * YAML text → validated definition. Never throws on bad input: syntax errors (with line and
  * column) and every problem of the content are returned together.
  */
-export function parseWorkflowYaml(yamlText: string): ParseResult {
+export function parseWorkflowYaml(
+  yamlText: string,
+  limits: WorkflowSizeLimits = DEFAULT_LIMITS,
+): ParseResult {
+  // Size first: nothing of an oversized document is parsed.
+  const yamlBytes = utf8Bytes(yamlText);
+  if (yamlBytes > limits.MAX_WORKFLOW_BYTES) {
+    return tooLarge(
+      YAML_FIELD,
+      'the workflow YAML size in bytes',
+      yamlBytes,
+      limits.MAX_WORKFLOW_BYTES,
+      'MAX_WORKFLOW_BYTES',
+    );
+  }
   const lines = new LineCounter();
   // `merge` lets steps share settings through `<<: *defaults`; `logLevel: 'error'` keeps warnings off the console ('silent' would also drop errors).
   const doc = parseDocument(yamlText, {
@@ -44,11 +78,13 @@ export function parseWorkflowYaml(yamlText: string): ParseResult {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, problems: [{ field: YAML_FIELD, message: `YAML error: ${message}` }] };
   }
-  return parseWorkflowObject(raw);
+  return parseWorkflowObject(raw, limits);
 }
 
 /** The same checks on an already parsed value (e.g. a workflow sent as JSON). */
-export function parseWorkflowObject(raw: unknown): ParseResult {
+export function parseWorkflowObject(raw: unknown, limits: WorkflowSizeLimits = DEFAULT_LIMITS): ParseResult {
+  const breach = sizeBreach(raw, limits);
+  if (breach !== null) return breach;
   const problems: FieldProblem[] = [];
   if (!isRecord(raw)) {
     const got = raw === null || raw === undefined ? 'an empty document' : describeValue(raw);
@@ -90,6 +126,41 @@ export function parseWorkflowObject(raw: unknown): ParseResult {
 
   if (problems.length > 0 || title === null) return { ok: false, problems };
   return { ok: true, definition: { title, ...base, steps: drafts.map(toStepDefinition) } };
+}
+
+/**
+ * The step count and the size of the definition (aliases expanded), checked before any graph
+ * work so an oversized workflow is refused at once with the limit and the actual value.
+ */
+function sizeBreach(raw: unknown, limits: WorkflowSizeLimits): ParseResult | null {
+  if (!isRecord(raw)) return null;
+  const steps = raw['steps'];
+  if (Array.isArray(steps) && steps.length > limits.MAX_WORKFLOW_STEPS) {
+    return tooLarge(
+      'steps',
+      'the number of steps',
+      steps.length,
+      limits.MAX_WORKFLOW_STEPS,
+      'MAX_WORKFLOW_STEPS',
+    );
+  }
+  let bytes: number;
+  try {
+    bytes = jsonBytes(raw);
+  } catch {
+    // Only a value no YAML or JSON text can produce (a cycle, a BigInt) gets here.
+    return { ok: false, problems: [{ field: '', message: 'the workflow is not a JSON-compatible value' }] };
+  }
+  if (bytes > limits.MAX_WORKFLOW_BYTES) {
+    return tooLarge(
+      '',
+      'the parsed definition size in bytes (as JSON)',
+      bytes,
+      limits.MAX_WORKFLOW_BYTES,
+      'MAX_WORKFLOW_BYTES',
+    );
+  }
+  return null;
 }
 
 function readTitle(top: SectionReader): string | null {
