@@ -23,7 +23,10 @@ export function problemsOf(source: unknown, limits?: WorkflowSizeLimits): FieldP
 }
 
 /** Limits raised far enough for the large-graph tests (which assert results, never time). */
-export const RAISED_LIMITS: WorkflowSizeLimits = { MAX_WORKFLOW_STEPS: 10_000, MAX_WORKFLOW_BYTES: 16 * 1024 * 1024 };
+export const RAISED_LIMITS: WorkflowSizeLimits = {
+  MAX_WORKFLOW_STEPS: 10_000,
+  MAX_WORKFLOW_BYTES: 16 * 1024 * 1024,
+};
 
 /** A valid workflow object with the given steps (and top-level overrides) to mutate in tests. */
 export function workflowWith(
