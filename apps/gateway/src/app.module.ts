@@ -55,7 +55,7 @@ export class AppModule {
         AuthModule.forRoot(config),
         StreamModule,
         StatsModule,
-        RunControlModule,
+        RunControlModule.forRoot(config),
         DeadLetterModule,
         CheckpointsModule,
       ],

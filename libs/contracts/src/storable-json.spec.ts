@@ -8,6 +8,7 @@ import {
   storableString,
   storableUsage,
   UnstorableValueError,
+  findUnstorableText,
 } from './storable-json';
 
 describe('storableString', () => {
@@ -66,5 +67,14 @@ describe('numbers', () => {
     }
     expect(jsonBytes({ a: 'é' })).toBe(Buffer.byteLength('{"a":"é"}'));
     expect(jsonBytes(undefined)).toBe(0);
+  });
+});
+
+describe('findUnstorableText', () => {
+  it('names the first string or key PostgreSQL could not store', () => {
+    expect(findUnstorableText({ a: ['ok', { b: 'x\u0000' }] }, 'input')).toBe('input.a[1].b');
+    expect(findUnstorableText({ ['k\uD800']: 1 })).toBe('k\uD800');
+    expect(findUnstorableText({ a: ['fine', 1, null, { b: '\uD83D\uDE00' }] })).toBeNull();
+    expect(findUnstorableText('\u0000')).toBe('');
   });
 });

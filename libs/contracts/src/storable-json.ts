@@ -84,3 +84,28 @@ export function storableUsage(usage: Partial<TokenUsage> | null | undefined): To
     cacheReadInputTokens: storableCount(usage?.cacheReadInputTokens),
   };
 }
+
+/**
+ * The path (`a.b[2]`) of the first string or key in `value` that PostgreSQL could not store (a
+ * NUL, a lone surrogate), or null when there is none. Iterative, so any depth is fine.
+ */
+export function findUnstorableText(value: unknown, root = ''): string | null {
+  const stack: { value: unknown; path: string }[] = [{ value, path: root }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value: v, path } = item;
+    if (typeof v === 'string') {
+      if (!isStorableString(v)) return path;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: `${path}[${i}]` });
+    } else if (typeof v === 'object' && v !== null) {
+      const entries = Object.entries(v as Record<string, unknown>);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        const childPath = path === '' ? key : `${path}.${key}`;
+        if (!isStorableString(key)) return childPath;
+        stack.push({ value: child, path: childPath });
+      }
+    }
+  }
+  return null;
+}

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { parseWorkflowYaml, slugifyWorkflowName } from '@sandcastle/workflow';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { ApiException } from '../http/api.exception';
+import { invalidWorkflow } from '../workflows/invalid-workflow.util';
 import { workflowNotFound } from '../workflows/workflow-not-found.util';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import type { WorkflowReference } from './workflow-reference.util';
@@ -16,7 +18,10 @@ export interface ResolvedWorkflow {
 /** Turns a run request's workflow reference into the definition snapshot stored on the run. */
 @Injectable()
 export class WorkflowResolver {
-  constructor(private readonly workflows: WorkflowsRepository) {}
+  constructor(
+    private readonly workflows: WorkflowsRepository,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   async resolve(tenantId: string, reference: WorkflowReference): Promise<ResolvedWorkflow> {
     if (reference.kind === 'saved') {
@@ -24,8 +29,8 @@ export class WorkflowResolver {
       if (!latest) throw workflowNotFound(reference.name);
       return { name: latest.name, version: latest.version, definition: latest.definition };
     }
-    const parsed = parseWorkflowYaml(reference.yaml);
-    if (!parsed.ok) throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', parsed.problems);
+    const parsed = parseWorkflowYaml(reference.yaml, this.config);
+    if (!parsed.ok) throw invalidWorkflow(parsed);
     const name = slugifyWorkflowName(parsed.definition.title);
     if (name === '') {
       throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', [

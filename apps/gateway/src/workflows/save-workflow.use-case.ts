@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { parseWorkflowYaml, slugifyWorkflowName } from '@sandcastle/workflow';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { ApiException } from '../http/api.exception';
+import { invalidWorkflow } from './invalid-workflow.util';
 import { WorkflowVersionsService, type SavedWorkflow } from './workflow-versions.service';
 
 export interface SaveWorkflowCommand {
@@ -13,11 +15,14 @@ export interface SaveWorkflowCommand {
 /** `POST /workflows`: validate the YAML, pick the identifier, save a new version unless unchanged. */
 @Injectable()
 export class SaveWorkflowUseCase {
-  constructor(private readonly versions: WorkflowVersionsService) {}
+  constructor(
+    private readonly versions: WorkflowVersionsService,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   async execute(command: SaveWorkflowCommand): Promise<SavedWorkflow> {
-    const parsed = parseWorkflowYaml(command.content);
-    if (!parsed.ok) throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', parsed.problems);
+    const parsed = parseWorkflowYaml(command.content, this.config);
+    if (!parsed.ok) throw invalidWorkflow(parsed);
     const name = command.name ?? slugifyWorkflowName(parsed.definition.title);
     if (name === '') {
       throw new ApiException('VALIDATION_ERROR', 'the workflow needs a name', [

@@ -63,7 +63,7 @@ export class WorkflowsDirLoader implements OnApplicationBootstrap {
       }
       seen.add(name);
       const content = await readFile(join(dir, file), 'utf8');
-      const parsed = parseWorkflowYaml(content);
+      const parsed = parseWorkflowYaml(content, this.config);
       if (!parsed.ok) {
         this.logger.warn('workflow file skipped: invalid workflow', { file, problems: parsed.problems });
         summary.skipped.push(file);

@@ -82,3 +82,21 @@ describe('large graphs (limits raised; results asserted, never time)', () => {
     ]);
   });
 });
+
+describe('text that cannot be stored', () => {
+  it('refuses NUL and lone surrogates in the YAML text and in escaped strings', () => {
+    expect(problemsOf('name: a\u0000b\nsteps: []')).toEqual([
+      {
+        field: 'yaml',
+        message: 'contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored',
+      },
+    ]);
+    expect(problemsOf('name: x\nsteps:\n  - id: a\n    prompt: "hi \\0 there"\n')).toEqual([
+      {
+        field: 'steps[0].prompt',
+        message: 'contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored',
+      },
+    ]);
+    expect(problemsOf(workflowWith([{ id: 'a', prompt: 'x\uD800' }]))[0]?.field).toBe('steps[0].prompt');
+  });
+});

@@ -1,6 +1,13 @@
 import { DEFAULT_LIMITS, type Limits } from '@sandcastle/config';
 import type { FieldProblem } from '@sandcastle/contracts';
-import { jsonBytes, RUNTIME_KINDS, utf8Bytes } from '@sandcastle/contracts';
+import {
+  findUnstorableText,
+  isStorableString,
+  jsonBytes,
+  RUNTIME_KINDS,
+  storableString,
+  utf8Bytes,
+} from '@sandcastle/contracts';
 import { LineCounter, parseDocument } from 'yaml';
 import type { StepDefinition, WorkflowDefinition } from '../definition';
 import { validateGraph } from './graph.validator';
@@ -35,6 +42,8 @@ function tooLarge(field: string, what: string, actual: number, limit: number, va
   };
 }
 
+const UNSTORABLE = 'contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored';
+
 /** Problems with the YAML text itself are reported against this field. */
 export const YAML_FIELD = 'yaml';
 
@@ -56,6 +65,9 @@ export function parseWorkflowYaml(
       limits.MAX_WORKFLOW_BYTES,
       'MAX_WORKFLOW_BYTES',
     );
+  }
+  if (!isStorableString(yamlText)) {
+    return { ok: false, problems: [{ field: YAML_FIELD, message: UNSTORABLE }] };
   }
   const lines = new LineCounter();
   // `merge` lets steps share settings through `<<: *defaults`; `logLevel: 'error'` keeps warnings off the console ('silent' would also drop errors).
@@ -85,6 +97,11 @@ export function parseWorkflowYaml(
 export function parseWorkflowObject(raw: unknown, limits: WorkflowSizeLimits = DEFAULT_LIMITS): ParseResult {
   const breach = sizeBreach(raw, limits);
   if (breach !== null) return breach;
+  // YAML's "\0" escape and JSON's "\u0000" both make strings PostgreSQL cannot store.
+  const unstorable = findUnstorableText(raw);
+  if (unstorable !== null) {
+    return { ok: false, problems: [{ field: storableString(unstorable), message: UNSTORABLE }] };
+  }
   const problems: FieldProblem[] = [];
   if (!isRecord(raw)) {
     const got = raw === null || raw === undefined ? 'an empty document' : describeValue(raw);
