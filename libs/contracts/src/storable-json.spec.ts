@@ -9,6 +9,8 @@ import {
   storableUsage,
   UnstorableValueError,
   findUnstorableText,
+  MAX_ERROR_CHARS,
+  storableResult,
 } from './storable-json';
 
 describe('storableString', () => {
@@ -76,5 +78,35 @@ describe('findUnstorableText', () => {
     expect(findUnstorableText({ ['k\uD800']: 1 })).toBe('k\uD800');
     expect(findUnstorableText({ a: ['fine', 1, null, { b: '\uD83D\uDE00' }] })).toBeNull();
     expect(findUnstorableText('\u0000')).toBe('');
+  });
+});
+
+describe('storableResult', () => {
+  it('makes every field of a hostile result storable', () => {
+    const clean = storableResult({
+      output: { text: 'a\u0000', list: ['\uDFFF'] },
+      error: `x\u0000${'e'.repeat(10_000)}`,
+      costUsd: NaN,
+      usage: {
+        inputTokens: 2 ** 40,
+        outputTokens: -3,
+        cacheCreationInputTokens: 1.2,
+        cacheReadInputTokens: 0,
+      },
+      numTurns: 2 ** 33,
+      model: 'm\uD800',
+    });
+    expect(clean.output).toEqual({ text: 'a\uFFFD', list: ['\uFFFD'] });
+    expect(clean.error!.length).toBe(MAX_ERROR_CHARS);
+    expect(clean.error!.startsWith('x\uFFFD')).toBe(true);
+    expect(clean.costUsd).toBe(0);
+    expect(clean.usage).toEqual({
+      inputTokens: MAX_STORED_INT,
+      outputTokens: 0,
+      cacheCreationInputTokens: 1,
+      cacheReadInputTokens: 0,
+    });
+    expect(clean.numTurns).toBe(MAX_STORED_INT);
+    expect(clean.model).toBe('m\uFFFD');
   });
 });

@@ -1,4 +1,4 @@
-import type { TokenUsage } from './messages';
+import type { StepResult, TokenUsage } from './messages';
 import { MAX_STORED_INT } from './limits';
 
 /** Deeper output is refused: JSON.stringify and PostgreSQL both have nesting limits. */
@@ -108,4 +108,30 @@ export function findUnstorableText(value: unknown, root = ''): string | null {
     }
   }
   return null;
+}
+
+/** Longest error text a result carries; the rest is cut (errors are for people, not data). */
+export const MAX_ERROR_CHARS = 4000;
+
+type ResultFields = Pick<StepResult, 'output' | 'error' | 'costUsd' | 'usage' | 'numTurns' | 'model'>;
+
+/**
+ * A result PostgreSQL can store whatever the runtime sent: output strings and keys cleaned
+ * (storableJson; throws UnstorableValueError when nested too deeply), error text cleaned and
+ * cut to MAX_ERROR_CHARS, token counts and turns clamped to the `integer` columns, a cost that
+ * is not a finite non-negative number counted as 0. The executor applies it before a result is
+ * sent; the orchestrator again before storing one (a second line against an older executor).
+ */
+export function storableResult<T extends ResultFields>(result: T): T {
+  const error =
+    result.error === null || result.error === undefined ? result.error : storableString(result.error);
+  return {
+    ...result,
+    output: storableJson(result.output),
+    error: error && error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS - 1)}…` : error,
+    costUsd: storableCost(result.costUsd),
+    usage: storableUsage(result.usage),
+    numTurns: storableCount(result.numTurns),
+    model: storableString(result.model),
+  };
 }

@@ -147,4 +147,12 @@ describe('renderTemplate with maxBytes', () => {
     // Stopped within one piece of the limit: ~64 KB, far below the ~1 GB the text would be.
     expect((error as TemplateTooLargeError).atLeast).toBeLessThan(64 * 1024 + 20_000);
   });
+
+  it('serialises a huge list or object only up to the limit', () => {
+    const huge = Array.from({ length: 200_000 }, () => 'y'.repeat(1000)); // ~200 MB as JSON
+    const hugeCtx: TemplateContext = { ...ctx, steps: { fan: { output: huge } } };
+    expect(() => renderTemplate('all: {steps.fan.output}', hugeCtx, { maxBytes: 10_000 })).toThrow(
+      TemplateTooLargeError,
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { utf8Bytes } from '@sandcastle/contracts';
+import { JsonBudgetExceeded, stringifyWithin, utf8Bytes } from '@sandcastle/contracts';
 import { findPlaceholders } from './placeholder.util';
 import type { TemplateContext } from './template-context';
 
@@ -108,7 +108,7 @@ export function renderTemplate(template: string, ctx: TemplateContext, options: 
     let value = cache.get(path);
     if (value === undefined) {
       const resolved = resolvePath(path, ctx);
-      value = resolved.found ? stringifyTemplateValue(resolved.value) : null;
+      value = resolved.found ? stringifyWithinBudget(resolved.value, max - bytes, max, bytes) : null;
       cache.set(path, value);
     }
     add(value ?? text);
@@ -116,4 +116,16 @@ export function renderTemplate(template: string, ctx: TemplateContext, options: 
   }
   add(template.slice(last));
   return pieces.join('');
+}
+
+/** `stringifyTemplateValue`, but a list or object is serialised only up to the remaining budget. */
+function stringifyWithinBudget(value: unknown, room: number, limit: number, rendered: number): string {
+  if (value === null || typeof value !== 'object' || !Number.isFinite(room))
+    return stringifyTemplateValue(value);
+  try {
+    return stringifyWithin(value, room);
+  } catch (err) {
+    if (err instanceof JsonBudgetExceeded) throw new TemplateTooLargeError(limit, rendered + err.atLeast);
+    throw err;
+  }
 }
