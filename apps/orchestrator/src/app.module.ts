@@ -71,6 +71,13 @@ export class AppModule {
                 queueAllowanceMs: config.QUEUE_ALLOWANCE_SECONDS * 1000,
                 maxBatch: config.TRANSITION_BATCH_SIZE,
                 maxBatchesInFlight: config.TRANSITION_BATCHES_IN_FLIGHT,
+                limits: {
+                  maxFanOutItems: config.MAX_FAN_OUT_ITEMS,
+                  maxPromptBytes: config.MAX_PROMPT_BYTES,
+                  maxEventOutputBytes: config.MAX_EVENT_OUTPUT_BYTES,
+                  // Read from the server's INFO: no dispatch is queued that the broker would refuse.
+                  maxMessageBytes: publisher.maxMessageBytes(),
+                },
               },
               log,
               m,

@@ -100,7 +100,7 @@ export type LimitName = keyof typeof LIMIT_DEFINITIONS;
 
 function limitSpec<N extends LimitName>(name: N) {
   const d = LIMIT_DEFINITIONS[name];
-  return env.int({ default: d.default as number, min: d.min as number, max: d.max as number });
+  return env.int({ default: d.default, min: d.min, max: d.max });
 }
 
 export const LIMITS_ENV = {

@@ -73,8 +73,10 @@ export function writeJson(value: unknown, onPiece: (piece: string) => boolean): 
         throw new TypeError('Do not know how to serialize a BigInt');
       case 'object':
         break;
-      default:
-        // undefined, functions, symbols: null inside arrays, skipped as members (by the caller).
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        // Null inside arrays, skipped as members (by the caller), as JSON.stringify does.
         return inArray ? onPiece('null') : true;
     }
     if (Array.isArray(v)) {

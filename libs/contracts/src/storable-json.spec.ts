@@ -55,7 +55,7 @@ describe('numbers', () => {
     expect(storableCost(Infinity)).toBe(0);
     expect(storableCost(-1)).toBe(0);
     expect(storableCost(0.25)).toBe(0.25);
-    expect(storableUsage({ inputTokens: 2 ** 40, outputTokens: Infinity } as never)).toEqual({
+    expect(storableUsage({ inputTokens: 2 ** 40, outputTokens: Infinity })).toEqual({
       inputTokens: MAX_STORED_INT,
       outputTokens: 0,
       cacheCreationInputTokens: 0,
@@ -97,8 +97,8 @@ describe('storableResult', () => {
       model: 'm\uD800',
     });
     expect(clean.output).toEqual({ text: 'a\uFFFD', list: ['\uFFFD'] });
-    expect(clean.error!.length).toBe(MAX_ERROR_CHARS);
-    expect(clean.error!.startsWith('x\uFFFD')).toBe(true);
+    expect(clean.error.length).toBe(MAX_ERROR_CHARS);
+    expect(clean.error.startsWith('x\uFFFD')).toBe(true);
     expect(clean.costUsd).toBe(0);
     expect(clean.usage).toEqual({
       inputTokens: MAX_STORED_INT,

@@ -1,6 +1,6 @@
 import { natsNames, type RunEvent, type StepDispatch, type StepResult } from '@sandcastle/contracts';
 import { parseWorkflowYaml, type WorkflowDefinition } from '@sandcastle/workflow';
-import { RunMachine } from '../run-machine';
+import { RunMachine, type MachineLimits } from '../run-machine';
 import type { RunRow, StepRow } from '../run-state';
 
 /** Test support for the run state machine: no database, the harness keeps rows between transitions. */
@@ -77,7 +77,11 @@ export class MachineHarness {
   clock = new Date('2026-11-26T10:00:00Z');
   last!: RunMachine;
 
-  constructor(def: WorkflowDefinition, patch: Partial<RunRow> = {}) {
+  constructor(
+    def: WorkflowDefinition,
+    patch: Partial<RunRow> = {},
+    private readonly limits: Partial<MachineLimits> = {},
+  ) {
     this.run = newRunRow(def, patch);
   }
 
@@ -86,7 +90,7 @@ export class MachineHarness {
     const m = new RunMachine(
       structuredClone(this.run),
       structuredClone(this.rows),
-      machineSettings,
+      { ...machineSettings, limits: this.limits },
       this.clock,
     );
     fn(m);
