@@ -1,6 +1,8 @@
+import { DEFAULT_LIMITS } from '@sandcastle/config';
 import {
   AttemptFailedError,
   abortError,
+  RuntimeStreamTooLargeError,
   type AgentRuntime,
   type AttemptOutput,
   type AttemptRequest,
@@ -8,6 +10,7 @@ import {
 } from './agent-runtime';
 import { interpretSandstormEvent, type SandstormEventContext } from './sandstorm-event.util';
 import { buildQueryBody, describeConnectError, describeErrorBody, trimBaseUrl } from './sandstorm-http.util';
+import { readBounded } from './bounded-body.util';
 import { SseParser, type SseMessage } from './sse-parser';
 
 export { checkHealth } from './sandstorm-http.util';
@@ -20,6 +23,12 @@ export interface SandstormRuntimeOptions {
   e2bApiKey?: string;
   /** Fail when nothing (not even a keep-alive ping) arrives for this long. Sandstorm pings every 30 s. */
   idleTimeoutMs?: number;
+  /** MAX_RUNTIME_EVENT_BYTES: largest SSE line or event. */
+  maxEventBytes?: number;
+  /** MAX_RUNTIME_STREAM_BYTES: largest whole response stream. */
+  maxStreamBytes?: number;
+  /** MAX_RUNTIME_ERROR_BODY_BYTES: bytes of an error response read. */
+  maxErrorBodyBytes?: number;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
@@ -111,7 +120,7 @@ export class SandstormRuntime implements AgentRuntime {
     const response = await this.post(req, signal);
     idle.touch();
     if (!response.ok) {
-      const body = describeErrorBody(await response.text());
+      const body = describeErrorBody(await readBounded(response, this.limit('maxErrorBodyBytes')));
       throw new AttemptFailedError(
         `Sandstorm at ${this.queryUrl} rejected the request: HTTP ${response.status}${body ? ` ${body}` : ''}`,
       );
@@ -123,7 +132,9 @@ export class SandstormRuntime implements AgentRuntime {
       );
     }
 
-    const parser = new SseParser();
+    const parser = new SseParser(this.limit('maxEventBytes'));
+    const maxStreamBytes = this.limit('maxStreamBytes');
+    let streamBytes = 0;
     const ctx: SandstormEventContext = { requestedModel: req.model, maxTurns: req.maxTurns, initModel: null };
     let terminal: Terminal | null = null;
     const reader = response.body.getReader();
@@ -142,7 +153,22 @@ export class SandstormRuntime implements AgentRuntime {
         );
       }
       if (chunk.done) break;
-      const messages = parser.push(chunk.value as Uint8Array);
+      const bytes = chunk.value as Uint8Array;
+      streamBytes += bytes.byteLength;
+      if (streamBytes > maxStreamBytes) {
+        if (terminal) break; // the result is in: stop draining, keep it
+        throw new RuntimeStreamTooLargeError(
+          `the runtime's response stream passed ${maxStreamBytes} bytes without a result (MAX_RUNTIME_STREAM_BYTES)`,
+        );
+      }
+      let messages: SseMessage[];
+      try {
+        messages = parser.push(bytes);
+      } catch (err) {
+        // An oversized event after the result (e.g. a `file` event) ends the draining, not the attempt.
+        if (terminal && err instanceof RuntimeStreamTooLargeError) break;
+        throw err;
+      }
       // While draining, keep-alive pings alone do not count as activity, so a server that keeps
       // the stream open after its result cannot hold the attempt forever.
       if (!terminal || !messages.every((m) => m.kind === 'comment')) idle.touch();
@@ -164,6 +190,15 @@ export class SandstormRuntime implements AgentRuntime {
     }
     if (terminal.kind === 'failure') throw terminal.error;
     return terminal.output;
+  }
+
+  private limit(name: 'maxEventBytes' | 'maxStreamBytes' | 'maxErrorBodyBytes'): number {
+    const defaults = {
+      maxEventBytes: DEFAULT_LIMITS.MAX_RUNTIME_EVENT_BYTES,
+      maxStreamBytes: DEFAULT_LIMITS.MAX_RUNTIME_STREAM_BYTES,
+      maxErrorBodyBytes: DEFAULT_LIMITS.MAX_RUNTIME_ERROR_BODY_BYTES,
+    };
+    return this.options[name] ?? defaults[name];
   }
 
   private async post(req: AttemptRequest, signal: AbortSignal): Promise<Response> {
