@@ -109,7 +109,8 @@ steps:
   });
 
   it('saturates token counters at the integer column maximum', () => {
-    const yaml = 'name: X\nsteps:\n  - id: a\n    prompt: "a"\n    retry: { max_attempts: 2, base_delay_seconds: 0 }\n';
+    const yaml =
+      'name: X\nsteps:\n  - id: a\n    prompt: "a"\n    retry: { max_attempts: 2, base_delay_seconds: 0 }\n';
     const h = new MachineHarness(definition(yaml));
     const [a] = h.step((m) => m.start());
     const huge = {
