@@ -161,20 +161,15 @@ export class SandstormRuntime implements AgentRuntime {
           `the runtime's response stream passed ${maxStreamBytes} bytes without a result (MAX_RUNTIME_STREAM_BYTES)`,
         );
       }
-      let messages: SseMessage[];
-      try {
-        messages = parser.push(bytes);
-      } catch (err) {
-        // An oversized event after the result (e.g. a `file` event) ends the draining, not the attempt.
-        if (terminal && err instanceof RuntimeStreamTooLargeError) break;
-        throw err;
-      }
+      const messages = parser.push(bytes);
       // While draining, keep-alive pings alone do not count as activity, so a server that keeps
       // the stream open after its result cannot hold the attempt forever.
       if (!terminal || !messages.every((m) => m.kind === 'comment')) idle.touch();
       for (const message of messages) {
         if (terminal) break;
         terminal = this.handle(message, ctx, onProgress);
+        // Past the result nothing is kept: a large `file` event is read and dropped, not buffered.
+        if (terminal) parser.drain();
       }
     }
     parser.end();

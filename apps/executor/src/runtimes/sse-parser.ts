@@ -44,12 +44,29 @@ export class SseParser {
   private lastEventId = '';
   private skipLeadingLf = false;
   private ended = false;
+  /** After drain(): lines are recognised (comment or not) but nothing of them is kept. */
+  private draining = false;
+  private drainLineLength = 0;
+  private drainLineFirst = '';
 
   /**
    * @param maxEventBytes MAX_RUNTIME_EVENT_BYTES: a line, or the data of one event, larger than
    * this throws RuntimeStreamTooLargeError as soon as it passes it (nothing more is buffered).
    */
   constructor(private readonly maxEventBytes = Number.POSITIVE_INFINITY) {}
+
+  /**
+   * From now on keep nothing: comments still come out as comments and every other message as an
+   * event with empty data (so a caller can tell activity from keep-alive pings), but no line or
+   * data is buffered, so a multi-MB event after the result costs no memory and no limit.
+   */
+  drain(): void {
+    this.draining = true;
+    this.lineParts = [];
+    this.lineBytes = 0;
+    this.dataParts = [];
+    this.dataBytes = 0;
+  }
 
   /** Parses one chunk and returns the messages it completed, in stream order. */
   push(chunk: Uint8Array | string): SseMessage[] {
@@ -91,9 +108,7 @@ export class SseParser {
         return;
       }
       this.addLinePart(text.slice(pos, end));
-      const line = this.lineParts.length === 1 ? (this.lineParts[0] ?? '') : this.lineParts.join('');
-      this.lineParts = [];
-      this.lineBytes = 0;
+      const line = this.takeLine();
       pos = end + 1;
       if (text[end] === CR) {
         if (pos === text.length) this.skipLeadingLf = true;
@@ -103,7 +118,25 @@ export class SseParser {
     }
   }
 
+  private takeLine(): string {
+    if (this.draining) {
+      const line = this.drainLineLength === 0 ? '' : this.drainLineFirst === ':' ? ':' : 'data:';
+      this.drainLineLength = 0;
+      this.drainLineFirst = '';
+      return line;
+    }
+    const line = this.lineParts.length === 1 ? (this.lineParts[0] ?? '') : this.lineParts.join('');
+    this.lineParts = [];
+    this.lineBytes = 0;
+    return line;
+  }
+
   private addLinePart(part: string): void {
+    if (this.draining) {
+      if (this.drainLineLength === 0 && part.length > 0) this.drainLineFirst = part[0] ?? '';
+      this.drainLineLength += part.length;
+      return;
+    }
     this.lineBytes += utf8Bytes(part);
     if (this.lineBytes > this.maxEventBytes) this.tooLarge('a line');
     this.lineParts.push(part);
