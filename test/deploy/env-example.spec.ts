@@ -1,3 +1,4 @@
+import { LIMITS_ENV } from '@sandcastle/config';
 import { readRepoFile } from './support/deploy-files.util';
 
 /** Every variable the apps and the launcher read (DESIGN.md § Configuration and the app contract). */
@@ -29,6 +30,7 @@ const VARIABLES = [
   'SIMULATED_LATENCY_MS',
   'SIMULATED_COST_USD',
   'SIMULATED_FAILURE_RATE',
+  ...Object.keys(LIMITS_ENV),
 ];
 
 const lines = readRepoFile('.env.example').split('\n');

@@ -64,7 +64,7 @@ export class AppModule {
         FairnessModule.forRoot(config),
         StreamModule,
         StatsModule,
-        RunControlModule,
+        RunControlModule.forRoot(config),
         DeadLetterModule,
         CheckpointsModule,
         AdminModule,

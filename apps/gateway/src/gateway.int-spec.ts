@@ -397,9 +397,10 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     });
 
     it('accepts bodies above the default 100kb parser limit, up to BODY_LIMIT', async () => {
+      // 200 KB: above the parser's 100kb default, below MAX_INPUT_BYTES (256 KiB).
       const response = await gw.api('POST', '/workflows/run', {
         workflow: 'file-flow',
-        input: { blob: 'x'.repeat(300_000) },
+        input: { blob: 'x'.repeat(200_000) },
       });
       expect(response.status).toBe(202);
     });

@@ -78,6 +78,13 @@ export class AppModule {
                 maxFanOutConcurrency: config.MAX_FAN_OUT_CONCURRENCY,
                 maxRunningAttemptsPerTenant: config.MAX_RUNNING_ATTEMPTS_PER_TENANT,
                 outboxMaxAttempts: config.OUTBOX_MAX_PUBLISH_ATTEMPTS,
+                limits: {
+                  maxFanOutItems: config.MAX_FAN_OUT_ITEMS,
+                  maxPromptBytes: config.MAX_PROMPT_BYTES,
+                  maxEventOutputBytes: config.MAX_EVENT_OUTPUT_BYTES,
+                  // Read from the server's INFO: no dispatch is queued that the broker would refuse.
+                  maxMessageBytes: publisher.maxMessageBytes(),
+                },
               },
               log,
               m,

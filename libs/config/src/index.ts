@@ -18,3 +18,11 @@ export {
   type RuntimeEndpoint,
   type RuntimeEndpoints,
 } from './runtime-endpoints-env';
+export {
+  DEFAULT_LIMITS,
+  LIMIT_DEFINITIONS,
+  LIMITS_ENV,
+  limitsOf,
+  type LimitName,
+  type Limits,
+} from './limits-env';

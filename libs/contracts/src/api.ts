@@ -24,6 +24,8 @@ export interface StepView {
   attempt: number;
   output: unknown;
   error: string | null;
+  /** Stable kind of the failure (`timeout`, `OUTPUT_TOO_LARGE`, `FAN_OUT_TOO_LARGE`, …); null when none. */
+  error_kind: string | null;
   cost_usd: number;
   input_tokens: number;
   output_tokens: number;

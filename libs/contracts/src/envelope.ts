@@ -5,6 +5,10 @@ export const ERROR_CODES = {
   INVALID_ID: 400,
   INVALID_STEP: 400,
   INVALID_CRON: 400,
+  /** A workflow above MAX_WORKFLOW_STEPS or MAX_WORKFLOW_BYTES (details carry limit and actual). */
+  WORKFLOW_TOO_LARGE: 400,
+  /** A run input above MAX_INPUT_BYTES (details carry limit and actual). */
+  INPUT_TOO_LARGE: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -29,6 +33,10 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export interface FieldProblem {
   field: string;
   message: string;
+  /** For a breached limit: the limit, in the unit the message names (steps, bytes). */
+  limit?: number;
+  /** For a breached limit: the value that exceeded it. */
+  actual?: number;
 }
 
 export interface ApiError {

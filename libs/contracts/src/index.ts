@@ -5,3 +5,5 @@ export * from './validate-message';
 export * from './envelope';
 export * from './api';
 export * from './money';
+export * from './limits';
+export * from './storable-json';

@@ -178,7 +178,16 @@ export const ATTEMPT_OUTCOMES = ['completed', 'failed'] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
 
 /** Why an attempt failed, for people and for retry decisions. */
-export const ATTEMPT_ERROR_KINDS = ['runtime_error', 'timeout', 'aborted', 'lost'] as const;
+export const ATTEMPT_ERROR_KINDS = [
+  'runtime_error',
+  'timeout',
+  'aborted',
+  'lost',
+  /** The output is above MAX_STEP_OUTPUT_BYTES (storage offload comes later). */
+  'OUTPUT_TOO_LARGE',
+  /** The runtime's event stream broke MAX_RUNTIME_EVENT_BYTES or MAX_RUNTIME_STREAM_BYTES. */
+  'RUNTIME_STREAM_TOO_LARGE',
+] as const;
 export type AttemptErrorKind = (typeof ATTEMPT_ERROR_KINDS)[number];
 
 /** executor → orchestrator: what one attempt produced. Applied at most once per attempt. */

@@ -3,6 +3,28 @@ import type { NatsConnection } from '@nats-io/nats-core';
 
 const encoder = new TextEncoder();
 
+/** NATS' default max_payload, used until the server has told us its own. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+/** Room left in every message for headers (message id, trace context). */
+export const HEADER_ALLOWANCE_BYTES = 16 * 1024;
+
+/**
+ * A payload above the server's max_payload, refused before sending: the broker would refuse it
+ * anyway, and a publish that can never succeed must not sit in a batch or be retried forever.
+ */
+export class PayloadTooLargeError extends Error {
+  constructor(
+    readonly subject: string,
+    readonly msgId: string,
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`message ${msgId} on ${subject} is ${bytes} bytes, above the broker's max payload of ${maxBytes}`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
 export interface OutgoingMessage {
   subject: string;
   /** Deterministic id (see `messageIds` in contracts); a re-publish with the same id is dropped. */
@@ -28,12 +50,25 @@ export class JetStreamPublisher {
     private readonly timeoutMs = 5_000,
   ) {}
 
+  /** The server's max_payload (from its INFO), or NATS' default before the first connect. */
+  maxPayloadBytes(): number {
+    return this.nc.info?.max_payload ?? DEFAULT_MAX_PAYLOAD_BYTES;
+  }
+
+  /** The largest payload a caller should build: max_payload less room for headers. */
+  maxMessageBytes(): number {
+    return Math.max(1024, this.maxPayloadBytes() - HEADER_ALLOWANCE_BYTES);
+  }
+
+  /** Rejects with PayloadTooLargeError (nothing sent) when the payload exceeds max_payload. */
   async publish(message: OutgoingMessage): Promise<PubAck> {
     const body = typeof message.payload === 'string' ? message.payload : JSON.stringify(message.payload);
-    return this.js.publish(message.subject, encoder.encode(body), {
-      msgID: message.msgId,
-      timeout: this.timeoutMs,
-    });
+    const bytes = encoder.encode(body);
+    const max = this.maxMessageBytes();
+    if (bytes.byteLength > max) {
+      throw new PayloadTooLargeError(message.subject, message.msgId, bytes.byteLength, max);
+    }
+    return this.js.publish(message.subject, bytes, { msgID: message.msgId, timeout: this.timeoutMs });
   }
 
   /** Publishes several messages concurrently; resolves when the stream stored all of them. */

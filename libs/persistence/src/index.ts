@@ -7,6 +7,7 @@ export {
   RunControl1795700000000,
   ApiKeys1795800000000,
   StepRowVersion1795900000000,
+  ErrorKindLength1796100000000,
   PoisonAndFairness1796200000000,
 } from './migrations';
 export {

@@ -5,6 +5,7 @@ export {
   YAML_FIELD,
   type ParseOptions,
   type ParseResult,
+  type WorkflowSizeLimits,
 } from './parse/workflow.parser';
 export {
   endpointProblems,
@@ -24,7 +25,13 @@ export {
   type StepPhase,
 } from './planning/plan.util';
 export type { TemplateContext } from './templates/template-context';
-export { renderTemplate, resolvePath, type ResolvedPath } from './templates/render-template.util';
+export {
+  renderTemplate,
+  resolvePath,
+  TemplateTooLargeError,
+  type RenderOptions,
+  type ResolvedPath,
+} from './templates/render-template.util';
 export { fanOutItems, withFanOutItem } from './templates/fan-out.util';
 export { resolveEnvVars, envVarNames } from './templates/env-vars.util';
 export { retryDelayMs } from './retry/retry-delay.util';

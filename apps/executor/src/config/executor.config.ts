@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import {
   allowListedEnv,
   env,
+  LIMITS_ENV,
   loadConfig,
   LOG_ENV,
   NATS_ENV,
@@ -16,6 +17,7 @@ export const executorEnv = {
   ...LOG_ENV,
   PORT: env.int({ default: 8082, min: 0, max: 65535 }),
   ...NATS_ENV,
+  ...LIMITS_ENV,
   EXECUTOR_ID: env.str({ default: `executor@${hostname()}:${process.pid}` }),
   /** Step attempts this process runs at once. */
   EXECUTOR_CONCURRENCY: env.int({ default: 32, min: 1, max: 1000 }),

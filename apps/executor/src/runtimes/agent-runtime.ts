@@ -1,5 +1,6 @@
 import {
   emptyUsage,
+  type AttemptErrorKind,
   type RuntimeKind,
   type SimulationSettings,
   type TokenUsage,
@@ -57,9 +58,30 @@ export class AttemptFailedError extends Error {
     readonly usage: TokenUsage = emptyUsage(),
     readonly numTurns = 0,
     readonly model: string | null = null,
+    /** How the result names the failure: a breached limit has its own stable kind. */
+    readonly kind: Extract<
+      AttemptErrorKind,
+      'runtime_error' | 'OUTPUT_TOO_LARGE' | 'RUNTIME_STREAM_TOO_LARGE'
+    > = 'runtime_error',
   ) {
     super(message);
     this.name = 'AttemptFailedError';
+  }
+}
+
+/** The output (generated, or sent by a runtime) is above MAX_STEP_OUTPUT_BYTES. */
+export class OutputTooLargeError extends AttemptFailedError {
+  constructor(message: string, costUsd = 0, usage?: TokenUsage, numTurns = 0, model: string | null = null) {
+    super(message, costUsd, usage, numTurns, model, 'OUTPUT_TOO_LARGE');
+    this.name = 'OutputTooLargeError';
+  }
+}
+
+/** A runtime's response stream broke MAX_RUNTIME_EVENT_BYTES or MAX_RUNTIME_STREAM_BYTES. */
+export class RuntimeStreamTooLargeError extends AttemptFailedError {
+  constructor(message: string) {
+    super(message, 0, undefined, 0, null, 'RUNTIME_STREAM_TOO_LARGE');
+    this.name = 'RuntimeStreamTooLargeError';
   }
 }
 

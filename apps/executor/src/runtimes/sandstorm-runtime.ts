@@ -1,6 +1,8 @@
+import { DEFAULT_LIMITS } from '@sandcastle/config';
 import {
   AttemptFailedError,
   abortError,
+  RuntimeStreamTooLargeError,
   type AgentRuntime,
   type AttemptOutput,
   type AttemptRequest,
@@ -23,6 +25,12 @@ export interface SandstormRuntimeOptions {
   e2bApiKey?: string;
   /** Fail when nothing (not even a keep-alive ping) arrives for this long. Sandstorm pings every 30 s. */
   idleTimeoutMs?: number;
+  /** MAX_RUNTIME_EVENT_BYTES: largest SSE line or event. */
+  maxEventBytes?: number;
+  /** MAX_RUNTIME_STREAM_BYTES: largest whole response stream. */
+  maxStreamBytes?: number;
+  /** MAX_RUNTIME_ERROR_BODY_BYTES: bytes of an error response read. */
+  maxErrorBodyBytes?: number;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
@@ -120,6 +128,7 @@ export class SandstormRuntime implements AgentRuntime {
     const response = await this.post(req, signal);
     idle.touch();
     if (!response.ok) {
+      // The body of an error answer is never read: it is upstream text a tenant may have shaped.
       await response.body?.cancel().catch(() => undefined);
       const redirect = response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
       throw new AttemptFailedError(`${this.label} rejected the request: HTTP ${response.status}${redirect}`);
@@ -129,7 +138,9 @@ export class SandstormRuntime implements AgentRuntime {
       throw new AttemptFailedError(`${this.label} did not answer with an event stream`);
     }
 
-    const parser = new SseParser();
+    const parser = new SseParser(this.limit('maxEventBytes'));
+    const maxStreamBytes = this.limit('maxStreamBytes');
+    let streamBytes = 0;
     const ctx: SandstormEventContext = { requestedModel: req.model, maxTurns: req.maxTurns, initModel: null };
     let terminal: Terminal | null = null;
     const reader = response.body.getReader();
@@ -148,13 +159,23 @@ export class SandstormRuntime implements AgentRuntime {
         );
       }
       if (chunk.done) break;
-      const messages = parser.push(chunk.value as Uint8Array);
+      const bytes = chunk.value as Uint8Array;
+      streamBytes += bytes.byteLength;
+      if (streamBytes > maxStreamBytes) {
+        if (terminal) break; // the result is in: stop draining, keep it
+        throw new RuntimeStreamTooLargeError(
+          `the runtime's response stream passed ${maxStreamBytes} bytes without a result (MAX_RUNTIME_STREAM_BYTES)`,
+        );
+      }
+      const messages = parser.push(bytes);
       // While draining, keep-alive pings alone do not count as activity, so a server that keeps
       // the stream open after its result cannot hold the attempt forever.
       if (!terminal || !messages.every((m) => m.kind === 'comment')) idle.touch();
       for (const message of messages) {
         if (terminal) break;
         terminal = this.handle(message, ctx, onProgress);
+        // Past the result nothing is kept: a large `file` event is read and dropped, not buffered.
+        if (terminal) parser.drain();
       }
     }
     parser.end();
@@ -170,6 +191,15 @@ export class SandstormRuntime implements AgentRuntime {
     }
     if (terminal.kind === 'failure') throw terminal.error;
     return terminal.output;
+  }
+
+  private limit(name: 'maxEventBytes' | 'maxStreamBytes' | 'maxErrorBodyBytes'): number {
+    const defaults = {
+      maxEventBytes: DEFAULT_LIMITS.MAX_RUNTIME_EVENT_BYTES,
+      maxStreamBytes: DEFAULT_LIMITS.MAX_RUNTIME_STREAM_BYTES,
+      maxErrorBodyBytes: DEFAULT_LIMITS.MAX_RUNTIME_ERROR_BODY_BYTES,
+    };
+    return this.options[name] ?? defaults[name];
   }
 
   private async post(req: AttemptRequest, signal: AbortSignal): Promise<Response> {

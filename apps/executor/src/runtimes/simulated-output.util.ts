@@ -1,4 +1,28 @@
+import { jsonBytes } from '@sandcastle/contracts';
+import { OutputTooLargeError } from './agent-runtime';
 import type { SeededRandom } from './seeded-random.util';
+
+/**
+ * Bytes a simulated output may take (MAX_STEP_OUTPUT_BYTES). Generation spends from it as it
+ * goes and stops with OutputTooLargeError the moment it runs out, so `minItems: 1e9` or
+ * `minLength: 1e9` in an output_schema costs a few hundred KB of work, never an executor.
+ */
+export class OutputBudget {
+  private spent = 0;
+
+  constructor(readonly maxBytes: number) {}
+
+  spend(bytes: number): void {
+    this.spent += bytes;
+    if (this.spent > this.maxBytes) {
+      throw new OutputTooLargeError(
+        `the simulated output for this output_schema would exceed ${this.maxBytes} bytes (MAX_STEP_OUTPUT_BYTES)`,
+      );
+    }
+  }
+}
+
+const UNLIMITED = (): OutputBudget => new OutputBudget(Number.POSITIVE_INFINITY);
 
 type Schema = Record<string, unknown>;
 
@@ -49,15 +73,23 @@ function resolveComposition(schema: Schema): Schema {
   return schema;
 }
 
-function fitLength(text: string, schema: Schema): string {
+function fitLength(text: string, schema: Schema, budget: OutputBudget): string {
   const max = num(schema['maxLength']);
   const min = num(schema['minLength']);
   let out = max !== null && text.length > max ? text.slice(0, Math.max(0, max)) : text;
+  // Spent before padding: the padded string is never built when it would not fit.
+  budget.spend(Math.max(out.length, min ?? 0) + 2);
   if (min !== null && out.length < min) out = out.padEnd(min, '.');
   return out;
 }
 
-function simulateString(schema: Schema, rng: SeededRandom, label: string): string {
+function simulateString(schema: Schema, rng: SeededRandom, label: string, budget: OutputBudget): string {
+  const text = formattedString(schema, rng, label, budget);
+  if (schema['format'] !== undefined && typeof schema['format'] === 'string') budget.spend(text.length + 2);
+  return text;
+}
+
+function formattedString(schema: Schema, rng: SeededRandom, label: string, budget: OutputBudget): string {
   const tag = rng.tag();
   switch (schema['format']) {
     case 'date-time':
@@ -81,7 +113,7 @@ function simulateString(schema: Schema, rng: SeededRandom, label: string): strin
       return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
     }
     default:
-      return fitLength(`simulated ${label} (${tag})`, schema);
+      return fitLength(`simulated ${label} (${tag})`, schema, budget);
   }
 }
 
@@ -109,7 +141,13 @@ function simulateNumber(schema: Schema, rng: SeededRandom, integer: boolean): nu
   return rounded >= lo && rounded <= hi ? rounded : raw;
 }
 
-function simulateArray(schema: Schema, rng: SeededRandom, label: string, depth: number): unknown[] {
+function simulateArray(
+  schema: Schema,
+  rng: SeededRandom,
+  label: string,
+  depth: number,
+  budget: OutputBudget,
+): unknown[] {
   const min = num(schema['minItems']) ?? 0;
   const max = num(schema['maxItems']) ?? Number.POSITIVE_INFINITY;
   const length = Math.max(min, Math.min(max, DEFAULT_ARRAY_LENGTH));
@@ -119,9 +157,13 @@ function simulateArray(schema: Schema, rng: SeededRandom, label: string, depth: 
       ? schema['items']
       : [];
   const rest = isSchema(schema['items']) ? schema['items'] : undefined;
-  return Array.from({ length }, (_v, i) =>
-    simulateValue(prefix[i] ?? rest, rng, `${label} #${i + 1}`, depth + 1),
-  );
+  const out: unknown[] = [];
+  budget.spend(2);
+  for (let i = 0; i < length; i++) {
+    budget.spend(1); // at least a comma per element: the loop ends when the budget does
+    out.push(simulateValue(prefix[i] ?? rest, rng, `${label} #${i + 1}`, depth + 1, budget));
+  }
+  return out;
 }
 
 function simulateObject(
@@ -129,11 +171,14 @@ function simulateObject(
   rng: SeededRandom,
   label: string,
   depth: number,
+  budget: OutputBudget,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const properties = isSchema(schema['properties']) ? schema['properties'] : {};
+  budget.spend(2);
   for (const [key, propSchema] of Object.entries(properties)) {
-    out[key] = simulateValue(propSchema, rng, label ? `${label} ${key}` : key, depth + 1);
+    budget.spend(key.length + 4);
+    out[key] = simulateValue(propSchema, rng, label ? `${label} ${key}` : key, depth + 1, budget);
   }
   const required = Array.isArray(schema['required']) ? schema['required'] : [];
   for (const key of required) if (typeof key === 'string' && !(key in out)) out[key] = null;
@@ -145,19 +190,33 @@ function simulateObject(
  * ("simulated competitors #2 (3fa1)") so nobody mistakes them for real agent output. Schema parts
  * it cannot imitate (`$ref`, `pattern`, unknown types) give null rather than a wrong guess.
  */
-export function simulateValue(schema: unknown, rng: SeededRandom, label = '', depth = 0): unknown {
+export function simulateValue(
+  schema: unknown,
+  rng: SeededRandom,
+  label = '',
+  depth = 0,
+  budget: OutputBudget = UNLIMITED(),
+): unknown {
+  budget.spend(4); // every value is at least `null`
   if (!isSchema(schema) || depth > MAX_DEPTH) return null;
   const s = resolveComposition(schema);
-  if ('const' in s) return s['const'];
+  if ('const' in s) {
+    budget.spend(jsonBytes(s['const']));
+    return s['const'];
+  }
   const options = s['enum'];
-  if (Array.isArray(options) && options.length > 0) return options[rng.int(0, options.length - 1)];
+  if (Array.isArray(options) && options.length > 0) {
+    const pick: unknown = options[rng.int(0, options.length - 1)];
+    budget.spend(jsonBytes(pick));
+    return pick;
+  }
   switch (typeOf(s) ?? '') {
     case 'object':
-      return simulateObject(s, rng, label, depth);
+      return simulateObject(s, rng, label, depth, budget);
     case 'array':
-      return simulateArray(s, rng, label || 'item', depth);
+      return simulateArray(s, rng, label || 'item', depth, budget);
     case 'string':
-      return simulateString(s, rng, label || 'output');
+      return simulateString(s, rng, label || 'output', budget);
     case 'integer':
       return simulateNumber(s, rng, true);
     case 'number':

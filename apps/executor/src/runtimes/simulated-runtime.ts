@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '@sandcastle/config';
 import type { SimulationSettings } from '@sandcastle/contracts';
 import {
   AttemptFailedError,
@@ -8,7 +9,7 @@ import {
   type RuntimeProgress,
 } from './agent-runtime';
 import { SeededRandom, hashToUnit } from './seeded-random.util';
-import { simulateText, simulateValue } from './simulated-output.util';
+import { OutputBudget, simulateText, simulateValue } from './simulated-output.util';
 
 /** Executor-wide defaults; a step's `simulation` settings override them field by field. */
 export interface SimulatedRuntimeOptions {
@@ -16,6 +17,8 @@ export interface SimulatedRuntimeOptions {
   costUsd?: number;
   /** Probability in [0, 1] that an attempt fails. */
   failureRate?: number;
+  /** MAX_STEP_OUTPUT_BYTES: generation stops with OutputTooLargeError past it. */
+  maxOutputBytes?: number;
 }
 
 const CHARS_PER_TOKEN = 4;
@@ -51,9 +54,11 @@ function tokens(text: string): number {
  */
 export class SimulatedRuntime implements AgentRuntime {
   readonly kind = 'simulated' as const;
-  private readonly defaults: Required<SimulatedRuntimeOptions>;
+  private readonly defaults: Required<Omit<SimulatedRuntimeOptions, 'maxOutputBytes'>>;
+  private readonly maxOutputBytes: number;
 
   constructor(options: SimulatedRuntimeOptions = {}) {
+    this.maxOutputBytes = options.maxOutputBytes ?? DEFAULT_LIMITS.MAX_STEP_OUTPUT_BYTES;
     this.defaults = {
       latencyMs: options.latencyMs ?? 0,
       costUsd: options.costUsd ?? 0,
@@ -82,7 +87,7 @@ export class SimulatedRuntime implements AgentRuntime {
 
     const rng = new SeededRandom(JSON.stringify(['output', req.stepId, req.itemIndex, req.prompt]));
     const output = req.outputSchema
-      ? simulateValue(req.outputSchema, rng)
+      ? simulateValue(req.outputSchema, rng, '', 0, new OutputBudget(this.maxOutputBytes))
       : simulateText(req.model, req.prompt);
     const outputText = typeof output === 'string' ? output : JSON.stringify(output);
     return {
@@ -99,7 +104,9 @@ export class SimulatedRuntime implements AgentRuntime {
     };
   }
 
-  private settingsFor(step: SimulationSettings | null | undefined): Required<SimulatedRuntimeOptions> {
+  private settingsFor(
+    step: SimulationSettings | null | undefined,
+  ): Required<Omit<SimulatedRuntimeOptions, 'maxOutputBytes'>> {
     return {
       latencyMs: Math.max(0, step?.latencyMs ?? this.defaults.latencyMs),
       costUsd: Math.max(0, step?.costUsd ?? this.defaults.costUsd),

@@ -117,3 +117,15 @@ describe('SseParser', () => {
     expect(out[1]).toEqual({ kind: 'event', data: '{"type":"done"}', event: '', id: '' });
   });
 });
+
+describe('SseParser.drain', () => {
+  it('keeps nothing after drain() but still tells comments from other messages', () => {
+    const parser = new SseParser(16);
+    parser.drain();
+    const out = parser.push(`: ping\n\ndata: ${'x'.repeat(1000)}\n`);
+    expect(out).toEqual([{ kind: 'comment', text: '' }]);
+    const [event] = parser.push(`${'y'.repeat(1000)}\n\n`);
+    expect(event).toMatchObject({ kind: 'event' });
+    expect((event as { data: string }).data.trim()).toBe('');
+  });
+});

@@ -1,3 +1,6 @@
+import { utf8Bytes } from '@sandcastle/contracts';
+import { RuntimeStreamTooLargeError } from './agent-runtime';
+
 /** A dispatched SSE event (a message with at least one `data:` line). */
 export interface SseEvent {
   kind: 'event';
@@ -33,12 +36,37 @@ const LF = '\n';
 export class SseParser {
   private readonly decoder = new TextDecoder('utf-8');
   private lineParts: string[] = [];
+  private lineBytes = 0;
   private dataParts: string[] = [];
+  private dataBytes = 0;
   private hasData = false;
   private eventType = '';
   private lastEventId = '';
   private skipLeadingLf = false;
   private ended = false;
+  /** After drain(): lines are recognised (comment or not) but nothing of them is kept. */
+  private draining = false;
+  private drainLineLength = 0;
+  private drainLineFirst = '';
+
+  /**
+   * @param maxEventBytes MAX_RUNTIME_EVENT_BYTES: a line, or the data of one event, larger than
+   * this throws RuntimeStreamTooLargeError as soon as it passes it (nothing more is buffered).
+   */
+  constructor(private readonly maxEventBytes = Number.POSITIVE_INFINITY) {}
+
+  /**
+   * From now on keep nothing: comments still come out as comments and every other message as an
+   * event with empty data (so a caller can tell activity from keep-alive pings), but no line or
+   * data is buffered, so a multi-MB event after the result costs no memory and no limit.
+   */
+  drain(): void {
+    this.draining = true;
+    this.lineParts = [];
+    this.lineBytes = 0;
+    this.dataParts = [];
+    this.dataBytes = 0;
+  }
 
   /** Parses one chunk and returns the messages it completed, in stream order. */
   push(chunk: Uint8Array | string): SseMessage[] {
@@ -76,12 +104,11 @@ export class SseParser {
       if (nextLf !== -1 && nextLf < pos) nextLf = text.indexOf(LF, pos);
       const end = nextCr === -1 ? nextLf : nextLf === -1 ? nextCr : Math.min(nextCr, nextLf);
       if (end === -1) {
-        this.lineParts.push(text.slice(pos));
+        this.addLinePart(text.slice(pos));
         return;
       }
-      this.lineParts.push(text.slice(pos, end));
-      const line = this.lineParts.length === 1 ? (this.lineParts[0] ?? '') : this.lineParts.join('');
-      this.lineParts = [];
+      this.addLinePart(text.slice(pos, end));
+      const line = this.takeLine();
       pos = end + 1;
       if (text[end] === CR) {
         if (pos === text.length) this.skipLeadingLf = true;
@@ -89,6 +116,36 @@ export class SseParser {
       }
       this.processLine(line, out);
     }
+  }
+
+  private takeLine(): string {
+    if (this.draining) {
+      const line = this.drainLineLength === 0 ? '' : this.drainLineFirst === ':' ? ':' : 'data:';
+      this.drainLineLength = 0;
+      this.drainLineFirst = '';
+      return line;
+    }
+    const line = this.lineParts.length === 1 ? (this.lineParts[0] ?? '') : this.lineParts.join('');
+    this.lineParts = [];
+    this.lineBytes = 0;
+    return line;
+  }
+
+  private addLinePart(part: string): void {
+    if (this.draining) {
+      if (this.drainLineLength === 0 && part.length > 0) this.drainLineFirst = part[0] ?? '';
+      this.drainLineLength += part.length;
+      return;
+    }
+    this.lineBytes += utf8Bytes(part);
+    if (this.lineBytes > this.maxEventBytes) this.tooLarge('a line');
+    this.lineParts.push(part);
+  }
+
+  private tooLarge(what: string): never {
+    throw new RuntimeStreamTooLargeError(
+      `the runtime sent ${what} larger than ${this.maxEventBytes} bytes (MAX_RUNTIME_EVENT_BYTES)`,
+    );
   }
 
   private processLine(line: string, out: SseMessage[]): void {
@@ -106,6 +163,8 @@ export class SseParser {
     if (value.startsWith(' ')) value = value.slice(1);
     switch (field) {
       case 'data':
+        this.dataBytes += utf8Bytes(value) + 1;
+        if (this.dataBytes > this.maxEventBytes) this.tooLarge('an event');
         this.dataParts.push(value);
         this.hasData = true;
         break;
@@ -126,6 +185,7 @@ export class SseParser {
       out.push({ kind: 'event', data: this.dataParts.join(LF), event: this.eventType, id: this.lastEventId });
     }
     this.dataParts = [];
+    this.dataBytes = 0;
     this.hasData = false;
     this.eventType = '';
   }

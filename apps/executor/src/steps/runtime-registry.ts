@@ -17,6 +17,7 @@ export class RuntimeRegistry {
       latencyMs: config.SIMULATED_LATENCY_MS,
       costUsd: config.SIMULATED_COST_USD,
       failureRate: config.SIMULATED_FAILURE_RATE,
+      maxOutputBytes: config.MAX_STEP_OUTPUT_BYTES,
     });
   }
 
@@ -33,6 +34,9 @@ export class RuntimeRegistry {
         apiKey: this.config.SANDSTORM_API_KEY,
         anthropicApiKey: this.config.ANTHROPIC_API_KEY,
         e2bApiKey: this.config.E2B_API_KEY,
+        maxEventBytes: this.config.MAX_RUNTIME_EVENT_BYTES,
+        maxStreamBytes: this.config.MAX_RUNTIME_STREAM_BYTES,
+        maxErrorBodyBytes: this.config.MAX_RUNTIME_ERROR_BODY_BYTES,
       });
       this.sandstorm.set(baseUrl, runtime);
     }

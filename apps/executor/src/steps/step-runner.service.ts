@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   emptyUsage,
+  jsonBytes,
   MESSAGE_SCHEMA_VERSION,
   messageIds,
+  storableResult,
   type AttemptErrorKind,
   type NatsNames,
   type RuntimeKind,
@@ -10,11 +12,17 @@ import {
   type StepResult,
   type StepStarted,
 } from '@sandcastle/contracts';
-import { JetStreamPublisher, NATS_NAMES, type OutgoingMessage } from '@sandcastle/messaging';
+import {
+  JetStreamPublisher,
+  NATS_NAMES,
+  PayloadTooLargeError,
+  type OutgoingMessage,
+} from '@sandcastle/messaging';
 import { LOGGER, type Logger } from '@sandcastle/observability';
 import { runtimeEndpointsOf } from '@sandcastle/config';
 import { EXECUTOR_CONFIG, type ExecutorConfig } from '../config/executor.config';
 import { AttemptFailedError, type AgentRuntime } from '../runtimes/agent-runtime';
+import { checkedOutput } from './output-guard.util';
 import { selectRuntime, type EndpointTable } from '../runtimes/runtime-selection';
 import { AttemptCancelled, AttemptTimeout, ExecutorShutdown } from './attempt-abort.util';
 import { isPastDeadline } from './dispatch-deadline.util';
@@ -144,18 +152,30 @@ export class StepRunnerService {
         controller.signal,
         () => undefined,
       );
+      // Hostile runtime output is cleaned, and an output above MAX_STEP_OUTPUT_BYTES fails the
+      // attempt (its cost kept) instead of making a result the broker or the database refuses.
+      const checked = checkedOutput(out, this.config.MAX_STEP_OUTPUT_BYTES);
+      if (checked.kind === 'failed') {
+        await this.report(d, startedAt, runtime.kind, checked.failure);
+        log.warn('attempt failed', {
+          runtime: runtime.kind,
+          error: checked.failure.error,
+          errorKind: checked.failure.kind,
+        });
+        return 'reported';
+      }
       await this.publishResult(d, startedAt, runtime.kind, {
         outcome: 'completed',
-        output: out.output,
+        output: checked.output.output,
         error: null,
         errorKind: null,
-        costUsd: out.costUsd,
-        usage: out.usage,
-        numTurns: out.numTurns,
-        model: out.model,
+        costUsd: checked.output.costUsd,
+        usage: checked.output.usage,
+        numTurns: checked.output.numTurns,
+        model: checked.output.model,
       });
-      this.metrics.cost.inc({ runtime: runtime.kind }, out.costUsd);
-      log.info('attempt completed', { runtime: runtime.kind, costUsd: out.costUsd });
+      this.metrics.cost.inc({ runtime: runtime.kind }, checked.output.costUsd);
+      log.info('attempt completed', { runtime: runtime.kind, costUsd: checked.output.costUsd });
       return 'reported';
     } catch (err) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
@@ -195,7 +215,7 @@ export class StepRunnerService {
     if (err instanceof AttemptFailedError) {
       return {
         error: err.message,
-        kind: 'runtime_error',
+        kind: err.kind,
         costUsd: err.costUsd,
         model: err.model,
         usage: err.usage,
@@ -252,19 +272,31 @@ export class StepRunnerService {
       'outcome' | 'output' | 'error' | 'errorKind' | 'costUsd' | 'usage' | 'numTurns' | 'model'
     >,
   ): Promise<void> {
-    const result: StepResult = {
+    let result: StepResult = {
       v: MESSAGE_SCHEMA_VERSION,
       tenantId: d.tenantId,
       runId: d.runId,
       stepId: d.stepId,
       itemIndex: d.itemIndex,
       attempt: d.attempt,
-      ...r,
+      ...storableResult(r),
       runtime,
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       executorId: this.config.EXECUTOR_ID,
     };
+    // Last line: whatever the limits are set to, a result never exceeds the broker's max payload.
+    const bytes = jsonBytes(result);
+    const max = this.publisher.maxMessageBytes();
+    if (bytes > max) {
+      result = {
+        ...result,
+        outcome: 'failed',
+        output: null,
+        error: `the result would be ${bytes} bytes, above the broker's limit of ${max}`,
+        errorKind: 'OUTPUT_TOO_LARGE',
+      };
+    }
     this.metrics.attempts.inc({ runtime, outcome: r.outcome });
     await this.publishPatiently({
       subject: this.names.subjects.stepResult,
@@ -280,7 +312,8 @@ export class StepRunnerService {
         await this.publisher.publish(message);
         return;
       } catch (err) {
-        if (attempt >= 12) throw err;
+        // Refused before sending: retrying cannot help.
+        if (err instanceof PayloadTooLargeError || attempt >= 12) throw err;
         this.logger.warn('publishing a result failed; retrying', { msgId: message.msgId, attempt, err });
         await new Promise((r) => setTimeout(r, Math.min(250 * 2 ** attempt, 5000)));
       }

@@ -3,6 +3,7 @@ import {
   CORE_ENV,
   env,
   loadConfig,
+  LIMITS_ENV,
   LOG_ENV,
   OUTBOUND_ENV,
   RUNTIME_ENDPOINTS_ENV,
@@ -75,6 +76,7 @@ const trustProxy: EnvSpec<TrustProxy> = {
 export const gatewayEnv = {
   ...LOG_ENV,
   ...CORE_ENV,
+  ...LIMITS_ENV,
   PORT: env.int({ default: 8080, min: 0, max: 65535 }),
   /** YAML files loaded into tenant `default` at boot (name = file name without extension). */
   WORKFLOWS_DIR: env.str({ default: './workflows', nonEmpty: true }),

@@ -74,6 +74,7 @@ const run: RunView = {
       attempt: 1,
       output: { domain: 'acme.test' },
       error: null,
+      error_kind: null,
       cost_usd: 0.03,
       input_tokens: 4000,
       output_tokens: 600,

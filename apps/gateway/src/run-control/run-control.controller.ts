@@ -80,6 +80,8 @@ export class RunControlController {
     'RUN_NOT_FOUND',
     'INVALID_STEP',
     'INVALID_WORKFLOW',
+    'WORKFLOW_TOO_LARGE',
+    'INPUT_TOO_LARGE',
     'INVALID_STATUS',
     'FORBIDDEN',
   )

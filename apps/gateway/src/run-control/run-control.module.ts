@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { EnvelopeInterceptor } from '../http/envelope.interceptor';
 import { RunCompletionWaiter } from '../runs/run-completion.waiter';
 import { RunStartPublisher } from '../runs/run-start.publisher';
@@ -13,7 +14,8 @@ import { TimeMachineService } from './time-machine.service';
 /**
  * Cancel, replay, fork and lineage. Uses the runs feature's repository, waiter and start
  * publisher (stateless, so its own instances are fine); the database, NATS and the logger come
- * from the global modules.
+ * from the global modules; the config (the fork checks the input and definition limits) from
+ * `forRoot`.
  */
 @Module({
   controllers: [RunControlController],
@@ -29,4 +31,8 @@ import { TimeMachineService } from './time-machine.service';
     GetLineageUseCase,
   ],
 })
-export class RunControlModule {}
+export class RunControlModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return { module: RunControlModule, providers: [{ provide: GATEWAY_CONFIG, useValue: config }] };
+  }
+}

@@ -6,6 +6,7 @@ import { ApiException } from '../http/api.exception';
 import { WorkflowTrustService } from '../trust/workflow-trust.service';
 import { resolveBudget } from './budget.util';
 import { requestHash } from './request-hash.util';
+import { checkRunInput } from './run-input.util';
 import { RunStartPublisher } from './run-start.publisher';
 import { RUN_IDEMPOTENCY_CONSTRAINT, RunsRepository } from './runs.repository';
 import { WorkflowResolver } from './workflow-resolver.service';
@@ -46,6 +47,7 @@ export class CreateRunUseCase {
 
   async execute(command: CreateRunCommand): Promise<CreatedRun> {
     this.trust.assertCallbackUrl(command.callbackUrl);
+    checkRunInput(command.input, this.config.MAX_INPUT_BYTES);
     const workflow = await this.workflows.resolve(command.tenantId, command.reference);
     const hash = command.idempotencyKey === null ? null : requestHash(requestIdentity(command));
     let run: RunEntity;

@@ -30,6 +30,7 @@ export function toStepView(row: RunStepEntity, run: RunEntity): StepView {
     attempt: row.attempt,
     output: row.output ?? null,
     error: row.error,
+    error_kind: row.errorKind,
     cost_usd: row.costUsd,
     input_tokens: row.inputTokens,
     output_tokens: row.outputTokens,

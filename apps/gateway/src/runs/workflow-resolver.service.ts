@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { slugifyWorkflowName } from '@sandcastle/workflow';
 import { ApiException } from '../http/api.exception';
 import { WorkflowTrustService } from '../trust/workflow-trust.service';
+import { invalidWorkflow } from '../workflows/invalid-workflow.util';
 import { workflowNotFound } from '../workflows/workflow-not-found.util';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import type { WorkflowReference } from './workflow-reference.util';
@@ -31,7 +32,7 @@ export class WorkflowResolver {
       return { name: latest.name, version: latest.version, definition: latest.definition };
     }
     const parsed = this.trust.parse(reference.yaml);
-    if (!parsed.ok) throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', parsed.problems);
+    if (!parsed.ok) throw invalidWorkflow(parsed);
     const name = slugifyWorkflowName(parsed.definition.title);
     if (name === '') {
       throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', [

@@ -7,6 +7,7 @@ import {
   type EndpointFields,
   type EndpointPolicy,
   type ParseResult,
+  type WorkflowSizeLimits,
 } from '@sandcastle/workflow';
 import type { GatewayConfig } from '../config/gateway.config';
 import { ApiException } from '../http/api.exception';
@@ -21,12 +22,14 @@ import { ApiException } from '../http/api.exception';
 export class WorkflowTrustService {
   readonly policy: EndpointPolicy;
   private readonly allowPrivate: boolean;
+  private readonly limits: WorkflowSizeLimits | undefined;
 
   constructor(
     config: Pick<
       GatewayConfig,
       'SANDSTORM_URL' | 'SANDSTORM_ENDPOINTS' | 'WORKFLOW_ENV_ALLOWLIST' | 'WEBHOOK_ALLOW_PRIVATE'
-    >,
+    > &
+      Partial<WorkflowSizeLimits>,
   ) {
     const endpoints = runtimeEndpointsOf(config);
     this.policy = {
@@ -35,11 +38,18 @@ export class WorkflowTrustService {
       endpointUrls: [...endpoints.byUrl.keys()],
     };
     this.allowPrivate = config.WEBHOOK_ALLOW_PRIVATE;
+    this.limits =
+      config.MAX_WORKFLOW_STEPS !== undefined && config.MAX_WORKFLOW_BYTES !== undefined
+        ? { MAX_WORKFLOW_STEPS: config.MAX_WORKFLOW_STEPS, MAX_WORKFLOW_BYTES: config.MAX_WORKFLOW_BYTES }
+        : undefined;
   }
 
-  /** Parses tenant YAML with the operator's policy. */
+  /** Parses tenant YAML with the operator's policy and size limits. */
   parse(yamlText: string): ParseResult {
-    const parsed = parseWorkflowYaml(yamlText, { endpoints: this.policy });
+    const parsed = parseWorkflowYaml(yamlText, {
+      endpoints: this.policy,
+      ...(this.limits ? { limits: this.limits } : {}),
+    });
     if (!parsed.ok) return parsed;
     const problems = this.webhookProblems(parsed.definition);
     return problems.length > 0 ? { ok: false, problems } : parsed;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { slugifyWorkflowName } from '@sandcastle/workflow';
 import { ApiException } from '../http/api.exception';
 import { WorkflowTrustService } from '../trust/workflow-trust.service';
+import { invalidWorkflow } from './invalid-workflow.util';
 import { WorkflowVersionsService, type SavedWorkflow } from './workflow-versions.service';
 
 export interface SaveWorkflowCommand {
@@ -21,7 +22,7 @@ export class SaveWorkflowUseCase {
 
   async execute(command: SaveWorkflowCommand): Promise<SavedWorkflow> {
     const parsed = this.trust.parse(command.content);
-    if (!parsed.ok) throw new ApiException('INVALID_WORKFLOW', 'the workflow is not valid', parsed.problems);
+    if (!parsed.ok) throw invalidWorkflow(parsed);
     const name = command.name ?? slugifyWorkflowName(parsed.definition.title);
     if (name === '') {
       throw new ApiException('VALIDATION_ERROR', 'the workflow needs a name', [

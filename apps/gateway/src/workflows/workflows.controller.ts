@@ -46,7 +46,7 @@ export class WorkflowsController {
   @ApiOperation({ summary: 'Save a workflow (201 new version; 200 when unchanged)' })
   @ApiAnswer(201, EXAMPLES.workflow, { description: 'a new version' })
   @ApiAnswer(200, EXAMPLES.workflow, { description: 'the content did not change: the latest version' })
-  @ApiErrors('VALIDATION_ERROR', 'INVALID_WORKFLOW', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE')
+  @ApiErrors('VALIDATION_ERROR', 'INVALID_WORKFLOW', 'WORKFLOW_TOO_LARGE', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE')
   @Post()
   async save(
     @TenantId() tenantId: string,

@@ -1,10 +1,11 @@
-import { env, loadConfig, LOG_ENV, CORE_ENV, type ConfigOf } from '@sandcastle/config';
+import { env, loadConfig, LIMITS_ENV, LOG_ENV, CORE_ENV, type ConfigOf } from '@sandcastle/config';
 
 export const ORCHESTRATOR_CONFIG = Symbol('ORCHESTRATOR_CONFIG');
 
 export const orchestratorEnv = {
   ...LOG_ENV,
   ...CORE_ENV,
+  ...LIMITS_ENV,
   PORT: env.int({ default: 8081, min: 0, max: 65535 }),
   /** Handlers running at once in this process (different runs run in parallel). */
   ORCHESTRATOR_CONCURRENCY: env.int({ default: 64, min: 1, max: 1024 }),

@@ -128,7 +128,12 @@ describe('RunEngine: poison is contained (real PostgreSQL and NATS)', () => {
   });
 
   it('publishes the other messages of a transition when one of them fails after commit', async () => {
-    const { engine } = await f.engine({ outboxMaxAttempts: 2 });
+    // The machine's own size limits raised, so the oversized dispatch reaches the outbox and is
+    // refused only by the publisher (as a message the broker cannot take).
+    const { engine } = await f.engine({
+      outboxMaxAttempts: 2,
+      limits: { maxPromptBytes: 4_000_000, maxMessageBytes: 4_000_000 },
+    });
     const events = f.nc.subscribe(`${f.names.runEvents('*')}`);
     const runId = await f.insertRun(ONE_STEP, { input: { text: 'y'.repeat(1_200_000) } });
     const heard: string[] = [];

@@ -1,5 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isTerminalRunStatus, type StepResult, type StepStarted } from '@sandcastle/contracts';
+import {
+  isTerminalRunStatus,
+  storableResult,
+  UnstorableValueError,
+  type StepResult,
+  type StepStarted,
+} from '@sandcastle/contracts';
 import type { JetStreamPublisher } from '@sandcastle/messaging';
 import type { Logger } from '@sandcastle/observability';
 import type { OrchestratorMetrics } from './orchestrator.metrics';
@@ -113,7 +119,8 @@ export class RunEngine {
   }
 
   /** `step.result`: apply one attempt's result, at most once. */
-  async applyResult(result: StepResult): Promise<ApplyOutcome> {
+  async applyResult(received: StepResult): Promise<ApplyOutcome> {
+    const result = storableForDatabase(received);
     const outcome = await this.batcher.submit<ApplyOutcome>({
       runId: result.runId,
       kind: 'result',
@@ -598,5 +605,26 @@ class TenantCapRaceError extends Error {
   constructor(readonly tenantId: string) {
     super(`tenant ${tenantId} reached its cap on attempts in flight concurrently; retrying under its lock`);
     this.name = 'TenantCapRaceError';
+  }
+}
+
+/**
+ * Second line of defence against hostile runtime output (the executor cleans results first):
+ * a result is made storable before it is recorded, so NUL, lone surrogates or a token count
+ * above 2^31 can never make its transaction fail again on every redelivery. An output nested
+ * too deeply to store turns the attempt into a failure; its cost is kept.
+ */
+export function storableForDatabase(result: StepResult): StepResult {
+  try {
+    return storableResult(result);
+  } catch (err) {
+    if (!(err instanceof UnstorableValueError)) throw err;
+    return storableResult({
+      ...result,
+      outcome: 'failed',
+      output: null,
+      error: `the output cannot be stored: ${err.message}`,
+      errorKind: 'OUTPUT_TOO_LARGE',
+    });
   }
 }

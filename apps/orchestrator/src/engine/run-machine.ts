@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
+  addCount,
   addUsd,
+  boundedOutput,
   isTerminalRunStatus,
+  jsonBytes,
   isTerminalStepStatus,
   MESSAGE_SCHEMA_VERSION,
   messageIds,
@@ -11,14 +14,17 @@ import {
   type RunStatus,
   type StepDispatch,
   type StepResult,
+  type EngineStepErrorKind,
   type StepStarted,
 } from '@sandcastle/contracts';
+import { DEFAULT_LIMITS } from '@sandcastle/config';
 import {
   descendantsOf,
   fanOutItems,
   readySteps,
   renderTemplate,
   retryDelayMs,
+  TemplateTooLargeError,
   withFanOutItem,
   type StepDefinition,
   type StepPhase,
@@ -45,6 +51,31 @@ export interface MachineSettings {
   queueAllowanceMs: number;
   /** The operator's cap on a fan-out step's `max_concurrency` (MAX_FAN_OUT_CONCURRENCY). */
   maxFanOutConcurrency?: number;
+  /** Size limits (libs/config LIMITS_ENV); unset ones take their defaults. */
+  limits?: Partial<MachineLimits>;
+}
+
+export interface MachineLimits {
+  /** MAX_FAN_OUT_ITEMS: a parallel_over step over more items fails with FAN_OUT_TOO_LARGE. */
+  maxFanOutItems: number;
+  /** MAX_PROMPT_BYTES: a prompt that renders larger fails its step with PROMPT_TOO_LARGE. */
+  maxPromptBytes: number;
+  /** MAX_EVENT_OUTPUT_BYTES: larger outputs travel in events as a truncated preview. */
+  maxEventOutputBytes: number;
+  /** The broker's max payload (minus room for headers): no dispatch is queued above it. */
+  maxMessageBytes: number;
+}
+
+/** NATS' default max_payload (1 MiB) less room for headers, when the server's is not known. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024 - 16 * 1024;
+
+export function machineLimits(overrides: Partial<MachineLimits> = {}): MachineLimits {
+  return {
+    maxFanOutItems: overrides.maxFanOutItems ?? DEFAULT_LIMITS.MAX_FAN_OUT_ITEMS,
+    maxPromptBytes: overrides.maxPromptBytes ?? DEFAULT_LIMITS.MAX_PROMPT_BYTES,
+    maxEventOutputBytes: overrides.maxEventOutputBytes ?? DEFAULT_LIMITS.MAX_EVENT_OUTPUT_BYTES,
+    maxMessageBytes: overrides.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+  };
 }
 
 /**
@@ -72,6 +103,13 @@ export class RunMachine {
   /** Attempts that started waiting for a free slot of the tenant's cap in this transition. */
   waitsForCapacity = 0;
   private readonly steps = new Map<string, StepRow>();
+  private readonly limits: MachineLimits;
+  /**
+   * The template context and each fan-out step's items, computed once per transition (and again
+   * only after an output changes): queueing 1,000 items looks the list up once, not 1,000 times.
+   */
+  private cachedContext: TemplateContext | null = null;
+  private readonly cachedItems = new Map<string, readonly unknown[]>();
 
   /**
    * `slots`: the tenant's cap on attempts in flight, shared by the machines of one transaction
@@ -86,6 +124,7 @@ export class RunMachine {
     private readonly slots: TenantSlots | null = null,
   ) {
     for (const row of rows) this.steps.set(stepKey(row.stepId, row.itemIndex), row);
+    this.limits = machineLimits(settings.limits);
   }
 
   get stepRows(): StepRow[] {
@@ -220,14 +259,15 @@ export class RunMachine {
   private addCost(result: StepResult): StepRow | undefined {
     const row = this.steps.get(stepKey(result.stepId, result.itemIndex ?? STEP_ROW));
     this.run.totalCostUsd = addUsd(this.run.totalCostUsd, result.costUsd);
-    this.run.totalInputTokens += result.usage.inputTokens;
-    this.run.totalOutputTokens += result.usage.outputTokens;
+    // Counters saturate at the integer column's maximum instead of making the row unstorable.
+    this.run.totalInputTokens = addCount(this.run.totalInputTokens, result.usage.inputTokens);
+    this.run.totalOutputTokens = addCount(this.run.totalOutputTokens, result.usage.outputTokens);
     this.runDirty = true;
     if (row) {
       row.costUsd = addUsd(row.costUsd, result.costUsd);
-      row.inputTokens += result.usage.inputTokens;
-      row.outputTokens += result.usage.outputTokens;
-      row.numTurns += result.numTurns;
+      row.inputTokens = addCount(row.inputTokens, result.usage.inputTokens);
+      row.outputTokens = addCount(row.outputTokens, result.usage.outputTokens);
+      row.numTurns = addCount(row.numTurns, result.numTurns);
       this.touch(row);
     }
     return row;
@@ -327,6 +367,24 @@ export class RunMachine {
       this.queue(row, row.attempt + 1, true);
       return;
     }
+    this.finallyFailed(row, step);
+  }
+
+  /**
+   * A limit the engine itself enforces (prompt size, fan-out size) stops the step or item before
+   * anything is dispatched. Retrying would breach it again, so it fails at once and then goes
+   * the way any finally failed step goes (dead letter, abort or skip), with the kind on the row.
+   */
+  private limitBreached(row: StepRow, kind: EngineStepErrorKind, error: string): void {
+    row.error = error;
+    row.errorKind = kind;
+    row.nextAttemptAt = null;
+    row.deadlineAt = null;
+    this.finallyFailed(row, this.stepDef(row.stepId));
+  }
+
+  /** After the last attempt (and fallback) failed: dead letter, abort the run, or skip. */
+  private finallyFailed(row: StepRow, step: StepDefinition): void {
     row.completedAt = this.now;
     if (this.run.definition.onFailure?.deadLetter) {
       // The dead letter queue takes precedence over abort: the item is parked and the run goes on.
@@ -404,13 +462,25 @@ export class RunMachine {
   }
 
   private begin(stepId: string): void {
+    // An earlier step of the same advance() may have ended the run (abort, budget).
+    if (isTerminalRunStatus(this.run.status)) return;
     const step = this.stepDef(stepId);
     const row = this.steps.get(stepKey(stepId, STEP_ROW))!;
     if (!step.parallelOver) {
       this.queue(row, 1, false);
       return;
     }
-    const items = fanOutItems(step.parallelOver, this.context());
+    const items = this.fanOutItemsOf(stepId);
+    if (items.length > this.limits.maxFanOutItems) {
+      const max = this.limits.maxFanOutItems;
+      row.startedAt = this.now;
+      this.limitBreached(
+        row,
+        'FAN_OUT_TOO_LARGE',
+        `parallel_over '${step.parallelOver}' has ${items.length} items, above the limit of ${max} (MAX_FAN_OUT_ITEMS)`,
+      );
+      return;
+    }
     row.itemCount = items.length;
     row.status = 'running';
     row.startedAt = this.now;
@@ -461,6 +531,7 @@ export class RunMachine {
 
   /** Queues one attempt: renders its prompt (first attempt / fallback) and adds the dispatch to the outbox. */
   private queue(row: StepRow, attempt: number, fallback: boolean): void {
+    if (isTerminalRunStatus(this.run.status)) return;
     if (this.budgetSpent()) {
       this.stopForBudget();
       return;
@@ -468,7 +539,20 @@ export class RunMachine {
     const step = this.stepDef(row.stepId);
     if (attempt === 1 || fallback !== row.isFallback || row.prompt === null) {
       const template = fallback && step.fallback ? step.fallback.prompt : step.prompt;
-      row.prompt = renderTemplate(template, this.contextFor(row));
+      try {
+        row.prompt = renderTemplate(template, this.contextFor(row), { maxBytes: this.limits.maxPromptBytes });
+      } catch (err) {
+        if (!(err instanceof TemplateTooLargeError)) throw err;
+        row.attempt = attempt;
+        row.isFallback = fallback;
+        const which = fallback ? 'fallback prompt' : 'prompt';
+        this.limitBreached(
+          row,
+          'PROMPT_TOO_LARGE',
+          `the rendered ${which} is at least ${err.atLeast} bytes, above the limit of ${err.limit} (MAX_PROMPT_BYTES)`,
+        );
+        return;
+      }
     }
     row.attempt = attempt;
     row.isFallback = fallback;
@@ -551,6 +635,17 @@ export class RunMachine {
       dispatchedAt: this.now.toISOString(),
       deadlineAt: row.deadlineAt.toISOString(),
     };
+    // The prompt is bounded, but the output schema and escaping add to it: a dispatch the broker
+    // would refuse fails its step here rather than in the outbox.
+    const dispatchBytes = jsonBytes(dispatch);
+    if (dispatchBytes > this.limits.maxMessageBytes) {
+      this.limitBreached(
+        row,
+        'PROMPT_TOO_LARGE',
+        `the dispatch message would be ${dispatchBytes} bytes, above the broker's limit of ${this.limits.maxMessageBytes}`,
+      );
+      return;
+    }
     this.outbox.push({
       subject: this.settings.names.subjects.stepDispatch,
       msgId: messageIds.stepDispatch(this.run.id, row.stepId, dispatch.itemIndex, attempt),
@@ -642,7 +737,7 @@ export class RunMachine {
       run_id: this.run.id,
       workflow_name: this.run.workflowName,
       status,
-      outputs: this.run.outputs,
+      ...this.boundedOutputs(),
       error,
       total_cost_usd: this.run.totalCostUsd,
       duration_seconds: this.run.startedAt
@@ -669,22 +764,42 @@ export class RunMachine {
   }
 
   private context(): TemplateContext {
+    if (this.cachedContext !== null) return this.cachedContext;
     const steps: Record<string, { output: unknown }> = {};
     for (const [stepId, output] of Object.entries(this.run.outputs)) steps[stepId] = { output };
-    return {
+    this.cachedContext = {
       input: this.run.inputData,
       steps,
       runId: this.run.id,
       date: this.now.toISOString().slice(0, 10),
     };
+    return this.cachedContext;
+  }
+
+  /** The items a fan-out step runs over, looked up once per transition (not once per item). */
+  private fanOutItemsOf(stepId: string): readonly unknown[] {
+    let items = this.cachedItems.get(stepId);
+    if (items === undefined) {
+      items = fanOutItems(this.stepDef(stepId).parallelOver!, this.context());
+      this.cachedItems.set(stepId, items);
+    }
+    return items;
   }
 
   /** The template context of one row: fan-out items see their own `_item` and `_index`. */
   private contextFor(row: StepRow): TemplateContext {
     const ctx = this.context();
     if (row.itemIndex === STEP_ROW) return ctx;
-    const items = fanOutItems(this.stepDef(row.stepId).parallelOver!, ctx);
+    const items = this.fanOutItemsOf(row.stepId);
     return withFanOutItem(ctx, items[row.itemIndex] ?? null, row.itemIndex);
+  }
+
+  /** The run's outputs for the `result` event: as they are, or a marker when above the event budget. */
+  private boundedOutputs(): Record<string, unknown> {
+    const bounded = boundedOutput(this.run.outputs, this.limits.maxEventOutputBytes);
+    if (!('output_truncated' in bounded)) return { outputs: this.run.outputs };
+    // The full outputs are on the run (GET /runs/{id}); the event says how large they are.
+    return { outputs: null, outputs_truncated: true, outputs_bytes: bounded.output_bytes };
   }
 
   /** Gives a finished row the next place in the run's checkpoint order. */
@@ -712,6 +827,8 @@ export class RunMachine {
   private setOutput(stepId: string, output: unknown): void {
     this.run.outputs = { ...this.run.outputs, [stepId]: output };
     this.runDirty = true;
+    this.cachedContext = null;
+    this.cachedItems.clear();
   }
 
   private stepDef(stepId: string): StepDefinition {
@@ -745,7 +862,8 @@ export class RunMachine {
       fan_out: aggregate,
       status: row.status,
       attempt: row.attempt,
-      ...(row.status === 'completed' ? { output: row.output } : {}),
+      // Events stay far below the broker's max payload: a large output travels as a preview.
+      ...(row.status === 'completed' ? boundedOutput(row.output, this.limits.maxEventOutputBytes) : {}),
       ...(row.error ? { error: row.error } : {}),
       cost_usd: row.costUsd,
       ...(row.nextAttemptAt ? { next_attempt_at: row.nextAttemptAt.toISOString() } : {}),

@@ -35,7 +35,7 @@ export class StepAttemptEntity {
   @Column({ name: 'error', type: 'text', nullable: true })
   error!: string | null;
 
-  @Column({ name: 'error_kind', type: 'varchar', length: 20, nullable: true })
+  @Column({ name: 'error_kind', type: 'varchar', length: 40, nullable: true })
   errorKind!: AttemptErrorKind | null;
 
   @Column({ name: 'cost_usd', type: 'double precision', default: 0 })

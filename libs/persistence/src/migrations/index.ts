@@ -2,12 +2,14 @@ import { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 import { RunControl1795700000000 } from './1795700000000-RunControl';
 import { ApiKeys1795800000000 } from './1795800000000-ApiKeys';
 import { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
+import { ErrorKindLength1796100000000 } from './1796100000000-ErrorKindLength';
 import { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairness';
 
 export { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 export { RunControl1795700000000 } from './1795700000000-RunControl';
 export { ApiKeys1795800000000 } from './1795800000000-ApiKeys';
 export { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
+export { ErrorKindLength1796100000000 } from './1796100000000-ErrorKindLength';
 export { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairness';
 
 /**
@@ -19,5 +21,6 @@ export const MIGRATIONS = [
   RunControl1795700000000,
   ApiKeys1795800000000,
   StepRowVersion1795900000000,
+  ErrorKindLength1796100000000,
   PoisonAndFairness1796200000000,
 ];

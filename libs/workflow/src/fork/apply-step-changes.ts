@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@sandcastle/contracts';
+import { findUnstorableText, storableString, type FieldProblem } from '@sandcastle/contracts';
 import type { StepDefinition, WorkflowDefinition } from '../definition';
 import { didYouMean } from '../parse/did-you-mean.util';
 import { readModel } from '../parse/model-name.util';
@@ -50,6 +50,11 @@ export function applyStepChanges(
     return { ok: false, problems: [{ field: CHANGES_FIELD, message: 'changes must be a mapping' }] };
   }
 
+  const unstorable = findUnstorableText(raw, CHANGES_FIELD);
+  if (unstorable !== null) {
+    const message = 'contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored';
+    return { ok: false, problems: [{ field: storableString(unstorable), message }] };
+  }
   const problems: FieldProblem[] = [];
   const reader = new SectionReader(
     raw,

@@ -1,4 +1,4 @@
-import { definitionOf, problemsOf, workflowWith } from '../testing/parse-helpers';
+import { definitionOf, problemsOf, RAISED_LIMITS, workflowWith } from '../testing/parse-helpers';
 
 const step = (id: string, ...deps: string[]) => ({ id, prompt: `do ${id}`, depends_on: deps });
 
@@ -84,7 +84,7 @@ describe('dependency graph validation', () => {
     const steps = Array.from({ length: 5000 }, (_, i) =>
       i === 0 ? step('s0', 's4999') : step(`s${i}`, `s${i - 1}`),
     );
-    const problems = problemsOf(workflowWith(steps));
+    const problems = problemsOf(workflowWith(steps), RAISED_LIMITS);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toMatch(/^cycle: s0 -> s4999 -> s4998 -> .* -> s1 -> s0 \(/);
   });

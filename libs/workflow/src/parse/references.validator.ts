@@ -1,5 +1,6 @@
 import type { FieldProblem } from '@sandcastle/contracts';
-import { ancestorLookup, type GraphNode } from '../planning/step-graph.util';
+import { reachability } from '../planning/reachability.util';
+import type { GraphNode } from '../planning/step-graph.util';
 import { findPlaceholders } from '../templates/placeholder.util';
 import { didYouMean } from './did-you-mean.util';
 import type { StepDraft } from './step.parser';
@@ -8,8 +9,8 @@ import type { StepDraft } from './step.parser';
 interface TemplateScope {
   /** Every step id of the workflow. */
   stepIds: ReadonlySet<string>;
-  /** Steps whose output is certain to exist when the template is rendered. */
-  available: () => ReadonlySet<string>;
+  /** Whether the output of `stepId` is certain to exist when the template is rendered. */
+  canRead: (stepId: string) => boolean;
   /** Inside a `parallel_over` step, `{input._item}` / `{input._index}` exist. */
   fanOut: boolean;
 }
@@ -29,24 +30,17 @@ export function validateReferences(
   problems: FieldProblem[],
 ): void {
   const stepIds = new Set(nodes.map((n) => n.id));
-  const ancestorsOf = ancestorLookup(nodes);
+  // A step may read `target` when one of its dependencies is `target` or depends on it; the
+  // ancestor sets behind the answer are computed once for the whole graph (reachability.util).
+  const dependsOn = reachability(nodes);
   for (const draft of drafts) {
-    // What this step may read: its known dependencies and everything they depend on. Computed
-    // lazily because most steps of a large workflow refer to no other step at all.
-    let available: Set<string> | null = null;
-    const availableSteps = (): ReadonlySet<string> => {
-      if (available !== null) return available;
-      const found = new Set<string>();
-      for (const dep of draft.dependsOn) {
-        if (!stepIds.has(dep) || dep === draft.id) continue;
-        found.add(dep);
-        for (const ancestor of ancestorsOf(dep)) found.add(ancestor);
-      }
-      if (draft.id !== null) found.delete(draft.id); // a cycle must not make a step its own input
-      available = found;
-      return found;
+    const deps = draft.dependsOn.filter((dep) => stepIds.has(dep) && dep !== draft.id);
+    const canRead = (target: string): boolean => {
+      if (target === draft.id) return false; // a cycle must not make a step its own input
+      if (deps.includes(target)) return true;
+      return deps.some((dep) => dependsOn(dep, target));
     };
-    const scope: TemplateScope = { stepIds, available: availableSteps, fanOut: draft.parallelOver !== null };
+    const scope: TemplateScope = { stepIds, canRead, fanOut: draft.parallelOver !== null };
     const say = (key: string) => (message: string) => draft.reader.report(key, message);
 
     checkTemplate(draft.prompt, 'prompt', scope, say('prompt'));
@@ -56,7 +50,7 @@ export function validateReferences(
     if (draft.parallelOver !== null) checkParallelOver(draft.parallelOver, scope, say('parallel_over'));
   }
   if (storagePath !== null) {
-    const scope: TemplateScope = { stepIds, available: () => stepIds, fanOut: false };
+    const scope: TemplateScope = { stepIds, canRead: (id) => stepIds.has(id), fanOut: false };
     checkTemplate(storagePath, 'on_complete.storage_path', scope, (message) =>
       problems.push({ field: 'on_complete.storage_path', message }),
     );
@@ -109,7 +103,7 @@ function stepReferenceProblem(stepId: string, scope: TemplateScope): string | nu
   if (!scope.stepIds.has(stepId)) {
     return `there is no step '${stepId}'${didYouMean(stepId, [...scope.stepIds])}`;
   }
-  if (!scope.available().has(stepId)) {
+  if (!scope.canRead(stepId)) {
     return `'${stepId}' is not among this step's dependencies, so its output would not exist yet (add it to depends_on)`;
   }
   return null;

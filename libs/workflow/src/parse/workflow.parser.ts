@@ -1,5 +1,13 @@
+import { DEFAULT_LIMITS, type Limits } from '@sandcastle/config';
 import type { FieldProblem } from '@sandcastle/contracts';
-import { RUNTIME_KINDS } from '@sandcastle/contracts';
+import {
+  findUnstorableText,
+  isStorableString,
+  jsonBytes,
+  RUNTIME_KINDS,
+  storableString,
+  utf8Bytes,
+} from '@sandcastle/contracts';
 import { LineCounter, parseDocument } from 'yaml';
 import type { StepDefinition, WorkflowDefinition } from '../definition';
 import { validateGraph } from './graph.validator';
@@ -14,7 +22,28 @@ import { readSandstormUrlField } from './url-field.util';
 import { WORKFLOW_DEFAULTS, WORKFLOW_KEYS, WORKFLOW_LIMITS } from './workflow-schema';
 
 export type ParseResult =
-  { ok: true; definition: WorkflowDefinition } | { ok: false; problems: FieldProblem[] };
+  | { ok: true; definition: WorkflowDefinition }
+  | {
+      ok: false;
+      problems: FieldProblem[];
+      /** Set when a size limit was breached (the problem carries `limit` and `actual`). */
+      code?: 'WORKFLOW_TOO_LARGE';
+    };
+
+/** The limits the parser enforces; services pass their configured values (libs/config). */
+export type WorkflowSizeLimits = Pick<Limits, 'MAX_WORKFLOW_STEPS' | 'MAX_WORKFLOW_BYTES'>;
+
+function tooLarge(field: string, what: string, actual: number, limit: number, variable: string): ParseResult {
+  return {
+    ok: false,
+    code: 'WORKFLOW_TOO_LARGE',
+    problems: [
+      { field, message: `${what} is ${actual}, above the limit of ${limit} (${variable})`, limit, actual },
+    ],
+  };
+}
+
+const UNSTORABLE = 'contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored';
 
 export interface ParseOptions {
   /**
@@ -22,6 +51,8 @@ export interface ParseOptions {
    * (offline tools such as `sandcastle validate`) only the syntax of addresses is checked.
    */
   endpoints?: EndpointPolicy;
+  /** Size limits (services pass their configured values from libs/config); defaults otherwise. */
+  limits?: WorkflowSizeLimits;
 }
 
 /** Problems with the YAML text itself are reported against this field. */
@@ -32,6 +63,21 @@ export const YAML_FIELD = 'yaml';
  * column) and every problem of the content are returned together.
  */
 export function parseWorkflowYaml(yamlText: string, options: ParseOptions = {}): ParseResult {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  // Size first: nothing of an oversized document is parsed.
+  const yamlBytes = utf8Bytes(yamlText);
+  if (yamlBytes > limits.MAX_WORKFLOW_BYTES) {
+    return tooLarge(
+      YAML_FIELD,
+      'the workflow YAML size in bytes',
+      yamlBytes,
+      limits.MAX_WORKFLOW_BYTES,
+      'MAX_WORKFLOW_BYTES',
+    );
+  }
+  if (!isStorableString(yamlText)) {
+    return { ok: false, problems: [{ field: YAML_FIELD, message: UNSTORABLE }] };
+  }
   const lines = new LineCounter();
   // `merge` lets steps share settings through `<<: *defaults`; `logLevel: 'error'` keeps warnings off the console ('silent' would also drop errors).
   const doc = parseDocument(yamlText, {
@@ -58,6 +104,14 @@ export function parseWorkflowYaml(yamlText: string, options: ParseOptions = {}):
 
 /** The same checks on an already parsed value (e.g. a workflow sent as JSON). */
 export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): ParseResult {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const breach = sizeBreach(raw, limits);
+  if (breach !== null) return breach;
+  // YAML's "\0" escape and JSON's "\u0000" both make strings PostgreSQL cannot store.
+  const unstorable = findUnstorableText(raw);
+  if (unstorable !== null) {
+    return { ok: false, problems: [{ field: storableString(unstorable), message: UNSTORABLE }] };
+  }
   const problems: FieldProblem[] = [];
   if (!isRecord(raw)) {
     const got = raw === null || raw === undefined ? 'an empty document' : describeValue(raw);
@@ -100,6 +154,41 @@ export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): P
 
   if (problems.length > 0 || title === null) return { ok: false, problems };
   return { ok: true, definition: { title, ...base, steps: drafts.map(toStepDefinition) } };
+}
+
+/**
+ * The step count and the size of the definition (aliases expanded), checked before any graph
+ * work so an oversized workflow is refused at once with the limit and the actual value.
+ */
+function sizeBreach(raw: unknown, limits: WorkflowSizeLimits): ParseResult | null {
+  if (!isRecord(raw)) return null;
+  const steps = raw['steps'];
+  if (Array.isArray(steps) && steps.length > limits.MAX_WORKFLOW_STEPS) {
+    return tooLarge(
+      'steps',
+      'the number of steps',
+      steps.length,
+      limits.MAX_WORKFLOW_STEPS,
+      'MAX_WORKFLOW_STEPS',
+    );
+  }
+  let bytes: number;
+  try {
+    bytes = jsonBytes(raw);
+  } catch {
+    // Only a value no YAML or JSON text can produce (a cycle, a BigInt) gets here.
+    return { ok: false, problems: [{ field: '', message: 'the workflow is not a JSON-compatible value' }] };
+  }
+  if (bytes > limits.MAX_WORKFLOW_BYTES) {
+    return tooLarge(
+      '',
+      'the parsed definition size in bytes (as JSON)',
+      bytes,
+      limits.MAX_WORKFLOW_BYTES,
+      'MAX_WORKFLOW_BYTES',
+    );
+  }
+  return null;
 }
 
 function readTitle(top: SectionReader): string | null {

@@ -25,7 +25,7 @@ export function ancestorLookup(nodes: readonly GraphNode[]): (stepId: string) =>
     for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
       if (seen.has(id) || !byId.has(id)) continue;
       seen.add(id);
-      stack.push(...(byId.get(id)?.dependsOn ?? []));
+      for (const next of byId.get(id)?.dependsOn ?? []) if (!seen.has(next)) stack.push(next);
     }
     return seen;
   };
@@ -33,18 +33,37 @@ export function ancestorLookup(nodes: readonly GraphNode[]): (stepId: string) =>
 
 /** Every step that needs `stepId`, directly or through others (not including `stepId`). */
 export function dependentsOf(nodes: readonly GraphNode[], stepId: string): Set<string> {
+  return dependentsLookup(nodes)(stepId);
+}
+
+/**
+ * `dependentsOf` for many steps of one graph: the reverse edges are built once, and each
+ * answer is computed once and remembered, so asking about T steps costs O(T * (steps + edges))
+ * at most, and asking again is free.
+ */
+export function dependentsLookup(nodes: readonly GraphNode[]): (stepId: string) => Set<string> {
   const dependents = new Map<string, string[]>();
   for (const node of nodes) {
-    for (const dep of node.dependsOn) dependents.set(dep, [...(dependents.get(dep) ?? []), node.id]);
+    for (const dep of node.dependsOn) {
+      const list = dependents.get(dep);
+      if (list) list.push(node.id);
+      else dependents.set(dep, [node.id]);
+    }
   }
-  const seen = new Set<string>();
-  const stack = [...(dependents.get(stepId) ?? [])];
-  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-    if (seen.has(id) || id === stepId) continue;
-    seen.add(id);
-    stack.push(...(dependents.get(id) ?? []));
-  }
-  return seen;
+  const memo = new Map<string, Set<string>>();
+  return (stepId) => {
+    const known = memo.get(stepId);
+    if (known) return known;
+    const seen = new Set<string>();
+    const stack = [...(dependents.get(stepId) ?? [])];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      if (seen.has(id) || id === stepId) continue;
+      seen.add(id);
+      for (const next of dependents.get(id) ?? []) if (!seen.has(next)) stack.push(next);
+    }
+    memo.set(stepId, seen);
+    return seen;
+  };
 }
 
 /**

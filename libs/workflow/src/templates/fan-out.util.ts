@@ -6,10 +6,12 @@ import type { TemplateContext } from './template-context';
  * list becomes a one-element list, and a missing value gives one element, null: the step still
  * runs once, and its prompt shows `null` where the item would be.
  */
-export function fanOutItems(parallelOver: string, ctx: TemplateContext): unknown[] {
+export function fanOutItems(parallelOver: string, ctx: TemplateContext): readonly unknown[] {
   const resolved = resolvePath(parallelOver, ctx);
   if (!resolved.found) return [null];
-  return Array.isArray(resolved.value) ? [...(resolved.value as unknown[])] : [resolved.value];
+  // The list itself, not a copy: a caller computes it once per transition and indexes into it
+  // per item, so 1,000 items cost one lookup, not 1,000 copies of the list.
+  return Array.isArray(resolved.value) ? (resolved.value as readonly unknown[]) : [resolved.value];
 }
 
 /** The context of one fan-out element: the run input plus `_item` and `_index` (0-based). */

@@ -30,12 +30,3 @@ export function findPlaceholders(template: string): Placeholder[] {
   }
   return found;
 }
-
-/** Replaces every placeholder with what `replace` returns (null keeps the placeholder). */
-export function replacePlaceholders(template: string, replace: (path: string) => string | null): string {
-  // One pass: inserted values are never scanned again, so an input containing "{run_id}" stays as is.
-  return template.replace(BRACES, (whole: string, path: string) => {
-    if (!isPlaceholderPath(path)) return whole;
-    return replace(path) ?? whole;
-  });
-}

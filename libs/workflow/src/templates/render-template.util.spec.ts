@@ -1,4 +1,4 @@
-import { renderTemplate, resolvePath } from './render-template.util';
+import { renderTemplate, resolvePath, TemplateTooLargeError } from './render-template.util';
 import type { TemplateContext } from './template-context';
 
 const ctx: TemplateContext = {
@@ -116,5 +116,43 @@ describe('renderTemplate', () => {
 
   it('returns text without placeholders unchanged', () => {
     expect(renderTemplate('plain prompt', ctx)).toBe('plain prompt');
+  });
+});
+
+describe('renderTemplate with maxBytes', () => {
+  const big: TemplateContext = { ...ctx, steps: { big: { output: { text: 'x'.repeat(10_000) } } } };
+
+  it('renders text within the limit exactly as without one', () => {
+    expect(renderTemplate('Visit {input.target_url}', ctx, { maxBytes: 1000 })).toBe(
+      'Visit https://example.com',
+    );
+    expect(renderTemplate('ab', ctx, { maxBytes: 2 })).toBe('ab');
+  });
+
+  it('counts UTF-8 bytes, not characters', () => {
+    expect(() => renderTemplate('ééé', ctx, { maxBytes: 5 })).toThrow(TemplateTooLargeError);
+    expect(renderTemplate('ééé', ctx, { maxBytes: 6 })).toBe('ééé');
+  });
+
+  it('stops at the first piece past the limit instead of building the whole text', () => {
+    const template = Array.from({ length: 100_000 }, () => '{steps.big.output}').join(' ');
+    let error: unknown;
+    try {
+      renderTemplate(template, big, { maxBytes: 64 * 1024 });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(TemplateTooLargeError);
+    expect((error as TemplateTooLargeError).limit).toBe(64 * 1024);
+    // Stopped within one piece of the limit: ~64 KB, far below the ~1 GB the text would be.
+    expect((error as TemplateTooLargeError).atLeast).toBeLessThan(64 * 1024 + 20_000);
+  });
+
+  it('serialises a huge list or object only up to the limit', () => {
+    const huge = Array.from({ length: 200_000 }, () => 'y'.repeat(1000)); // ~200 MB as JSON
+    const hugeCtx: TemplateContext = { ...ctx, steps: { fan: { output: huge } } };
+    expect(() => renderTemplate('all: {steps.fan.output}', hugeCtx, { maxBytes: 10_000 })).toThrow(
+      TemplateTooLargeError,
+    );
   });
 });

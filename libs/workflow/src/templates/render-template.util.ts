@@ -1,4 +1,5 @@
-import { replacePlaceholders } from './placeholder.util';
+import { JsonBudgetExceeded, stringifyWithin, utf8Bytes } from '@sandcastle/contracts';
+import { findPlaceholders } from './placeholder.util';
 import type { TemplateContext } from './template-context';
 
 export interface ResolvedPath {
@@ -63,14 +64,68 @@ export function stringifyTemplateValue(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
+/** The rendered text would exceed `maxBytes`: rendering stopped as soon as it knew. */
+export class TemplateTooLargeError extends Error {
+  constructor(
+    readonly limit: number,
+    /** Bytes rendered when rendering stopped: the full text would be at least this large. */
+    readonly atLeast: number,
+  ) {
+    super(`the rendered prompt exceeds ${limit} bytes (at least ${atLeast} bytes)`);
+    this.name = 'TemplateTooLargeError';
+  }
+}
+
+export interface RenderOptions {
+  /** Stop with TemplateTooLargeError once the text passes this many UTF-8 bytes. */
+  maxBytes?: number;
+}
+
 /**
  * Fills `{input.x}`, `{steps.ID.output.field}`, `{run_id}`, `{date}` (and inside fan-out
  * `{input._item}`, `{input._index}`). Placeholders that cannot be resolved stay unchanged, as
  * in the original, so a prompt never silently loses text.
+ *
+ * With `maxBytes`, the size is counted piece by piece and rendering stops at the first piece
+ * that passes it: a 256 KB output referenced a thousand times costs one serialisation (values
+ * are serialised once per path) and a few hundred KB, never the hundreds of MB it would expand
+ * to.
  */
-export function renderTemplate(template: string, ctx: TemplateContext): string {
-  return replacePlaceholders(template, (path) => {
-    const resolved = resolvePath(path, ctx);
-    return resolved.found ? stringifyTemplateValue(resolved.value) : null;
-  });
+export function renderTemplate(template: string, ctx: TemplateContext, options: RenderOptions = {}): string {
+  const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const pieces: string[] = [];
+  const cache = new Map<string, string | null>();
+  let bytes = 0;
+  const add = (piece: string): void => {
+    if (piece === '') return;
+    bytes += utf8Bytes(piece);
+    if (bytes > max) throw new TemplateTooLargeError(max, bytes);
+    pieces.push(piece);
+  };
+  let last = 0;
+  for (const { index, text, path } of findPlaceholders(template)) {
+    add(template.slice(last, index));
+    let value = cache.get(path);
+    if (value === undefined) {
+      const resolved = resolvePath(path, ctx);
+      value = resolved.found ? stringifyWithinBudget(resolved.value, max - bytes, max, bytes) : null;
+      cache.set(path, value);
+    }
+    add(value ?? text);
+    last = index + text.length;
+  }
+  add(template.slice(last));
+  return pieces.join('');
+}
+
+/** `stringifyTemplateValue`, but a list or object is serialised only up to the remaining budget. */
+function stringifyWithinBudget(value: unknown, room: number, limit: number, rendered: number): string {
+  if (value === null || typeof value !== 'object' || !Number.isFinite(room))
+    return stringifyTemplateValue(value);
+  try {
+    return stringifyWithin(value, room);
+  } catch (err) {
+    if (err instanceof JsonBudgetExceeded) throw new TemplateTooLargeError(limit, rendered + err.atLeast);
+    throw err;
+  }
 }

@@ -1,6 +1,6 @@
 import { natsNames, type RunEvent, type StepDispatch, type StepResult } from '@sandcastle/contracts';
 import { parseWorkflowYaml, type WorkflowDefinition } from '@sandcastle/workflow';
-import { RunMachine, type MachineSettings } from '../run-machine';
+import { RunMachine, type MachineLimits, type MachineSettings } from '../run-machine';
 import { holdsSlot, type RunRow, type StepRow } from '../run-state';
 import type { TenantSlots } from '../tenant-slots';
 
@@ -81,7 +81,11 @@ export class MachineHarness {
   /** The tenant's slots for the next transition (a fresh one each time, as the engine builds it). */
   slots: (() => TenantSlots) | null = null;
 
-  constructor(def: WorkflowDefinition, patch: Partial<RunRow> = {}) {
+  constructor(
+    def: WorkflowDefinition,
+    patch: Partial<RunRow> = {},
+    private readonly limits: Partial<MachineLimits> = {},
+  ) {
     this.run = newRunRow(def, patch);
   }
 
@@ -90,7 +94,7 @@ export class MachineHarness {
     const m = new RunMachine(
       structuredClone(this.run),
       structuredClone(this.rows),
-      this.settings,
+      { ...this.settings, limits: this.limits },
       this.clock,
       this.slots?.() ?? null,
     );
