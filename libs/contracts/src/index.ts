@@ -5,3 +5,5 @@ export * from './validate-message';
 export * from './envelope';
 export * from './api';
 export * from './money';
+export * from './budget';
+export * from './notifications';

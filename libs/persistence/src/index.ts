@@ -7,6 +7,7 @@ export {
   RunControl1795700000000,
   ApiKeys1795800000000,
   StepRowVersion1795900000000,
+  SchedulesAndWebhooks1796400000000,
 } from './migrations';
 export {
   createDataSource,
@@ -20,3 +21,11 @@ export { isPgError, isPgUniqueViolation, PG_DUPLICATE_DATABASE, PG_UNIQUE_VIOLAT
 export { databaseNameOf, redactPassword, withDatabase } from './database-url.util';
 export { PersistenceModule, type PersistenceOptions } from './persistence.module';
 export * from './consistency/check-consistency';
+export {
+  insertQueuedRun,
+  findLatestWorkflow,
+  SHARED_WORKFLOWS_TENANT,
+  RUN_IDEMPOTENCY_CONSTRAINT,
+  RUN_SCHEDULE_FIRE_CONSTRAINT,
+  type NewRun,
+} from './runs/insert-queued-run';

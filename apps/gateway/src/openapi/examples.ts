@@ -51,6 +51,7 @@ const runSummary: RunSummaryView = {
   started_at: '2026-11-20T09:31:00.120Z',
   completed_at: '2026-11-20T09:31:42.500Z',
   parent_run_id: null,
+  schedule_id: null,
 };
 
 const run: RunView = {
@@ -66,6 +67,8 @@ const run: RunView = {
   root_run_id: RUN_ID,
   replay_from_step: null,
   fork_changes: null,
+  scheduled_for: null,
+  catch_up: false,
   steps: [
     {
       step_id: 'scrape',

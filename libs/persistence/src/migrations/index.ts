@@ -2,11 +2,13 @@ import { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 import { RunControl1795700000000 } from './1795700000000-RunControl';
 import { ApiKeys1795800000000 } from './1795800000000-ApiKeys';
 import { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
+import { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
 
 export { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 export { RunControl1795700000000 } from './1795700000000-RunControl';
 export { ApiKeys1795800000000 } from './1795800000000-ApiKeys';
 export { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
+export { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
 
 /**
  * Every migration, listed explicitly rather than globbed so the same list works from the
@@ -17,4 +19,5 @@ export const MIGRATIONS = [
   RunControl1795700000000,
   ApiKeys1795800000000,
   StepRowVersion1795900000000,
+  SchedulesAndWebhooks1796400000000,
 ];

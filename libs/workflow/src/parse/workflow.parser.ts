@@ -3,7 +3,7 @@ import { RUNTIME_KINDS } from '@sandcastle/contracts';
 import { LineCounter, parseDocument } from 'yaml';
 import type { StepDefinition, WorkflowDefinition } from '../definition';
 import { validateGraph } from './graph.validator';
-import { parseOnComplete, parseOnFailure } from './hooks.parser';
+import { parseNotify, parseOnComplete, parseOnFailure } from './hooks.parser';
 import { readModel } from './model-name.util';
 import { validateReferences } from './references.validator';
 import { describeValue, isRecord, SectionReader } from './section-reader.util';
@@ -76,6 +76,7 @@ export function parseWorkflowObject(raw: unknown): ParseResult {
     onComplete: parseOnComplete(top),
     onFailure: parseOnFailure(top),
     schedule: top.string('schedule') ?? null,
+    notify: parseNotify(top),
   };
 
   const drafts = readSteps(top, {
