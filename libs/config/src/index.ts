@@ -6,3 +6,14 @@ export { loadDotEnv, parseDotEnv } from './dot-env';
 export { describeConfig } from './describe-config';
 export { LOG_ENV, SHARED_SECRET_KEYS, STORAGE_ENV } from './shared-env';
 export { CORE_ENV, NATS_ENV } from './core-env';
+export {
+  allowListedEnv,
+  DEFAULT_ENDPOINT_NAME,
+  ENDPOINT_NAME,
+  normaliseEndpointUrl,
+  OUTBOUND_ENV,
+  RUNTIME_ENDPOINTS_ENV,
+  runtimeEndpointsOf,
+  type RuntimeEndpoint,
+  type RuntimeEndpoints,
+} from './runtime-endpoints-env';

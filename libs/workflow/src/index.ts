@@ -3,8 +3,17 @@ export {
   parseWorkflowYaml,
   parseWorkflowObject,
   YAML_FIELD,
+  type ParseOptions,
   type ParseResult,
 } from './parse/workflow.parser';
+export {
+  endpointProblems,
+  normaliseUrl,
+  sandstormTargetOf,
+  type EndpointFields,
+  type EndpointPolicy,
+  type SandstormTarget,
+} from './parse/endpoint-policy.util';
 export { WORKFLOW_DEFAULTS, WORKFLOW_LIMITS, MODEL_ALIASES } from './parse/workflow-schema';
 export { slugifyWorkflowName } from './slugify.util';
 export {

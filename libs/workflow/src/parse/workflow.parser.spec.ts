@@ -252,8 +252,9 @@ describe('parseWorkflowObject: URLs, hooks and simulation', () => {
     ['${}', /'\$\{}' is not a valid variable/],
     ['${1URL}', /'\$\{1URL}' is not a valid variable/],
     ['${SANDSTORM-URL}', /'\$\{SANDSTORM-URL}' is not a valid variable/],
-    ['localhost:8000', /must be an http\(s\) URL or use \$\{VAR}/],
-    ['ftp://files.example.com', /must be an http\(s\) URL/],
+    ['localhost:8000', /must be the name of a runtime endpoint, an http\(s\) URL or \$\{VAR}/],
+    ['Not A Name', /must be the name of a runtime endpoint/],
+    ['ftp://files.example.com', /an http\(s\) URL/],
   ])('refuses sandstorm_url %s', (url, message) => {
     expect(problemsOf(workflowWith(steps, { sandstorm_url: url }))).toEqual([
       { field: 'sandstorm_url', message: expect.stringMatching(message) },

@@ -9,11 +9,20 @@ import { validateReferences } from './references.validator';
 import { describeValue, isRecord, SectionReader } from './section-reader.util';
 import { parseSimulation } from './simulation.parser';
 import { parseStep, type StepDraft } from './step.parser';
-import { readUrlField } from './url-field.util';
+import { endpointProblems, type EndpointPolicy } from './endpoint-policy.util';
+import { readSandstormUrlField } from './url-field.util';
 import { WORKFLOW_DEFAULTS, WORKFLOW_KEYS, WORKFLOW_LIMITS } from './workflow-schema';
 
 export type ParseResult =
   { ok: true; definition: WorkflowDefinition } | { ok: false; problems: FieldProblem[] };
+
+export interface ParseOptions {
+  /**
+   * The operator's endpoints and `${VAR}` allow-list. The gateway always passes it; without it
+   * (offline tools such as `sandcastle validate`) only the syntax of addresses is checked.
+   */
+  endpoints?: EndpointPolicy;
+}
 
 /** Problems with the YAML text itself are reported against this field. */
 export const YAML_FIELD = 'yaml';
@@ -22,7 +31,7 @@ export const YAML_FIELD = 'yaml';
  * YAML text → validated definition. Never throws on bad input: syntax errors (with line and
  * column) and every problem of the content are returned together.
  */
-export function parseWorkflowYaml(yamlText: string): ParseResult {
+export function parseWorkflowYaml(yamlText: string, options: ParseOptions = {}): ParseResult {
   const lines = new LineCounter();
   // `merge` lets steps share settings through `<<: *defaults`; `logLevel: 'error'` keeps warnings off the console ('silent' would also drop errors).
   const doc = parseDocument(yamlText, {
@@ -44,11 +53,11 @@ export function parseWorkflowYaml(yamlText: string): ParseResult {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, problems: [{ field: YAML_FIELD, message: `YAML error: ${message}` }] };
   }
-  return parseWorkflowObject(raw);
+  return parseWorkflowObject(raw, options);
 }
 
 /** The same checks on an already parsed value (e.g. a workflow sent as JSON). */
-export function parseWorkflowObject(raw: unknown): ParseResult {
+export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): ParseResult {
   const problems: FieldProblem[] = [];
   if (!isRecord(raw)) {
     const got = raw === null || raw === undefined ? 'an empty document' : describeValue(raw);
@@ -64,7 +73,7 @@ export function parseWorkflowObject(raw: unknown): ParseResult {
   const { maxTurns, timeoutSeconds } = WORKFLOW_LIMITS;
   const base = {
     description: top.string('description', { allowEmpty: true }) ?? '',
-    sandstormUrl: readUrlField(top, 'sandstorm_url'),
+    sandstormUrl: readSandstormUrlField(top, 'sandstorm_url'),
     runtime: top.oneOf('runtime', RUNTIME_KINDS) ?? null,
     defaultModel: readModel(top, 'default_model') ?? WORKFLOW_DEFAULTS.model,
     defaultMaxTurns:
@@ -88,6 +97,7 @@ export function parseWorkflowObject(raw: unknown): ParseResult {
   });
   const nodes = validateGraph(drafts, problems);
   validateReferences(drafts, nodes, base.onComplete?.storagePath ?? null, problems);
+  if (options.endpoints !== undefined) problems.push(...endpointProblems(base, options.endpoints));
 
   if (problems.length > 0 || title === null) return { ok: false, problems };
   return { ok: true, definition: { title, ...base, steps: drafts.map(toStepDefinition) } };
