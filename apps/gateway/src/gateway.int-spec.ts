@@ -314,7 +314,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
       const response = await gw.api<RunAcceptedView>('POST', '/workflows/run', {
         workflow: simpleYaml('Inline Thing'),
         max_cost_usd: 2,
-        callback_url: 'http://localhost:9999/hook',
+        callback_url: 'https://hooks.example.com/hook',
       });
       expect(response.status).toBe(202);
       const row = await runs().findOneByOrFail({ id: response.data.run_id });
@@ -323,7 +323,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         workflowVersion: null,
         inputData: {},
         maxCostUsd: 2,
-        callbackUrl: 'http://localhost:9999/hook',
+        callbackUrl: 'https://hooks.example.com/hook',
       });
       expect(row.definition).toMatchObject({ title: 'Inline Thing', steps: [{ id: 'only' }] });
     });
@@ -489,6 +489,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         started_at: null,
         completed_at: null,
         parent_run_id: parentId,
+        schedule_id: null,
       });
       const defaults = await gw.api<RunSummaryView[]>('GET', '/runs?workflow=paging');
       expect(defaults.meta).toEqual({ total: 6, limit: 50, offset: 0 });

@@ -4,6 +4,7 @@ import {
   env,
   loadConfig,
   LOG_ENV,
+  OUTBOUND_ENV,
   type ConfigOf,
   type EnvSpec,
 } from '@sandcastle/config';
@@ -38,6 +39,7 @@ const bodySize = (fallback: string): EnvSpec<string> => ({
 export const gatewayEnv = {
   ...LOG_ENV,
   ...CORE_ENV,
+  ...OUTBOUND_ENV,
   PORT: env.int({ default: 8080, min: 0, max: 65535 }),
   /** YAML files loaded into tenant `default` at boot (name = file name without extension). */
   WORKFLOWS_DIR: env.str({ default: './workflows', nonEmpty: true }),
