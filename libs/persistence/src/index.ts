@@ -29,3 +29,4 @@ export {
   RUN_SCHEDULE_FIRE_CONSTRAINT,
   type NewRun,
 } from './runs/insert-queued-run';
+export { returnedRows } from './returned-rows.util';

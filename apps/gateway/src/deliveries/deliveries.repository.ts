@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
-import { WebhookAttemptEntity, WebhookDeliveryEntity } from '@sandcastle/persistence';
+import { returnedRows, WebhookAttemptEntity, WebhookDeliveryEntity } from '@sandcastle/persistence';
 import { tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
 
 /** Webhook deliveries (written by the notifier); every query is scoped by tenant. */
@@ -39,7 +39,7 @@ export class DeliveriesRepository {
    * (false) while an attempt is in flight (`sending` with a live lease).
    */
   async requeue(tenantId: string, id: string): Promise<boolean> {
-    const rows: { id: string }[] = await this.db.query(
+    const raw: unknown = await this.db.query(
       `UPDATE webhook_deliveries
           SET status = 'pending', next_attempt_at = now(), locked_until = NULL,
               give_up_at = now() + (give_up_at - created_at), delivered_at = NULL, updated_at = now()
@@ -48,6 +48,6 @@ export class DeliveriesRepository {
         RETURNING id`,
       [id, tenantId],
     );
-    return rows.length > 0;
+    return returnedRows(raw).length > 0;
   }
 }

@@ -175,6 +175,47 @@ describe('schedule and delivery routes (real PostgreSQL and NATS)', () => {
     expect(deliveries.data).toEqual([]);
   });
 
+  it("lists a run's deliveries with their attempts and queues one again on redeliver", async () => {
+    const runId = randomUUID();
+    const deliveryId = randomUUID();
+    await gw.db.dataSource.getRepository(RunEntity).insert({
+      id: runId,
+      tenantId: 'default',
+      workflowName: 'digest',
+      definition: { title: 'x', steps: [] },
+      rootRunId: runId,
+    });
+    await gw.db.dataSource.query(
+      `INSERT INTO webhook_deliveries (id, tenant_id, run_id, target, format, url, event, payload, status, attempts,
+         give_up_at, created_at, last_status_code, last_error)
+       VALUES ($1, 'default', $2, 'run_callback', 'webhook', 'https://hooks.example.com/x', 'workflow.completed', '{}',
+         'failed', 1, now() - interval '1 minute', now() - interval '61 minutes', 500, 'HTTP 500')`,
+      [deliveryId, runId],
+    );
+    await gw.db.dataSource.query(
+      `INSERT INTO webhook_attempts (delivery_id, attempt, started_at, status_code, latency_ms, error)
+       VALUES ($1, 1, now(), 500, 12, 'HTTP 500')`,
+      [deliveryId],
+    );
+    const list = await gw.api<DeliveryView[]>('GET', `/runs/${runId}/deliveries`);
+    expect(list.data).toEqual([
+      expect.objectContaining({
+        id: deliveryId,
+        status: 'failed',
+        attempts: 1,
+        attempt_log: [
+          expect.objectContaining({ attempt: 1, status_code: 500, latency_ms: 12, error: 'HTTP 500' }),
+        ],
+      }),
+    ]);
+    const again = await gw.api<DeliveryView>('POST', `/deliveries/${deliveryId}/redeliver`);
+    expect(again.status).toBe(200);
+    expect(again.data).toMatchObject({ id: deliveryId, status: 'pending' });
+    const windowMs = Date.parse(again.data.give_up_at) - Date.now();
+    expect(windowMs).toBeGreaterThan(55 * 60_000);
+    expect((await gw.api('POST', `/deliveries/${randomUUID()}/redeliver`)).status).toBe(404);
+  });
+
   it('refuses an unsafe callback_url on a run request', async () => {
     const answer = await gw.api('POST', '/workflows/run', {
       workflow: 'digest',
