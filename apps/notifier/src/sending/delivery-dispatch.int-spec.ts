@@ -67,7 +67,7 @@ describe('webhook deliveries (real PostgreSQL, real HTTP receivers)', () => {
 
   beforeAll(async () => {
     ({ dataSource: db, url, drop } = await createTestDatabase());
-    server = await receiver((path, count) => {
+    server = await receiver((path, count): { status: number; headers?: Record<string, string> } => {
       if (path === '/flaky') return { status: count <= 2 ? 503 : 200 };
       if (path === '/busy')
         return count === 1 ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 204 };
