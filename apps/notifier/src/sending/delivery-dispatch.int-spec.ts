@@ -231,6 +231,37 @@ describe('webhook deliveries (real PostgreSQL, real HTTP receivers)', () => {
     expect(sent[1]!.at - sent[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
+  it('posts a Slack block message for a workflow with notify.slack, unsigned, linking to the run', async () => {
+    const runId = await finishedRun({
+      definition: { title: 'Digest', steps: [], notify: { slack: `${server.base}/slack/T0/B0` } },
+    });
+    await planner.execute(result(runId));
+    await waitFor(async () => (await deliveryOf(runId))[0]?.status === 'delivered');
+    const hit = server.received.find((r) => r.path === '/slack/T0/B0')!;
+    expect(hit.headers['x-sandcastle-signature']).toBeUndefined();
+    const message = JSON.parse(hit.raw.toString('utf8')) as { text: string; blocks: unknown[] };
+    expect(message.text).toBe('Workflow digest completed');
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('$0.2500');
+    expect(text).toContain('1.5 s');
+    expect(text).toContain(`https://sandcastle.example.com/runs/${runId}`);
+  });
+
+  it("delivers a scheduled run's end to the schedule's callback and Slack URL", async () => {
+    const scheduleId = randomUUID();
+    await db.query(
+      `INSERT INTO schedules (id, tenant_id, workflow_name, cron_expression, callback_url, notify_slack)
+       VALUES ($1, 't1', 'digest', '* * * * *', $2, $3)`,
+      [scheduleId, `${server.base}/from-schedule`, `${server.base}/slack/schedule`],
+    );
+    const runId = await finishedRun({});
+    await db.query('UPDATE runs SET schedule_id = $2 WHERE id = $1', [runId, scheduleId]);
+    expect(await planner.execute(result(runId))).toBe(2);
+    await waitFor(async () => (await deliveryOf(runId)).every((d) => d.status === 'delivered'));
+    expect((await deliveryOf(runId)).map((d) => d.target)).toEqual(['schedule_callback', 'schedule_slack']);
+    expect(signatureValid(server.received.find((r) => r.path === '/from-schedule')!)).toBe(true);
+  });
+
   it('gives up after the retry window, does not follow redirects, and stores refused URLs as failed', async () => {
     const runId = await finishedRun({
       callbackUrl: `${server.base}/gone`,
