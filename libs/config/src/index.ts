@@ -14,6 +14,7 @@ export {
   OUTBOUND_ENV,
   RUNTIME_ENDPOINTS_ENV,
   runtimeEndpointsOf,
+  WORKFLOW_ENV,
   type RuntimeEndpoint,
   type RuntimeEndpoints,
 } from './runtime-endpoints-env';

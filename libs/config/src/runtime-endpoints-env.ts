@@ -93,13 +93,20 @@ const allowList: EnvSpec<string[]> = {
   },
 };
 
+/**
+ * Variables a workflow's `${VAR}` may reference; default just SANDSTORM_URL. On its own for the
+ * services that resolve webhooks (`resolveEnvVars(url, allowListedEnv(WORKFLOW_ENV_ALLOWLIST))`).
+ */
+export const WORKFLOW_ENV = {
+  WORKFLOW_ENV_ALLOWLIST: allowList,
+};
+
 export const RUNTIME_ENDPOINTS_ENV = {
   /** The default runtime endpoint (a step that names none); unset = simulated output. */
   SANDSTORM_URL: env.url({ optional: true, protocols: ['http:', 'https:'] }),
   /** More endpoints a workflow may name: `gpu=http://sandstorm-gpu:8000,eu=https://…`. */
   SANDSTORM_ENDPOINTS: endpointList,
-  /** Variables a workflow's `${VAR}` may reference; default just SANDSTORM_URL. */
-  WORKFLOW_ENV_ALLOWLIST: allowList,
+  ...WORKFLOW_ENV,
 };
 
 export const OUTBOUND_ENV = {
