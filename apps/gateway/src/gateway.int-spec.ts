@@ -314,7 +314,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
       const response = await gw.api<RunAcceptedView>('POST', '/workflows/run', {
         workflow: simpleYaml('Inline Thing'),
         max_cost_usd: 2,
-        callback_url: 'https://hooks.example.com/hook',
+        callback_url: 'https://hooks.example.com/sandcastle',
       });
       expect(response.status).toBe(202);
       const row = await runs().findOneByOrFail({ id: response.data.run_id });
@@ -323,7 +323,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         workflowVersion: null,
         inputData: {},
         maxCostUsd: 2,
-        callbackUrl: 'https://hooks.example.com/hook',
+        callbackUrl: 'https://hooks.example.com/sandcastle',
       });
       expect(row.definition).toMatchObject({ title: 'Inline Thing', steps: [{ id: 'only' }] });
     });

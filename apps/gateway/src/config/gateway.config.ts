@@ -5,6 +5,7 @@ import {
   loadConfig,
   LOG_ENV,
   OUTBOUND_ENV,
+  RUNTIME_ENDPOINTS_ENV,
   type ConfigOf,
   type EnvSpec,
 } from '@sandcastle/config';
@@ -39,12 +40,16 @@ const bodySize = (fallback: string): EnvSpec<string> => ({
 export const gatewayEnv = {
   ...LOG_ENV,
   ...CORE_ENV,
-  ...OUTBOUND_ENV,
   PORT: env.int({ default: 8080, min: 0, max: 65535 }),
   /** YAML files loaded into tenant `default` at boot (name = file name without extension). */
   WORKFLOWS_DIR: env.str({ default: './workflows', nonEmpty: true }),
-  /** When set, `/health` reports whether Sandstorm answers. */
-  SANDSTORM_URL: env.url({ optional: true, protocols: ['http:', 'https:'] }),
+  /**
+   * SANDSTORM_URL (when set, `/health` reports whether Sandstorm answers), SANDSTORM_ENDPOINTS and
+   * WORKFLOW_ENV_ALLOWLIST: what a workflow may name (docs/security.md). Must match the executors'.
+   */
+  ...RUNTIME_ENDPOINTS_ENV,
+  /** callback_url and literal webhooks may point at private addresses (local development only). */
+  ...OUTBOUND_ENV,
   /** Budget of a run that asks for none; 0 = no limit. */
   DEFAULT_MAX_COST_USD: env.num({ default: 0, min: 0 }),
   /** Every route but /health*, /metrics and /docs* needs an API key (X-API-Key or Bearer). */

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { isPgUniqueViolation, type RunEntity } from '@sandcastle/persistence';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { ApiException } from '../http/api.exception';
-import { requireOutboundUrl } from '../http/outbound-url.util';
 import { resolveBudget } from './budget.util';
 import { requestHash } from './request-hash.util';
 import { RunStartPublisher } from './run-start.publisher';
@@ -44,8 +43,6 @@ export class CreateRunUseCase {
   ) {}
 
   async execute(command: CreateRunCommand): Promise<CreatedRun> {
-    if (command.callbackUrl !== null)
-      requireOutboundUrl(command.callbackUrl, 'callback_url', this.config.WEBHOOK_ALLOW_PRIVATE);
     const workflow = await this.workflows.resolve(command.tenantId, command.reference);
     const hash = command.idempotencyKey === null ? null : requestHash(requestIdentity(command));
     let run: RunEntity;

@@ -4,7 +4,7 @@ import {
   loadConfig,
   LOG_ENV,
   OUTBOUND_ENV,
-  RUNTIME_ENDPOINTS_ENV,
+  WORKFLOW_ENV,
   type ConfigOf,
 } from '@sandcastle/config';
 
@@ -17,8 +17,8 @@ export const notifierEnv = {
   PORT: env.int({ default: 8084, min: 0, max: 65535 }),
   /** HMAC-SHA256 key of X-Sandcastle-Signature; unset = webhooks go out unsigned (a warning at boot). */
   WEBHOOK_SECRET: env.str({ optional: true }),
-  /** Variables a workflow's webhook `${VAR}` may use (same list as the parser's). */
-  WORKFLOW_ENV_ALLOWLIST: RUNTIME_ENDPOINTS_ENV.WORKFLOW_ENV_ALLOWLIST,
+  /** WORKFLOW_ENV_ALLOWLIST: the only variables a workflow webhook's `${VAR}` resolves (same list as the gateway's). */
+  ...WORKFLOW_ENV,
   /** One attempt: DNS, connect, request and answer. */
   WEBHOOK_TIMEOUT_MS: env.int({ default: 10_000, min: 100, max: 120_000 }),
   /** How long a delivery is retried after the run ended before it is given up (default 1 h). */
