@@ -26,8 +26,11 @@ export class UpdateScheduleUseCase {
     if (!current) throw scheduleNotFound(id);
     const patch: SchedulePatch = {};
     const allowPrivate = this.config.WEBHOOK_ALLOW_PRIVATE;
+    // Re-sending `enabled: true` to an enabled schedule must not move its next due time.
     const timingChanged =
-      body.cron_expression !== undefined || body.timezone !== undefined || body.enabled !== undefined;
+      body.cron_expression !== undefined ||
+      body.timezone !== undefined ||
+      (body.enabled !== undefined && body.enabled !== current.enabled);
     if (timingChanged) {
       const cron = requireValidCron(
         body.cron_expression ?? current.cronExpression,
