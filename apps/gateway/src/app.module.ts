@@ -10,6 +10,7 @@ import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
 import { DeadLetterModule } from './dead-letter/dead-letter.module';
 import { FairnessModule } from './fairness/fairness.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { SandstormHealthCheck } from './health/sandstorm-health.check';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { EnvelopeInterceptor } from './http/envelope.interceptor';
@@ -26,6 +27,7 @@ import { RunWorkflowController } from './runs/run-workflow.controller';
 import { RunsController } from './runs/runs.controller';
 import { RunsRepository } from './runs/runs.repository';
 import { WorkflowResolver } from './runs/workflow-resolver.service';
+import { SchedulesModule } from './schedules/schedules.module';
 import { StatsModule } from './stats/stats.module';
 import { StreamModule } from './stream/stream.module';
 import { TrustModule } from './trust/trust.module';
@@ -68,6 +70,8 @@ export class AppModule {
         DeadLetterModule,
         CheckpointsModule,
         AdminModule,
+        SchedulesModule.forRoot(config),
+        DeliveriesModule,
       ],
       // RunWorkflowController first: its `workflows/run` routes are more specific than `workflows/:name`.
       controllers: [RunWorkflowController, WorkflowsController, RunsController],

@@ -490,6 +490,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         started_at: null,
         completed_at: null,
         parent_run_id: parentId,
+        schedule_id: null,
       });
       const defaults = await gw.api<RunSummaryView[]>('GET', '/runs?workflow=paging');
       expect(defaults.meta).toEqual({ total: 6, limit: 50, offset: 0 });

@@ -1,7 +1,11 @@
 import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
 import { loadDotEnv } from '@sandcastle/config';
+import { natsNames } from '@sandcastle/contracts';
+import { startJetStreamConsumers } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { loadNotifierConfig } from './config/notifier.config';
+import { RUN_EVENTS_PATTERN } from './events/run-events.handler';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
@@ -14,11 +18,35 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger('notifier', config.LOG_LEVEL);
+  if (!config.WEBHOOK_SECRET) {
+    logger.warn('WEBHOOK_SECRET is not set: webhooks are sent without X-Sandcastle-Signature');
+  } else if (config.WEBHOOK_SECRET.length < 32) {
+    logger.warn(
+      'WEBHOOK_SECRET is shorter than 32 characters: use a long random value (openssl rand -hex 32)',
+    );
+  }
+  const names = natsNames(config.NATS_NAMESPACE);
   await startService({
     module: AppModule.forRoot(config, logger, createMetricsRegistry('notifier')),
     service: 'notifier',
     port: config.PORT,
     logger,
+    configure: async (app: INestApplication) => {
+      await app.init();
+      await startJetStreamConsumers(app, [
+        {
+          stream: names.streams.events,
+          durable: 'notifier',
+          filterSubject: names.subjects.runEventsAll,
+          // Events stored before the notifier's consumer existed are not replayed.
+          startAt: 'new',
+          ackWaitMs: config.NOTIFIER_ACK_WAIT_MS,
+          maxAckPending: 1000,
+          concurrency: 16,
+          patternOf: () => RUN_EVENTS_PATTERN,
+        },
+      ]);
+    },
   });
 }
 

@@ -49,6 +49,8 @@ export interface RunSummaryView {
   started_at: string | null;
   completed_at: string | null;
   parent_run_id: string | null;
+  /** The schedule that started the run, or null. */
+  schedule_id: string | null;
 }
 
 /** `GET /runs/{id}`. */
@@ -64,6 +66,10 @@ export interface RunView extends RunSummaryView {
   root_run_id: string | null;
   replay_from_step: string | null;
   fork_changes: Record<string, unknown> | null;
+  /** For a scheduled run: the due time it fired for. */
+  scheduled_for: string | null;
+  /** For a scheduled run: fired late for a due time the scheduler missed (it was down). */
+  catch_up: boolean;
   steps: StepView[];
 }
 

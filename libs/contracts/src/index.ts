@@ -7,3 +7,5 @@ export * from './api';
 export * from './money';
 export * from './limits';
 export * from './storable-json';
+export * from './budget';
+export * from './notifications';

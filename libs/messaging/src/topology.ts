@@ -130,13 +130,19 @@ export interface DurableConsumerSpec {
    * it: a redelivered dispatch would run (and pay for) an agent step twice.
    */
   prefetch?: boolean;
+  /**
+   * Where a new consumer starts: `all` (default) from the first stored message, `new` from the
+   * next one (a consumer added to a stream that already holds history, e.g. the notifier on
+   * SC_EVENTS, must not replay a day of old events). Only used when the consumer is created.
+   */
+  startAt?: 'all' | 'new';
 }
 
 export async function ensureConsumer(jsm: JetStreamManager, spec: DurableConsumerSpec): Promise<void> {
   const config = {
     durable_name: spec.durable,
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    deliver_policy: spec.startAt === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
     ack_wait: msToNanos(spec.ackWaitMs),
     max_ack_pending: spec.maxAckPending,
     // Unlimited on the server: the bound (MESSAGE_MAX_DELIVERIES) is kept by JetStreamServer,

@@ -9,6 +9,7 @@ export {
   StepRowVersion1795900000000,
   ErrorKindLength1796100000000,
   PoisonAndFairness1796200000000,
+  SchedulesAndWebhooks1796400000000,
 } from './migrations';
 export {
   createDataSource,
@@ -22,3 +23,12 @@ export { isPgError, isPgUniqueViolation, PG_DUPLICATE_DATABASE, PG_UNIQUE_VIOLAT
 export { databaseNameOf, redactPassword, withDatabase } from './database-url.util';
 export { PersistenceModule, type PersistenceOptions } from './persistence.module';
 export * from './consistency/check-consistency';
+export {
+  insertQueuedRun,
+  findLatestWorkflow,
+  SHARED_WORKFLOWS_TENANT,
+  RUN_IDEMPOTENCY_CONSTRAINT,
+  RUN_SCHEDULE_FIRE_CONSTRAINT,
+  type NewRun,
+} from './runs/insert-queued-run';
+export { returnedRows } from './returned-rows.util';

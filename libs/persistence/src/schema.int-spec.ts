@@ -3,7 +3,18 @@ import { MIGRATIONS } from './migrations';
 import { runMigrations } from './run-migrations';
 import { createTestDatabase, type TestDatabase } from './testing';
 
-const TABLES = ['api_keys', 'dead_letter_items', 'outbox', 'run_steps', 'runs', 'step_attempts', 'workflows'];
+const TABLES = [
+  'api_keys',
+  'dead_letter_items',
+  'outbox',
+  'run_steps',
+  'runs',
+  'schedules',
+  'step_attempts',
+  'webhook_attempts',
+  'webhook_deliveries',
+  'workflows',
+];
 
 // How information_schema spells the types the entities declare.
 const INFORMATION_SCHEMA_TYPE: Record<string, string> = {

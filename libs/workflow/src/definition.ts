@@ -20,8 +20,10 @@ export interface WorkflowDefinition {
   steps: StepDefinition[];
   onComplete: { webhook: string | null; storagePath: string | null } | null;
   onFailure: { deadLetter: boolean; webhook: string | null } | null;
-  /** Parsed and kept; the scheduler feature decides what to do with it. */
+  /** Parsed and kept; schedules are made through the API (`POST /schedules`), not from the YAML. */
   schedule: string | null;
+  /** `notify: {slack}`: a Slack incoming-webhook URL the notifier posts the run's end to. */
+  notify?: { slack: string | null } | null;
 }
 
 export type BackoffKind = 'exponential' | 'fixed';

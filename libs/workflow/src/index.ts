@@ -42,3 +42,13 @@ export {
   type ApplyStepChangesResult,
 } from './fork/apply-step-changes';
 export { isHttpUrl } from './parse/url-field.util';
+export {
+  checkCron,
+  describeCron,
+  nextOccurrence,
+  collapseMissed,
+  latestOccurrence,
+  isValidTimeZone,
+  MAX_CRON_LENGTH,
+  type CronCheck,
+} from './schedule/cron.util';

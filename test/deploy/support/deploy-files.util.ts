@@ -70,6 +70,17 @@ const FIXED_METRICS = [
   'sandcastle_executor_in_flight',
   'sandcastle_executor_cost_usd_total',
   'sandcastle_executor_dispatches_refused_total',
+  'sandcastle_scheduler_schedules_fired_total',
+  'sandcastle_scheduler_fires_skipped_total',
+  'sandcastle_scheduler_schedules_disabled_total',
+  'sandcastle_scheduler_fire_delay_seconds',
+  'sandcastle_scheduler_tick_duration_seconds',
+  'sandcastle_scheduler_tick_errors_total',
+  'sandcastle_scheduler_last_tick_timestamp_seconds',
+  'sandcastle_notifier_deliveries_planned_total',
+  'sandcastle_notifier_deliveries_total',
+  'sandcastle_notifier_delivery_latency_seconds',
+  'sandcastle_notifier_retry_queue_size',
 ];
 const PER_APP_METRICS = [
   'message_lag_seconds',

@@ -1,4 +1,6 @@
 import type {
+  DeliveryView,
+  ScheduleView,
   RunAcceptedView,
   RunSummaryView,
   RunView,
@@ -51,6 +53,7 @@ const runSummary: RunSummaryView = {
   started_at: '2026-11-20T09:31:00.120Z',
   completed_at: '2026-11-20T09:31:42.500Z',
   parent_run_id: null,
+  schedule_id: null,
 };
 
 const run: RunView = {
@@ -66,6 +69,8 @@ const run: RunView = {
   root_run_id: RUN_ID,
   replay_from_step: null,
   fork_changes: null,
+  scheduled_for: null,
+  catch_up: false,
   steps: [
     {
       step_id: 'scrape',
@@ -177,7 +182,56 @@ const retried: DeadLetterRetriedView = {
 };
 const deactivated: DeactivatedApiKeyView = { deactivated: true, id: apiKey.id };
 
+const schedule: ScheduleView = {
+  id: '7d1e0f5a-3c2b-4a19-8e6d-5b4c3a291f08',
+  workflow_name: 'lead-enrichment',
+  cron_expression: '0 */6 * * *',
+  timezone: 'Europe/Berlin',
+  description: 'On the hour, every 6 hours',
+  input_data: { company: 'Acme' },
+  enabled: true,
+  overlap: 'allow',
+  max_cost_usd: 2,
+  callback_url: 'https://example.com/hooks/sandcastle',
+  notify: { slack: null },
+  next_run_at: '2026-11-20T12:00:00.000Z',
+  last_run_at: '2026-11-20T06:00:00.210Z',
+  last_run_id: RUN_ID,
+  disabled_reason: null,
+  created_at: '2026-11-19T09:00:00.000Z',
+  updated_at: '2026-11-20T06:00:00.210Z',
+};
+
+const delivery: DeliveryView = {
+  id: '0b7f6a52-9d4e-4c1b-8f3a-2e5d7c9a1b64',
+  run_id: RUN_ID,
+  target: 'run_callback',
+  format: 'webhook',
+  url: 'https://example.com/hooks/sandcastle',
+  event: 'workflow.completed',
+  status: 'delivered',
+  attempts: 2,
+  next_attempt_at: null,
+  give_up_at: '2026-11-20T10:31:42.600Z',
+  last_status_code: 200,
+  last_error: null,
+  delivered_at: '2026-11-20T09:31:48.100Z',
+  created_at: '2026-11-20T09:31:42.600Z',
+  attempt_log: [
+    {
+      attempt: 1,
+      started_at: '2026-11-20T09:31:42.700Z',
+      status_code: 503,
+      latency_ms: 41,
+      error: 'HTTP 503',
+    },
+    { attempt: 2, started_at: '2026-11-20T09:31:48.050Z', status_code: 200, latency_ms: 38, error: null },
+  ],
+};
+
 export const EXAMPLES = {
+  schedule,
+  delivery,
   workflowSummary,
   workflow,
   workflowDeleted: { deleted: true, name: 'lead-enrichment' },

@@ -20,6 +20,7 @@ export class ListRunsUseCase {
         since: query.since === undefined ? undefined : new Date(query.since),
         until: query.until === undefined ? undefined : new Date(query.until),
         parentRunId: query.parent_run_id,
+        scheduleId: query.schedule_id,
       },
       query.limit,
       query.offset,

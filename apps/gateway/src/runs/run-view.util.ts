@@ -15,6 +15,7 @@ export function toRunSummaryView(run: RunEntity): RunSummaryView {
     started_at: iso(run.startedAt),
     completed_at: iso(run.completedAt),
     parent_run_id: run.parentRunId,
+    schedule_id: run.scheduleId ?? null,
   };
 }
 
@@ -60,6 +61,8 @@ export function toRunView(run: RunEntity, stepRows: readonly RunStepEntity[]): R
     root_run_id: run.rootRunId,
     replay_from_step: run.replayFromStep,
     fork_changes: run.forkChanges,
+    scheduled_for: iso(run.scheduledFor ?? null),
+    catch_up: run.catchUp ?? false,
     steps: selectStepRows(stepRows, definitionStepOrder(run.definition)).map((row) => toStepView(row, run)),
   };
 }

@@ -1,24 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { RunKind, RunStatus } from '@sandcastle/contracts';
-import { RunEntity, RunStepEntity } from '@sandcastle/persistence';
+import { insertQueuedRun, RunEntity, RunStepEntity, type NewRun } from '@sandcastle/persistence';
 import { tenantParam, tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
 
-/** The partial unique index giving a tenant at most one run per idempotency key. */
-export const RUN_IDEMPOTENCY_CONSTRAINT = 'uq_runs_tenant_idempotency';
-
-export interface NewRun {
-  id: string;
-  tenantId: string;
-  workflowName: string;
-  workflowVersion: number | null;
-  definition: Record<string, unknown>;
-  inputData: Record<string, unknown>;
-  maxCostUsd: number | null;
-  callbackUrl: string | null;
-  idempotencyKey: string | null;
-  requestHash: string | null;
-}
+export { RUN_IDEMPOTENCY_CONSTRAINT, type NewRun } from '@sandcastle/persistence';
 
 /** How a run made from another one (replay, fork, dead letter retry) hangs in its lineage. */
 export interface RunLineage {
@@ -56,6 +42,7 @@ const SUMMARY_COLUMNS: (keyof RunEntity)[] = [
   'startedAt',
   'completedAt',
   'parentRunId',
+  'scheduleId',
 ];
 
 export interface RunFilters {
@@ -64,6 +51,7 @@ export interface RunFilters {
   since?: Date;
   until?: Date;
   parentRunId?: string;
+  scheduleId?: string;
 }
 
 /** Runs and their step rows; every query is scoped by tenant. */
@@ -78,20 +66,12 @@ export class RunsRepository {
   }
 
   /**
-   * One INSERT: the run exists in `queued`, as an original run that is its own root. A unique
-   * violation of RUN_IDEMPOTENCY_CONSTRAINT means the key was used before.
+   * One INSERT: the run exists in `queued`, as an original run that is its own root (the shared
+   * path of libs/persistence, which the scheduler uses too). A unique violation of
+   * RUN_IDEMPOTENCY_CONSTRAINT means the key was used before.
    */
   async insertQueued(run: NewRun): Promise<RunEntity> {
-    const entity = this.runs.create({
-      ...run,
-      status: 'queued',
-      kind: 'original',
-      rootRunId: run.id,
-      parentRunId: null,
-    });
-    // The cast only bridges TypeORM's typing of jsonb columns typed as records.
-    const result = await this.runs.insert(entity as QueryDeepPartialEntity<RunEntity>);
-    return Object.assign(entity, result.generatedMaps[0]);
+    return insertQueuedRun(this.db.manager, run);
   }
 
   /**
@@ -149,6 +129,7 @@ export class RunsRepository {
     if (filters.until) query.andWhere('r.created_at < :until', { until: filters.until });
     if (filters.parentRunId)
       query.andWhere('r.parent_run_id = :parentRunId', { parentRunId: filters.parentRunId });
+    if (filters.scheduleId) query.andWhere('r.schedule_id = :scheduleId', { scheduleId: filters.scheduleId });
     return query
       .orderBy('r.created_at', 'DESC')
       .addOrderBy('r.id', 'DESC')

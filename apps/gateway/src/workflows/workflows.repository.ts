@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
-import { WorkflowEntity, type WorkflowSource } from '@sandcastle/persistence';
+import { SHARED_WORKFLOWS_TENANT, WorkflowEntity, type WorkflowSource } from '@sandcastle/persistence';
 import { ALL_TENANTS, type TenantScope } from '../tenancy/tenant-scope';
 
 /** The unique key that makes two concurrent saves of one workflow unable to take the same version. */
@@ -18,12 +18,7 @@ export interface NewWorkflowVersion {
   source: WorkflowSource;
 }
 
-/**
- * The tenant of the workflows loaded from WORKFLOWS_DIR: the deployment's own workflows, which
- * every tenant may read and run. Not a valid tenant id (those start with a letter or digit), so
- * no key can write to it; a tenant saving the same name gets its own workflow, which shadows it.
- */
-export const SHARED_WORKFLOWS_TENANT = '_shared';
+export { SHARED_WORKFLOWS_TENANT } from '@sandcastle/persistence';
 
 /** Saved workflow versions; every query is scoped by tenant (a tenant also sees the shared ones). */
 @Injectable()

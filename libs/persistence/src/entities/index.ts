@@ -5,6 +5,9 @@ import { RunStepEntity } from './run-step.entity';
 import { RunEntity } from './run.entity';
 import { StepAttemptEntity } from './step-attempt.entity';
 import { WorkflowEntity } from './workflow.entity';
+import { ScheduleEntity } from './schedule.entity';
+import { WebhookAttemptEntity } from './webhook-attempt.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 
 export { ApiKeyEntity } from './api-key.entity';
 export { DeadLetterItemEntity } from './dead-letter-item.entity';
@@ -13,6 +16,15 @@ export { RunStepEntity, STEP_ROW_ITEM_INDEX } from './run-step.entity';
 export { RunEntity } from './run.entity';
 export { StepAttemptEntity, type AttemptOutcome } from './step-attempt.entity';
 export { WorkflowEntity, type WorkflowSource } from './workflow.entity';
+export { ScheduleEntity, type OverlapPolicy } from './schedule.entity';
+export { WebhookAttemptEntity } from './webhook-attempt.entity';
+export {
+  WebhookDeliveryEntity,
+  DELIVERY_TARGETS,
+  type DeliveryTarget,
+  type DeliveryFormat,
+  type DeliveryStatus,
+} from './webhook-delivery.entity';
 
 /** Every entity of the schema, in the order the DataSource registers them. */
 export const ENTITIES = [
@@ -23,4 +35,7 @@ export const ENTITIES = [
   OutboxEntity,
   DeadLetterItemEntity,
   ApiKeyEntity,
+  ScheduleEntity,
+  WebhookDeliveryEntity,
+  WebhookAttemptEntity,
 ];

@@ -90,6 +90,22 @@ export class RunEntity {
   @Column({ name: 'fork_changes', type: 'jsonb', nullable: true })
   forkChanges!: Record<string, unknown> | null;
 
+  /** The schedule that started this run (no foreign key: a deleted schedule keeps its runs). */
+  @Column({ name: 'schedule_id', type: 'uuid', nullable: true })
+  scheduleId!: string | null;
+
+  /** The due time this run fired for; unique per schedule (uq_runs_schedule_fire). */
+  @Column({ name: 'scheduled_for', type: 'timestamptz', nullable: true })
+  scheduledFor!: Date | null;
+
+  /** Fired late, for a due time the scheduler missed (it was down). */
+  @Column({ name: 'catch_up', type: 'boolean', default: false })
+  catchUp!: boolean;
+
+  /** How many due times this one run stands for (more than 1 only for a catch-up). */
+  @Column({ name: 'missed_fires', type: 'integer', nullable: true })
+  missedFires!: number | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

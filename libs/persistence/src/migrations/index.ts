@@ -4,6 +4,7 @@ import { ApiKeys1795800000000 } from './1795800000000-ApiKeys';
 import { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
 import { ErrorKindLength1796100000000 } from './1796100000000-ErrorKindLength';
 import { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairness';
+import { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
 
 export { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 export { RunControl1795700000000 } from './1795700000000-RunControl';
@@ -11,6 +12,7 @@ export { ApiKeys1795800000000 } from './1795800000000-ApiKeys';
 export { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
 export { ErrorKindLength1796100000000 } from './1796100000000-ErrorKindLength';
 export { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairness';
+export { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
 
 /**
  * Every migration, listed explicitly rather than globbed so the same list works from the
@@ -23,4 +25,5 @@ export const MIGRATIONS = [
   StepRowVersion1795900000000,
   ErrorKindLength1796100000000,
   PoisonAndFairness1796200000000,
+  SchedulesAndWebhooks1796400000000,
 ];

@@ -1,7 +1,7 @@
 import type { WorkflowDefinition } from '../definition';
 import type { SectionReader } from './section-reader.util';
 import { readUrlField } from './url-field.util';
-import { ON_COMPLETE_KEYS, ON_FAILURE_KEYS } from './workflow-schema';
+import { NOTIFY_KEYS, ON_COMPLETE_KEYS, ON_FAILURE_KEYS } from './workflow-schema';
 
 /** `on_complete: {webhook, storage_path}`; the path's templates are checked with the steps. */
 export function parseOnComplete(workflow: SectionReader): WorkflowDefinition['onComplete'] {
@@ -26,6 +26,15 @@ export function parseOnFailure(workflow: SectionReader): WorkflowDefinition['onF
   const reader = workflow.nested('on_failure', raw);
   reader.checkKeys(ON_FAILURE_KEYS);
   return { deadLetter: reader.boolean('dead_letter') ?? false, webhook: readUrlField(reader, 'webhook') };
+}
+
+/** `notify: {slack}`: where the notifier posts a Slack message when a run ends. */
+export function parseNotify(workflow: SectionReader): { slack: string | null } | null {
+  const raw = workflow.mapping('notify');
+  if (raw === undefined) return null;
+  const reader = workflow.nested('notify', raw);
+  reader.checkKeys(NOTIFY_KEYS);
+  return { slack: readUrlField(reader, 'slack') };
 }
 
 function isRelativeStoragePath(path: string): boolean {

@@ -17,6 +17,7 @@ export const WORKFLOW_KEYS = [
   'on_complete',
   'on_failure',
   'schedule',
+  'notify',
 ] as const;
 
 export const STEP_KEYS = [
@@ -45,6 +46,7 @@ export const RETRY_KEYS = [
 export const FALLBACK_KEYS = ['prompt', 'model'] as const;
 export const ON_COMPLETE_KEYS = ['webhook', 'storage_path'] as const;
 export const ON_FAILURE_KEYS = ['dead_letter', 'webhook'] as const;
+export const NOTIFY_KEYS = ['slack'] as const;
 export const SIMULATION_KEYS = ['latency_ms', 'cost_usd', 'failure_rate'] as const;
 
 /** Step keys people put one level too high; the message says where they belong. */

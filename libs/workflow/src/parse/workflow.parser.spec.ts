@@ -22,6 +22,7 @@ describe('parseWorkflowYaml: document level', () => {
       onComplete: null,
       onFailure: null,
       schedule: null,
+      notify: null,
       steps: [
         {
           id: 'only',
@@ -175,6 +176,7 @@ describe('parseWorkflowObject: top-level keys', () => {
       on_complete: { webhook: 'https://hooks.example.com/done', storage_path: 'out/{run_id}.json' },
       on_failure: { dead_letter: true, webhook: '${FAILURE_HOOK}' },
       schedule: '0 9 * * 1-5',
+      notify: { slack: 'https://hooks.slack.com/services/T0/B0/x' },
     });
     expect(def).toMatchObject({
       title: 'Full',
@@ -188,6 +190,7 @@ describe('parseWorkflowObject: top-level keys', () => {
       onComplete: { webhook: 'https://hooks.example.com/done', storagePath: 'out/{run_id}.json' },
       onFailure: { deadLetter: true, webhook: '${FAILURE_HOOK}' },
       schedule: '0 9 * * 1-5',
+      notify: { slack: 'https://hooks.slack.com/services/T0/B0/x' },
     });
     expect(def.steps[0]).toMatchObject({ model: 'opus', maxTurns: 20, timeout: 600, runtime: 'simulated' });
   });

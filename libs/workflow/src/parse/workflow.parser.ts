@@ -11,7 +11,7 @@ import {
 import { LineCounter, parseDocument } from 'yaml';
 import type { StepDefinition, WorkflowDefinition } from '../definition';
 import { validateGraph } from './graph.validator';
-import { parseOnComplete, parseOnFailure } from './hooks.parser';
+import { parseNotify, parseOnComplete, parseOnFailure } from './hooks.parser';
 import { readModel } from './model-name.util';
 import { validateReferences } from './references.validator';
 import { describeValue, isRecord, SectionReader } from './section-reader.util';
@@ -53,6 +53,14 @@ export interface ParseOptions {
   endpoints?: EndpointPolicy;
   /** Size limits (services pass their configured values from libs/config); defaults otherwise. */
   limits?: WorkflowSizeLimits;
+}
+
+export interface ParseOptions {
+  /**
+   * The operator's endpoints and `${VAR}` allow-list. The gateway always passes it; without it
+   * (offline tools such as `sandcastle validate`) only the syntax of addresses is checked.
+   */
+  endpoints?: EndpointPolicy;
 }
 
 /** Problems with the YAML text itself are reported against this field. */
@@ -139,6 +147,7 @@ export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): P
     onComplete: parseOnComplete(top),
     onFailure: parseOnFailure(top),
     schedule: top.string('schedule') ?? null,
+    notify: parseNotify(top),
   };
 
   const drafts = readSteps(top, {

@@ -29,6 +29,9 @@ const run: RunView = {
   root_run_id: 'r-1',
   replay_from_step: null,
   fork_changes: null,
+  schedule_id: null,
+  scheduled_for: null,
+  catch_up: false,
   steps: [
     {
       step_id: 'scrape',

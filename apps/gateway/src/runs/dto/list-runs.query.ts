@@ -41,4 +41,10 @@ export class ListRunsQuery extends PagingQuery {
   @IsOptional()
   @IsUUID('loose')
   parent_run_id?: string;
+
+  /** Runs a schedule started. */
+  @ApiPropertyOptional({ format: 'uuid', example: '7d1e0f5a-3c2b-4a19-8e6d-5b4c3a291f08' })
+  @IsOptional()
+  @IsUUID('loose')
+  schedule_id?: string;
 }

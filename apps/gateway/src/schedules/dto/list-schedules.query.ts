@@ -1,0 +1,4 @@
+import { PagingQuery } from '../../http/paging.query';
+
+/** `GET /schedules` query string. */
+export class ListSchedulesQuery extends PagingQuery {}

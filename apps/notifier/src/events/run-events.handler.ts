@@ -1,0 +1,47 @@
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { RunEvent, TERMINAL_RUN_STATUSES, validateMessage, type RunStatus } from '@sandcastle/contracts';
+import { JetStreamHandlers, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
+import { PlanDeliveriesUseCase, type RunResult } from '../planning/plan-deliveries.use-case';
+
+/** The pattern every run's event subject (`<ns>.evt.run.<runId>`) is handled under. */
+export const RUN_EVENTS_PATTERN = 'evt.run';
+
+/**
+ * Run events from SC_EVENTS (a durable consumer all notifier replicas share). Only a run's
+ * `result` matters here: it plans the deliveries and is acked once they are stored.
+ */
+@JetStreamHandlers()
+export class RunEventsHandler {
+  constructor(private readonly plan: PlanDeliveriesUseCase) {}
+
+  @MessagePattern(RUN_EVENTS_PATTERN)
+  async handle(@Payload() payload: unknown): Promise<HandlerOutcome> {
+    const event = validateMessage(RunEvent, payload);
+    if (event.type !== 'result') return Outcome.ack();
+    const result = resultOf(event);
+    if (!result) return Outcome.terminate(`result event of run ${event.runId} has no final status`);
+    await this.plan.execute(result);
+    return Outcome.ack();
+  }
+}
+
+function resultOf(event: RunEvent): RunResult | null {
+  const data = event.data;
+  const status = data['status'] as RunStatus;
+  if (!TERMINAL_RUN_STATUSES.includes(status)) return null;
+  const num = (value: unknown): number | null =>
+    typeof value === 'number' && Number.isFinite(value) ? value : null;
+  const outputs = data['outputs'];
+  return {
+    runId: event.runId,
+    workflowName: typeof data['workflow_name'] === 'string' ? data['workflow_name'] : 'unknown',
+    status,
+    outputs:
+      outputs !== null && typeof outputs === 'object' && !Array.isArray(outputs)
+        ? (outputs as Record<string, unknown>)
+        : {},
+    error: typeof data['error'] === 'string' ? data['error'] : null,
+    totalCostUsd: num(data['total_cost_usd']) ?? 0,
+    durationSeconds: num(data['duration_seconds']),
+  };
+}

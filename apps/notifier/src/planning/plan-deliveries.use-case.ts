@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { allowListedEnv } from '@sandcastle/config';
+import { webhookEventOf, type RunStatus } from '@sandcastle/contracts';
+import type { Logger } from '@sandcastle/observability';
+import { checkUrlSyntax } from '@sandcastle/outbound';
+import { resolveEnvVars } from '@sandcastle/workflow';
+import type { NotifierMetrics } from '../notifier.metrics';
+import type { StoredWebhookPayload } from '../sending/webhook-body.util';
+import { deliveryTargets } from './delivery-targets.util';
+import type { DeliveriesRepository, NewDelivery } from './deliveries.repository';
+
+/** The `result` event's data (apps/orchestrator run-machine finishRun). */
+export interface RunResult {
+  runId: string;
+  workflowName: string;
+  status: RunStatus;
+  outputs: Record<string, unknown>;
+  error: string | null;
+  totalCostUsd: number;
+  durationSeconds: number | null;
+}
+
+export interface PlanSettings {
+  retryWindowMs: number;
+  allowPrivate: boolean;
+  /** WORKFLOW_ENV_ALLOWLIST: the only variables a workflow webhook's `${VAR}` resolves. */
+  allowedVariables: readonly string[];
+}
+
+/**
+ * A run ended: store one delivery per target (docs/webhooks.md), to be sent by the dispatcher.
+ * Idempotent (one row per run and target), so a redelivered event plans nothing twice. A URL
+ * the guard refuses (a workflow webhook is only checked here) is stored as a failed delivery
+ * with the reason, so the tenant sees why nothing arrived.
+ */
+export class PlanDeliveriesUseCase {
+  constructor(
+    private readonly repository: DeliveriesRepository,
+    private readonly settings: PlanSettings,
+    private readonly metrics: NotifierMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  async execute(result: RunResult): Promise<number> {
+    const sources = await this.repository.runSources(result.runId);
+    if (!sources) {
+      this.logger.warn('result event for an unknown run; nothing to deliver', { runId: result.runId });
+      return 0;
+    }
+    const env = allowListedEnv(this.settings.allowedVariables);
+    const resolve = (url: string | null | undefined) =>
+      url ? resolveEnvVars(url, env).trim() || null : null;
+    const targets = deliveryTargets({
+      status: result.status,
+      runCallbackUrl: sources.callbackUrl,
+      scheduleCallbackUrl: sources.scheduleCallbackUrl,
+      onCompleteWebhook: resolve(sources.definition.onComplete?.webhook),
+      onFailureWebhook: resolve(sources.definition.onFailure?.webhook),
+      scheduleSlack: sources.scheduleSlack,
+      workflowSlack: resolve(sources.definition.notify?.slack),
+    });
+    if (targets.length === 0) return 0;
+    const event = webhookEventOf(result.status);
+    const payload: StoredWebhookPayload = {
+      event,
+      run_id: result.runId,
+      workflow: result.workflowName,
+      status: result.status,
+      outputs: result.outputs,
+      total_cost_usd: result.totalCostUsd,
+      duration_seconds: result.durationSeconds,
+      error: result.error,
+    };
+    const giveUpAt = new Date(Date.now() + this.settings.retryWindowMs);
+    const deliveries: NewDelivery[] = targets.map((target) => {
+      const check = checkUrlSyntax(target.url, { allowPrivate: this.settings.allowPrivate });
+      return {
+        id: randomUUID(),
+        tenantId: sources.tenantId,
+        runId: result.runId,
+        target: target.target,
+        format: target.format,
+        url: target.url,
+        event,
+        payload,
+        status: check.ok ? 'pending' : 'failed',
+        giveUpAt,
+        lastError: check.ok ? null : `UNSAFE_URL: ${check.reason}`,
+      };
+    });
+    const inserted = await this.repository.insertPlanned(deliveries);
+    for (const d of deliveries) this.metrics.planned.inc({ format: d.format });
+    this.logger.info('deliveries planned', {
+      runId: result.runId,
+      tenantId: sources.tenantId,
+      count: inserted,
+    });
+    return inserted;
+  }
+}
