@@ -11,6 +11,7 @@ import {
 } from '@sandcastle/workflow';
 import type { GatewayConfig } from '../config/gateway.config';
 import { ApiException } from '../http/api.exception';
+import { requireOutboundUrl } from '../http/outbound-url.util';
 
 /**
  * The gateway's half of the trust boundary (docs/security.md): a workflow may only name the
@@ -71,10 +72,7 @@ export class WorkflowTrustService {
   /** Throws 400 VALIDATION_ERROR naming `callback_url` when it is not a URL the platform may call. */
   assertCallbackUrl(url: string | null | undefined): void {
     if (url === null || url === undefined) return;
-    const checked = checkUrlSyntax(url, { allowPrivate: this.allowPrivate });
-    if (checked.ok) return;
-    const message = `callback_url is not allowed: ${checked.reason}`;
-    throw new ApiException('VALIDATION_ERROR', message, [{ field: 'callback_url', message }]);
+    requireOutboundUrl(url, 'callback_url', this.allowPrivate);
   }
 
   /** Literal webhooks are checked now; ones with `${VAR}` are checked when they are called. */
