@@ -63,7 +63,7 @@ describe('tenants end to end', () => {
   let keyA: CreatedKey;
   let keyB: CreatedKey;
   let document: OpenApiDocument;
-  const objectsOfA = { workflow: '', run: '', deadLetter: '', apiKey: '' };
+  const objectsOfA = { workflow: '', run: '', deadLetter: '', apiKey: '', schedule: '', delivery: '' };
 
   const as = (key: string) => ({ 'x-api-key': key });
   const api = async <T = unknown>(
@@ -117,6 +117,8 @@ describe('tenants end to end', () => {
     const started = await api<{ run_id: string }>(keyA.key, 'POST', '/workflows/run', {
       workflow: objectsOfA.workflow,
       input: { who: 'A' },
+      // A public address: the notifier records a delivery for it (it cannot be reached from here).
+      callback_url: 'https://hooks.example.com/a',
     });
     expect(started.status).toBe(202);
     objectsOfA.run = started.body.data.run_id;
@@ -129,6 +131,20 @@ describe('tenants end to end', () => {
       if (!objectsOfA.deadLetter && Date.now() > deadline)
         throw new Error('no dead letter item for the run of A');
       if (!objectsOfA.deadLetter) await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const schedule = await api<{ id: string }>(keyA.key, 'POST', '/schedules', {
+      workflow_name: objectsOfA.workflow,
+      cron_expression: '0 0 1 1 *',
+      enabled: false,
+    });
+    expect(schedule.status).toBe(201);
+    objectsOfA.schedule = schedule.body.data.id;
+    while (!objectsOfA.delivery) {
+      const deliveries = await api<{ id: string }[]>(keyA.key, 'GET', `/runs/${objectsOfA.run}/deliveries`);
+      objectsOfA.delivery = deliveries.body.data[0]?.id ?? '';
+      if (!objectsOfA.delivery && Date.now() > deadline) throw new Error('no delivery for the run of A');
+      if (!objectsOfA.delivery) await new Promise((r) => setTimeout(r, 100));
     }
 
     const docs = await fetch(`${sc.stack.gatewayUrl}/docs-json`);
@@ -149,6 +165,8 @@ describe('tenants end to end', () => {
       if (path.startsWith('/dead-letter/')) return objectsOfA.deadLetter;
       if (path.startsWith('/api-keys/')) return objectsOfA.apiKey;
       if (path.startsWith('/workflows/')) return objectsOfA.workflow;
+      if (path.startsWith('/schedules/')) return objectsOfA.schedule;
+      if (path.startsWith('/deliveries/')) return objectsOfA.delivery;
       throw new Error(
         `no object of tenant A for ${path}: teach this test which one stands for its parameter`,
       );
@@ -167,6 +185,11 @@ describe('tenants end to end', () => {
         status: 201,
       },
       'post /api-keys': { body: { tenant_id: keyA.tenant_id, name: 'sneaky' }, status: 403 },
+      // A's workflow name means nothing to B here either (B's own copy is saved after this).
+      'post /schedules': {
+        body: { workflow_name: 'only-a-has-this', cron_expression: '0 0 1 1 *' },
+        status: 404,
+      },
     };
     // What would show that B sees A's objects (A's workflow by its title: B saves one with the same name).
     const secrets = [
@@ -175,6 +198,8 @@ describe('tenants end to end', () => {
       objectsOfA.apiKey,
       'A Private Flow',
       keyA.tenant_id,
+      objectsOfA.schedule,
+      objectsOfA.delivery,
     ];
 
     const walked: string[] = [];
@@ -252,6 +277,12 @@ describe('tenants end to end', () => {
         'get /api-keys',
         'get /stats',
         'get /workflows',
+        'get /schedules/{id}',
+        'patch /schedules/{id}',
+        'delete /schedules/{id}',
+        'get /schedules',
+        'get /runs/{id}/deliveries',
+        'post /deliveries/{id}/redeliver',
       ]),
     );
 

@@ -30,7 +30,7 @@ export class DeliveriesController {
   @ApiOperation({ summary: 'Send a delivery again now (same delivery id, a fresh retry window)' })
   @ApiIdParam('delivery')
   @ApiAnswer(200, { ...EXAMPLES.delivery, status: 'pending' })
-  @ApiErrors('INVALID_ID', 'NOT_FOUND', 'INVALID_STATUS', 'FORBIDDEN')
+  @ApiErrors('INVALID_ID', 'DELIVERY_NOT_FOUND', 'INVALID_STATUS', 'FORBIDDEN')
   @Post('deliveries/:id/redeliver')
   @HttpCode(HttpStatus.OK)
   async redeliver(

@@ -89,7 +89,18 @@ export class PlanDeliveriesUseCase {
       };
     });
     const inserted = await this.repository.insertPlanned(deliveries);
-    for (const d of deliveries) this.metrics.planned.inc({ format: d.format });
+    for (const d of deliveries) {
+      this.metrics.planned.inc({ format: d.format });
+      // A tenant-supplied URL the guard refuses is an attempt to reach what it must not: visible.
+      if (d.status === 'failed') {
+        this.logger.warn('delivery refused by the outbound guard', {
+          runId: d.runId,
+          tenantId: d.tenantId,
+          target: d.target,
+          reason: d.lastError,
+        });
+      }
+    }
     this.logger.info('deliveries planned', {
       runId: result.runId,
       tenantId: sources.tenantId,
