@@ -1,20 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { jetstream, jetstreamManager, AckPolicy, type JetStreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { natsNames, type StepDispatch } from '@sandcastle/contracts';
-import { ensureStreams, JetStreamPublisher } from '@sandcastle/messaging';
-import { createLogger, createMetricsRegistry } from '@sandcastle/observability';
-import { createDataSource } from '@sandcastle/persistence';
-import { createTestDatabase } from '@sandcastle/persistence/testing';
-import { parseWorkflowYaml } from '@sandcastle/workflow';
-import type { DataSource, QueryRunner } from 'typeorm';
-import { OrchestratorMetrics } from './orchestrator.metrics';
-import { RunEngine } from './run-engine';
+import type { QueryRunner } from 'typeorm';
+import { EngineFixture } from './testing/engine-fixture';
+import type { RunEngine } from './run-engine';
 import { lockRunsWithSteps, saveTransitions, StaleStepWriteError } from './run-store';
 import { resultOf } from './testing/machine-harness';
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 const FAN_OUT = `
 name: Fan
@@ -37,84 +25,25 @@ steps:
  * connection holds the run's row lock until both replicas' transitions are waiting for it.
  */
 describe('two RunEngines (orchestrator replicas) on the same run', () => {
-  const names = natsNames(`rp${randomBytes(4).toString('hex')}`);
-  let url: string;
-  let holderDb: DataSource;
-  let dropDb: () => Promise<void>;
-  const replicaDbs: DataSource[] = [];
-  let nc: NatsConnection;
-  let jsm: JetStreamManager;
+  const f = new EngineFixture();
   let replicas: RunEngine[];
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    url = database.url;
-    holderDb = database.dataSource;
-    dropDb = database.drop;
-    nc = await connect({ servers: NATS_URL });
-    jsm = await jetstreamManager(nc);
-    await ensureStreams(jsm, names);
-    await jsm.consumers.add(names.streams.steps, { durable_name: 'reader', ack_policy: AckPolicy.Explicit });
-    replicas = [];
-    for (const id of ['orchestrator-a', 'orchestrator-b']) {
-      const db = await createDataSource(url, { poolSize: 4, applicationName: id }).initialize();
-      replicaDbs.push(db);
-      replicas.push(
-        new RunEngine(
-          db,
-          new JetStreamPublisher(nc, jetstream(nc)),
-          {
-            names,
-            instanceId: id,
-            lostAttemptGraceMs: 30_000,
-            queueAllowanceMs: 600_000,
-            maxBatch: 64,
-            maxBatchesInFlight: 4,
-          },
-          createLogger(id, 'error'),
-          new OrchestratorMetrics(createMetricsRegistry(id.replace('-', '_'))),
-        ),
-      );
-    }
+    await f.setUp('rp');
+    replicas = [
+      (await f.engine({}, { replica: 'orchestrator-a' })).engine,
+      (await f.engine({}, { replica: 'orchestrator-b' })).engine,
+    ];
   });
 
-  afterAll(async () => {
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
-    for (const db of replicaDbs) await db.destroy();
-    await dropDb();
-  });
+  afterAll(() => f.tearDown());
 
-  async function insertRun(yaml: string): Promise<string> {
-    const parsed = parseWorkflowYaml(yaml);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const id = randomUUID();
-    await holderDb.query(
-      `INSERT INTO runs (id, tenant_id, workflow_name, definition, input_data, root_run_id)
-       VALUES ($1, 'default', 'fan', $2, '{}', $1)`,
-      [id, JSON.stringify(parsed.definition)],
-    );
-    return id;
-  }
-
-  async function takeDispatches(expected: number): Promise<StepDispatch[]> {
-    const consumer = await jetstream(nc).consumers.get(names.streams.steps, 'reader');
-    const out: StepDispatch[] = [];
-    const deadline = Date.now() + 5000;
-    while (out.length < expected && Date.now() < deadline) {
-      const msg = await consumer.next({ expires: 1000 });
-      if (msg) {
-        out.push(msg.json<StepDispatch>());
-        msg.ack();
-      }
-    }
-    return out;
-  }
+  /** The attempts a run has queued now (as an executor would take them). */
+  const queuedOf = (runId: string) => f.queued([runId]);
 
   /** A transaction on its own connection holding the run's row lock. */
   async function holdLock(runId: string): Promise<QueryRunner> {
-    const runner = holderDb.createQueryRunner();
+    const runner = f.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     await runner.query(`SELECT id FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
@@ -128,7 +57,7 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
   async function waitForWaiters(count: number): Promise<void> {
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const [{ n }] = await holderDb.query<[{ n: number }]>(
+      const [{ n }] = await f.db.query<[{ n: number }]>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
           WHERE datname = current_database() AND application_name LIKE 'orchestrator-%'
             AND wait_event_type = 'Lock'`,
@@ -140,11 +69,11 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
   }
 
   it('closes a fan-out when its last two items are applied by two replicas that both waited for the lock', async () => {
-    const runId = await insertRun(FAN_OUT);
+    const runId = await f.insertRun(FAN_OUT);
     await replicas[0]!.startRun(runId);
-    const [list] = await takeDispatches(1);
+    const [list] = await queuedOf(runId);
     expect(await replicas[0]!.applyResult(resultOf(list!, 'completed', ['a', 'b']))).toBe('applied');
-    const items = await takeDispatches(2);
+    const items = await queuedOf(runId);
     expect(items).toHaveLength(2);
 
     // Both replicas start their transition while the run is locked, so both statements begin
@@ -158,7 +87,7 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
     await holder.release();
     expect(await Promise.all(applied)).toEqual(['applied', 'applied']);
 
-    const rows = await holderDb.query<{ step_id: string; item_index: number; status: string }[]>(
+    const rows = await f.db.query<{ step_id: string; item_index: number; status: string }[]>(
       `SELECT step_id, item_index, status FROM run_steps WHERE run_id = $1 ORDER BY step_id, item_index`,
       [runId],
     );
@@ -169,9 +98,12 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
       { step_id: 'join', item_index: -1, status: 'queued' },
       { step_id: 'list', item_index: -1, status: 'completed' },
     ]);
-    const [join] = await takeDispatches(1);
-    expect(join).toMatchObject({ runId, stepId: 'join', prompt: 'join ["out-0","out-1"]' });
-    const [run] = await holderDb.query<[{ total_cost_usd: number }]>(
+    const [join] = await f.db.query<[{ prompt: string }]>(
+      `SELECT prompt FROM run_steps WHERE run_id = $1 AND step_id = 'join'`,
+      [runId],
+    );
+    expect(join.prompt).toBe('join ["out-0","out-1"]');
+    const [run] = await f.db.query<[{ total_cost_usd: number }]>(
       `SELECT total_cost_usd FROM runs WHERE id = $1`,
       [runId],
     );
@@ -179,9 +111,9 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
   });
 
   it('never lets a late `started` move a finished attempt back to running', async () => {
-    const runId = await insertRun(FAN_OUT);
+    const runId = await f.insertRun(FAN_OUT);
     await replicas[0]!.startRun(runId);
-    const [list] = await takeDispatches(1);
+    const [list] = await queuedOf(runId);
     const holder = await holdLock(runId);
     // The result and the (later-arriving, older) start announcement race on two replicas.
     const result = replicas[0]!.applyResult(resultOf(list!, 'completed', ['x']));
@@ -201,7 +133,7 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
     await holder.rollbackTransaction();
     await holder.release();
     await Promise.all([result, started]);
-    const [row] = await holderDb.query<[{ status: string; output: unknown }]>(
+    const [row] = await f.db.query<[{ status: string; output: unknown }]>(
       `SELECT status, output FROM run_steps WHERE run_id = $1 AND step_id = 'list'`,
       [runId],
     );
@@ -209,20 +141,19 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
   });
 
   it('refuses, and rolls back, a step write built on a stale read', async () => {
-    const runId = await insertRun(FAN_OUT);
+    const runId = await f.insertRun(FAN_OUT);
     await replicas[0]!.startRun(runId);
-    await takeDispatches(1);
-    const stale = await holderDb.transaction((em) => lockRunsWithSteps(em, [runId]));
+    const stale = await f.db.transaction((em) => lockRunsWithSteps(em, [runId]));
     const state = stale.get(runId)!;
     // Someone else writes the run in between (as a replica holding the lock would).
-    await holderDb.query(
+    await f.db.query(
       `UPDATE run_steps SET status = 'running', row_version = row_version + 1 WHERE run_id = $1 AND step_id = 'list'`,
       [runId],
     );
     const list = state.steps.find((s) => s.stepId === 'list')!;
     list.status = 'cancelled';
     await expect(
-      holderDb.transaction('READ COMMITTED', (em) =>
+      f.db.transaction('READ COMMITTED', (em) =>
         saveTransitions(em, [
           {
             run: { ...state.run, status: 'cancelled' },
@@ -230,7 +161,7 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
             steps: [list],
             messages: [
               {
-                subject: names.subjects.stepDispatch,
+                subject: f.names.subjects.stepDispatch,
                 msgId: `m:${runId}`,
                 payload: { v: 1 },
                 kind: 'stream',
@@ -241,16 +172,14 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
         ]),
       ),
     ).rejects.toBeInstanceOf(StaleStepWriteError);
-    const [run] = await holderDb.query<[{ status: string }]>(`SELECT status FROM runs WHERE id = $1`, [
-      runId,
-    ]);
+    const [run] = await f.db.query<[{ status: string }]>(`SELECT status FROM runs WHERE id = $1`, [runId]);
     expect(run.status).toBe('running');
-    const [row] = await holderDb.query<[{ status: string }]>(
+    const [row] = await f.db.query<[{ status: string }]>(
       `SELECT status FROM run_steps WHERE run_id = $1 AND step_id = 'list'`,
       [runId],
     );
     expect(row.status).toBe('running');
-    const [{ n }] = await holderDb.query<[{ n: number }]>(
+    const [{ n }] = await f.db.query<[{ n: number }]>(
       `SELECT count(*)::int AS n FROM outbox WHERE msg_id = $1`,
       [`m:${runId}`],
     );
