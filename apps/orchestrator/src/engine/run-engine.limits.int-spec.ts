@@ -1,24 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  jetstream,
-  jetstreamManager,
-  AckPolicy,
-  type JetStreamClient,
-  type JetStreamManager,
-} from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { natsNames, type StepDispatch, type StepResult } from '@sandcastle/contracts';
-import { ensureStreams, JetStreamPublisher } from '@sandcastle/messaging';
-import { createLogger, createMetricsRegistry } from '@sandcastle/observability';
-import { createTestDatabase } from '@sandcastle/persistence/testing';
-import { parseWorkflowYaml } from '@sandcastle/workflow';
-import type { DataSource } from 'typeorm';
-import { OrchestratorMetrics } from './orchestrator.metrics';
+import type { StepDispatch, StepResult } from '@sandcastle/contracts';
+import type { RunEngine } from './run-engine';
+import { EngineFixture } from './testing/engine-fixture';
 import { resultOf as resultOfOutcome } from './testing/machine-harness';
-import { RunEngine } from './run-engine';
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 const FAN_OUT_ABORT = `
 name: Fan
@@ -43,85 +26,22 @@ steps:
 
 /** The orchestrator's engine against the real PostgreSQL and NATS: no executor, results are made here. */
 describe('RunEngine limits and hostile results (real PostgreSQL and NATS)', () => {
-  const names = natsNames(`or${randomBytes(4).toString('hex')}`);
-  let db: DataSource;
-  let dropDb: () => Promise<void>;
-  let nc: NatsConnection;
-  let js: JetStreamClient;
-  let jsm: JetStreamManager;
+  const f = new EngineFixture();
   let engine: RunEngine;
+  let db: EngineFixture['db'];
 
   beforeAll(async () => {
-    const database = await createTestDatabase();
-    db = database.dataSource;
-    dropDb = database.drop;
-    nc = await connect({ servers: NATS_URL });
-    js = jetstream(nc);
-    jsm = await jetstreamManager(nc);
-    await ensureStreams(jsm, names);
-    await jsm.consumers.add(names.streams.steps, { durable_name: 'reader', ack_policy: AckPolicy.Explicit });
-    engine = new RunEngine(
-      db,
-      new JetStreamPublisher(nc, js),
-      {
-        names,
-        instanceId: 'test',
-        lostAttemptGraceMs: 30_000,
-        queueAllowanceMs: 600_000,
-        maxBatch: 64,
-        maxBatchesInFlight: 4,
-        limits: { maxFanOutItems: 50 },
-      },
-      createLogger('orchestrator-test', 'error'),
-      new OrchestratorMetrics(createMetricsRegistry('orchestrator_limits_test')),
-    );
+    await f.setUp('or');
+    db = f.db;
+    engine = (await f.engine({ limits: { maxFanOutItems: 50 } })).engine;
   });
 
-  afterAll(async () => {
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await nc.close();
-    await dropDb();
-  });
+  afterAll(() => f.tearDown());
 
-  async function insertRun(
-    yaml: string,
-    createdAt = new Date(),
-    lineage: { kind: 'replay' | 'fork'; parent: string; fromStep: string } | null = null,
-  ): Promise<string> {
-    const parsed = parseWorkflowYaml(yaml);
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
-    const id = randomUUID();
-    await db.query(
-      `INSERT INTO runs (id, tenant_id, workflow_name, definition, input_data, root_run_id, created_at, kind,
-                         parent_run_id, replay_from_step)
-       VALUES ($1, 'default', 'fan', $2, '{}', $1, $3, $4, $5, $6)`,
-      [
-        id,
-        JSON.stringify(parsed.definition),
-        createdAt,
-        lineage?.kind ?? 'original',
-        lineage?.parent ?? null,
-        lineage?.fromStep ?? null,
-      ],
-    );
-    return id;
-  }
+  const insertRun = (yaml: string) => f.insertRun(yaml);
 
-  /** Takes the dispatches published so far (acking them, as an executor would). */
-  async function takeDispatches(expected: number): Promise<StepDispatch[]> {
-    const consumer = await js.consumers.get(names.streams.steps, 'reader');
-    const out: StepDispatch[] = [];
-    const deadline = Date.now() + 5000;
-    while (out.length < expected && Date.now() < deadline) {
-      const msg = await consumer.next({ expires: 1000 });
-      if (msg) {
-        out.push(msg.json<StepDispatch>());
-        msg.ack();
-      }
-    }
-    return out;
-  }
+  /** The attempts a run has queued now (as an executor would take them). */
+  const takeDispatches = (runId: string): Promise<StepDispatch[]> => f.queued([runId]);
 
   /** A completed attempt's result ($0.01), as an executor would report it. */
   const resultOf = (d: StepDispatch, output: unknown): StepResult => resultOfOutcome(d, 'completed', output);
@@ -137,7 +57,7 @@ describe('RunEngine limits and hostile results (real PostgreSQL and NATS)', () =
   it('fails an oversized fan-out with FAN_OUT_TOO_LARGE on the step row and ends the run', async () => {
     const runId = await insertRun(FAN_OUT_ABORT);
     await engine.startRun(runId);
-    const [list] = await takeDispatches(1);
+    const [list] = await takeDispatches(runId);
     const items = Array.from({ length: 400_000 }, (_, i) => i);
     await engine.applyResult(resultOf(list!, items));
     const steps: { step_id: string; item_index: number; status: string; error_kind: string | null }[] =
@@ -154,7 +74,7 @@ describe('RunEngine limits and hostile results (real PostgreSQL and NATS)', () =
   it('stores a hostile result (NUL, lone surrogates, 2^40 tokens, NaN cost) and completes the run', async () => {
     const runId = await insertRun(ONE_STEP);
     await engine.startRun(runId);
-    const [a] = await takeDispatches(1);
+    const [a] = await takeDispatches(runId);
     const hostile: StepResult = {
       ...resultOf(a!, { text: 'nul \u0000 here', ['key\u0000']: ['\uD800 lone'] }),
       error: null,
@@ -186,7 +106,7 @@ describe('RunEngine limits and hostile results (real PostgreSQL and NATS)', () =
   it('stores the longest limit error kind on the step and the attempt', async () => {
     const runId = await insertRun(ONE_STEP);
     await engine.startRun(runId);
-    const [a] = await takeDispatches(1);
+    const [a] = await takeDispatches(runId);
     await engine.applyResult({
       ...resultOfOutcome(a!, 'failed'),
       error: 'the runtime sent a line larger than 1048576 bytes (MAX_RUNTIME_EVENT_BYTES)',
