@@ -1,6 +1,7 @@
 'use strict';
 // Small network helpers for the launcher. They use node:net/node:http rather than fetch so the
 // launcher behaves the same when it is require()d from inside Jest.
+const fs = require('node:fs');
 const net = require('node:net');
 const http = require('node:http');
 
@@ -65,8 +66,13 @@ async function findFreeBasePort(count = 8) {
   if (!Number.isInteger(count) || count < 1 || count > 1000) {
     throw new Error(`findFreeBasePort: count must be an integer from 1 to 1000, got ${String(count)}`);
   }
+  // Below the kernel's ephemeral range: a port in it can be taken at any moment by an outgoing
+  // connection (a database or broker client), between this check and the service's bind.
+  const [ephemeralLow] = ephemeralPortRange();
+  const low = 10000;
+  const high = ephemeralLow - count > low + 1000 ? ephemeralLow - count : 60000 - count;
   for (let tries = 0; tries < 50; tries += 1) {
-    const base = 20000 + Math.floor(Math.random() * 40000);
+    const base = low + Math.floor(Math.random() * (high - low));
     let allFree = true;
     for (let port = base; port < base + count && allFree; port += 1) {
       allFree = await isPortFree(port);
@@ -74,6 +80,24 @@ async function findFreeBasePort(count = 8) {
     if (allFree) return base;
   }
   throw new Error(`could not find ${count} consecutive free ports`);
+}
+
+/**
+ * The kernel's range for outgoing connections' local ports (Linux), or the usual default.
+ * @returns {[number, number]}
+ */
+function ephemeralPortRange() {
+  try {
+    const [low, high] = fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (Number.isInteger(low) && Number.isInteger(high) && low > 0 && high >= low) return [low, high];
+  } catch {
+    // Not Linux, or no /proc: assume the common default.
+  }
+  return [32768, 60999];
 }
 
 /**
@@ -133,6 +157,7 @@ module.exports = {
   isPortFree,
   freePort,
   findFreeBasePort,
+  ephemeralPortRange,
   httpGet,
   hostPortOf,
   redactUrl,

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const readline = require('node:readline');
-const { httpGet, isPortFree, findFreeBasePort, sleep } = require('./net.util.cjs');
+const { httpGet, isPortFree, findFreeBasePort, ephemeralPortRange, sleep } = require('./net.util.cjs');
 const {
   APPS,
   appOf,
@@ -253,4 +253,13 @@ async function startStack(options = {}) {
   };
 }
 
-module.exports = { startStack, findFreeBasePort, stackPortCount, APPS, portOf, serviceNames, REPO_ROOT };
+module.exports = {
+  startStack,
+  findFreeBasePort,
+  ephemeralPortRange,
+  stackPortCount,
+  APPS,
+  portOf,
+  serviceNames,
+  REPO_ROOT,
+};

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import type { Doc } from './support/deploy-files.util';
 import {
+  ephemeralPortRange,
   findFreeBasePort,
   portOf,
   serviceNames,
@@ -121,6 +122,15 @@ describe('startStack (launcher)', () => {
     expect(await s.kill('orchestrator-2')).toEqual({ code: null, signal: 'SIGKILL' });
     await s.start('orchestrator-2');
     expect((await getJson(`${s.urlOf('orchestrator-2')}/env`)).data.PORT).toBe(String(s.basePort + 20));
+  });
+
+  it('picks base ports below the ephemeral range, where no outgoing connection can take them', async () => {
+    const [ephemeralLow] = ephemeralPortRange();
+    for (let i = 0; i < 20; i++) {
+      const base = await findFreeBasePort(30);
+      expect(base).toBeGreaterThanOrEqual(10000);
+      expect(base + 30).toBeLessThanOrEqual(ephemeralLow);
+    }
   });
 
   it('plans ports and names without collisions, and refuses counts outside the layout', () => {
