@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { natsNames } from '@sandcastle/contracts';
+import { natsNames, type NatsNames } from '@sandcastle/contracts';
 import {
   createLogger,
   createMetricsRegistry,
@@ -16,6 +16,7 @@ import type { Registry } from 'prom-client';
 import { randomBytes } from 'node:crypto';
 import { JetStreamContext } from './jetstream.context';
 import { JetStreamPublisher } from './jetstream-publisher';
+import { startJetStreamTestApp, type JetStreamTestApp } from './testing/jetstream-test-app';
 import { Outcome, type HandlerOutcome } from './handler-outcome';
 import { MessagingModule, startJetStreamConsumers, stripNamespace } from './messaging.module';
 import { JetStreamHandlers } from './pass-through-rpc.filter';
@@ -46,61 +47,26 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 20_0
 }
 
 describe('bounded deliveries and dead letters (real NATS)', () => {
-  const names = natsNames(`dl${randomBytes(4).toString('hex')}`);
-  let app: INestApplication;
+  let t: JetStreamTestApp;
+  let names: NatsNames;
   let publisher: JetStreamPublisher;
   let admin: NatsConnection;
   let registry: Registry;
 
   beforeAll(async () => {
-    const logger = createLogger('dltest', 'error');
-    app = await NestFactory.create(
-      {
-        module: class DeadLetterProbeModule {},
-        imports: [
-          ObservabilityModule.forRoot({
-            service: 'dltest',
-            logger,
-            registry: createMetricsRegistry('dltest'),
-          }),
-          MessagingModule.forRoot({
-            service: 'dltest',
-            url: NATS_URL,
-            namespace: names.namespace,
-            maxDeliveries: MAX_DELIVERIES,
-          }),
-        ],
-        controllers: [FlakyHandler],
-      },
-      { logger: false },
-    );
-    await app.init();
-    await startJetStreamConsumers(
-      app,
-      [
-        {
-          stream: names.streams.commands,
-          durable: 'flaky',
-          ackWaitMs: 5000,
-          maxAckPending: 100,
-          concurrency: 4,
-          patternOf: stripNamespace(names),
-        },
+    t = await startJetStreamTestApp({
+      service: 'dltest',
+      controllers: [FlakyHandler],
+      maxDeliveries: MAX_DELIVERIES,
+      bindings: (n) => [
+        { stream: n.streams.commands, durable: 'flaky', ackWaitMs: 5000, maxAckPending: 100, concurrency: 4 },
       ],
-      300,
-    );
-    publisher = app.get(JetStreamPublisher);
-    registry = app.get<Registry>(METRICS_REGISTRY);
-    admin = await connect({ servers: NATS_URL });
+    });
+    ({ names, publisher, admin } = t);
+    registry = t.app.get<Registry>(METRICS_REGISTRY);
   });
 
-  afterAll(async () => {
-    await app.close();
-    const jsm = await jetstreamManager(admin);
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await admin.close();
-  });
+  afterAll(() => t.close());
 
   const send = (id: string, failures: number) =>
     publisher.publish({

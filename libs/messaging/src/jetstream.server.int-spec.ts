@@ -1,20 +1,12 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { JetStreamHandlers } from './pass-through-rpc.filter';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { NestFactory } from '@nestjs/core';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { InvalidMessageError, natsNames } from '@sandcastle/contracts';
-import { createLogger, createMetricsRegistry, ObservabilityModule } from '@sandcastle/observability';
-import { randomBytes } from 'node:crypto';
+import { InvalidMessageError, type NatsNames } from '@sandcastle/contracts';
 import { JetStreamContext } from './jetstream.context';
-import { JetStreamPublisher } from './jetstream-publisher';
+import type { JetStreamPublisher } from './jetstream-publisher';
 import { Outcome, type HandlerOutcome } from './handler-outcome';
-import { MessagingModule, startJetStreamConsumers, stripNamespace } from './messaging.module';
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+import { startJetStreamTestApp, type JetStreamTestApp } from './testing/jetstream-test-app';
 
 /** What the test handler was asked to do with each message, keyed by the payload's `id`. */
 const plans = new Map<
@@ -43,52 +35,23 @@ async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> 
 }
 
 describe('JetStreamServer (real NATS)', () => {
-  const names = natsNames(`mt${randomBytes(4).toString('hex')}`);
-  let app: INestApplication;
+  let t: JetStreamTestApp;
+  let names: NatsNames;
   let publisher: JetStreamPublisher;
   let admin: NatsConnection;
 
   beforeAll(async () => {
-    const logger = createLogger('msgtest', 'error');
-    const module = {
-      module: class ProbeModule {},
-      imports: [
-        ObservabilityModule.forRoot({
-          service: 'msgtest',
-          logger,
-          registry: createMetricsRegistry('msgtest'),
-        }),
-        MessagingModule.forRoot({ service: 'msgtest', url: NATS_URL, namespace: names.namespace }),
-      ],
+    t = await startJetStreamTestApp({
+      service: 'msgtest',
       controllers: [ProbeHandler],
-    };
-    app = await NestFactory.create(module, { logger: false });
-    await app.init();
-    await startJetStreamConsumers(
-      app,
-      [
-        {
-          stream: names.streams.steps,
-          durable: 'probe',
-          ackWaitMs: 1000,
-          maxAckPending: 100,
-          concurrency: 4,
-          patternOf: stripNamespace(names),
-        },
+      bindings: (n) => [
+        { stream: n.streams.steps, durable: 'probe', ackWaitMs: 1000, maxAckPending: 100, concurrency: 4 },
       ],
-      300,
-    );
-    publisher = app.get(JetStreamPublisher);
-    admin = await connect({ servers: NATS_URL });
+    });
+    ({ names, publisher, admin } = t);
   });
 
-  afterAll(async () => {
-    await app.close();
-    const jsm = await jetstreamManager(admin);
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await admin.close();
-  });
+  afterAll(() => t.close());
 
   const send = (id: string) =>
     publisher.publish({ subject: names.subjects.stepDispatch, msgId: `probe:${id}`, payload: { id } });

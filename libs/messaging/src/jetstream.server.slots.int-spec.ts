@@ -1,20 +1,9 @@
-import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { NestFactory } from '@nestjs/core';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { natsNames } from '@sandcastle/contracts';
-import { createLogger, createMetricsRegistry, ObservabilityModule } from '@sandcastle/observability';
-import { randomBytes } from 'node:crypto';
 import { JetStreamHandlers } from './pass-through-rpc.filter';
 import type { JetStreamContext } from './jetstream.context';
-import { JetStreamPublisher } from './jetstream-publisher';
 import { Outcome, type HandlerOutcome } from './handler-outcome';
-import { MessagingModule, startJetStreamConsumers, stripNamespace } from './messaging.module';
+import { startJetStreamTestApp, type JetStreamTestApp } from './testing/jetstream-test-app';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ACK_WAIT_MS = 1000;
 const HANDLER_MS = 1600;
 
@@ -42,31 +31,13 @@ class SlowHandler {
  * message whose wait exceeds the ack wait is delivered again and handled twice.)
  */
 describe('JetStreamServer pulling for free slots only (real NATS)', () => {
-  const names = natsNames(`ms${randomBytes(4).toString('hex')}`);
-  let app: INestApplication;
-  let admin: NatsConnection;
+  let t: JetStreamTestApp;
 
   beforeAll(async () => {
-    const logger = createLogger('slottest', 'error');
-    app = await NestFactory.create(
-      {
-        module: class SlotModule {},
-        imports: [
-          ObservabilityModule.forRoot({
-            service: 'slottest',
-            logger,
-            registry: createMetricsRegistry('slottest'),
-          }),
-          MessagingModule.forRoot({ service: 'slottest', url: NATS_URL, namespace: names.namespace }),
-        ],
-        controllers: [SlowHandler],
-      },
-      { logger: false },
-    );
-    await app.init();
-    await startJetStreamConsumers(
-      app,
-      [
+    t = await startJetStreamTestApp({
+      service: 'slottest',
+      controllers: [SlowHandler],
+      bindings: (names) => [
         {
           stream: names.streams.steps,
           durable: 'slots',
@@ -74,24 +45,15 @@ describe('JetStreamServer pulling for free slots only (real NATS)', () => {
           maxAckPending: 100,
           concurrency: 2,
           prefetch: false,
-          patternOf: stripNamespace(names),
         },
       ],
-      300,
-    );
-    admin = await connect({ servers: NATS_URL });
+    });
   });
 
-  afterAll(async () => {
-    await app.close();
-    const jsm = await jetstreamManager(admin);
-    for (const stream of Object.values(names.streams))
-      await jsm.streams.delete(stream).catch(() => undefined);
-    await admin.close();
-  });
+  afterAll(() => t.close());
 
   it('handles a backlog of slow messages once each, never more at once than its slots', async () => {
-    const publisher = app.get(JetStreamPublisher);
+    const { publisher, names } = t;
     const ids = Array.from({ length: 8 }, (_x, i) => `m${i}`);
     for (const id of ids) {
       await publisher.publish({ subject: names.subjects.stepDispatch, msgId: `slot:${id}`, payload: { id } });
