@@ -1,18 +1,7 @@
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 
-/** A TCP port on 127.0.0.1 that the OS says is free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A TCP port on 127.0.0.1 that the OS says is free right now (the launcher's). */
+export { freePort } from '../../scripts/lib/stack.cjs';
 
 /** True when something accepts a TCP connection at 127.0.0.1:port. */
 export function isListening(port: number, timeoutMs = 500): Promise<boolean> {

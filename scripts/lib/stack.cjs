@@ -6,7 +6,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const readline = require('node:readline');
-const { httpGet, isPortFree, findFreeBasePort, ephemeralPortRange, sleep } = require('./net.util.cjs');
+const {
+  httpGet,
+  isPortFree,
+  findFreeBasePort,
+  ephemeralPortRange,
+  freePort,
+  sleep,
+} = require('./net.util.cjs');
 const {
   APPS,
   appOf,
@@ -257,6 +264,7 @@ module.exports = {
   startStack,
   findFreeBasePort,
   ephemeralPortRange,
+  freePort,
   stackPortCount,
   APPS,
   portOf,

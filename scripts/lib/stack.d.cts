@@ -86,6 +86,8 @@ export const APPS: readonly AppName[];
 export function startStack(options?: StartStackOptions): Promise<Stack>;
 /** A base port P with P … P+count-1 free: gives parallel test stacks their own port blocks. */
 export function findFreeBasePort(count?: number): Promise<number>;
+/** A TCP port on 127.0.0.1 that the OS says is free right now. */
+export function freePort(): Promise<number>;
 /** The kernel's range of local ports for outgoing connections: [low, high]. */
 export function ephemeralPortRange(): [number, number];
 /** Consecutive ports a stack with these replica counts needs from its base port (for findFreeBasePort). */

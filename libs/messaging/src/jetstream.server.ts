@@ -100,20 +100,25 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private async pump(binding: ConsumerBinding, messages: ConsumerMessages): Promise<void> {
     const running = new Set<Promise<void>>();
     for await (const msg of messages) {
-      if (this.closing) {
-        msg.nak();
-        continue;
-      }
-      const task = this.handle(binding, msg).finally(() => {
-        running.delete(task);
-        this.inFlight.delete(task);
-      });
-      running.add(task);
-      this.inFlight.add(task);
+      this.dispatch(binding, msg, running);
       if (running.size >= binding.concurrency) {
         await Promise.race(running);
       }
     }
+  }
+
+  /** Hands a received message to its handler (tracked in `running` and for the drain), or back while closing. */
+  private dispatch(binding: ConsumerBinding, msg: JsMsg, running: Set<Promise<void>>): void {
+    if (this.closing) {
+      msg.nak();
+      return;
+    }
+    const task = this.handle(binding, msg).finally(() => {
+      running.delete(task);
+      this.inFlight.delete(task);
+    });
+    running.add(task);
+    this.inFlight.add(task);
   }
 
   /**
@@ -140,18 +145,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
       }
       this.subscriptions.push(batch);
       try {
-        for await (const msg of batch) {
-          if (this.closing) {
-            msg.nak();
-            continue;
-          }
-          const task = this.handle(binding, msg).finally(() => {
-            running.delete(task);
-            this.inFlight.delete(task);
-          });
-          running.add(task);
-          this.inFlight.add(task);
-        }
+        for await (const msg of batch) this.dispatch(binding, msg, running);
       } catch (err) {
         // Missed heartbeats (broker restart) end a fetch with an error; the next one reconnects.
         if (!this.closing) this.options.logger.warn('pull ended early', { stream: binding.stream, err });
