@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import boundaries from './scripts/eslint/boundaries-plugin.mjs';
 
 export default tseslint.config(
   {
@@ -41,6 +42,26 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Architecture boundaries (docs/architecture.md, "Boundaries"): a violation fails `npm run lint`.
+    files: ['apps/**/*.ts', 'libs/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.tsx'],
+    plugins: { sandcastle: boundaries },
+    rules: { 'sandcastle/boundaries': 'error' },
+  },
+  {
+    // The pure libraries may not reach the network or the process either.
+    files: ['libs/workflow/src/**/*.ts', 'libs/contracts/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['fetch', 'XMLHttpRequest', 'WebSocket', 'process'].map((name) => ({
+          name,
+          message: 'libs/workflow and libs/contracts stay pure: no I/O and no process state.',
+        })),
+      ],
     },
   },
   prettier,
