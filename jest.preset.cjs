@@ -25,13 +25,27 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// `npm run test:unit` sets TEST_KIND=unit (only *.spec.ts: no PostgreSQL or NATS needed),
+// `npm run test:int` sets TEST_KIND=int (only *.int-spec.ts); unset runs both.
+const TEST_MATCH = {
+  unit: ['<rootDir>/src/**/*.spec.ts'],
+  int: ['<rootDir>/src/**/*.int-spec.ts'],
+  all: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
+};
+
+function testMatchFor(kind = 'all') {
+  const match = TEST_MATCH[kind];
+  if (!match) throw new Error(`TEST_KIND must be unit, int or unset (got '${kind}')`);
+  return match;
+}
+
 module.exports = function preset(projectDir, overrides = {}) {
   return {
     rootDir: projectDir,
     testEnvironment: 'node',
     // Sources first: a stray compiled .js beside a .ts must never shadow it.
     moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json', 'node'],
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts'],
+    testMatch: testMatchFor(process.env.TEST_KIND || undefined),
     transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
     transformIgnorePatterns: [
       '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|@borewit|load-esm|uid)/)',
