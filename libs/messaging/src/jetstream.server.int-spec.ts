@@ -13,13 +13,13 @@ const plans = new Map<
   string,
   (deliveryCount: number, ctx: JetStreamContext) => Promise<HandlerOutcome> | HandlerOutcome
 >();
-const seen: { id: string; deliveryCount: number }[] = [];
+const seen: { id: string; deliveryCount: number; at: number }[] = [];
 
 @JetStreamHandlers()
 class ProbeHandler {
   @MessagePattern('step.dispatch')
   async handle(@Payload() payload: { id: string }, @Ctx() ctx: JetStreamContext): Promise<HandlerOutcome> {
-    seen.push({ id: payload.id, deliveryCount: ctx.deliveryCount });
+    seen.push({ id: payload.id, deliveryCount: ctx.deliveryCount, at: Date.now() });
     const plan = plans.get(payload.id);
     if (!plan) throw new InvalidMessageError('probe', ['no plan']);
     return plan(ctx.deliveryCount, ctx);
@@ -79,11 +79,16 @@ describe('JetStreamServer (real NATS)', () => {
     expect(deliveries('dup')).toBe(1);
   });
 
-  it('redelivers after the delay a handler asks for', async () => {
-    plans.set('retry', (n) => (n === 1 ? Outcome.retryAfter(200, 'not yet') : Outcome.ack()));
+  it('redelivers after the delay a handler asks for, not before', async () => {
+    // 2.5 s is longer than the consumer's ack wait (1 s): a redelivery at the ack wait, or at
+    // once, would show that the delay was not passed to the broker.
+    plans.set('retry', (n) => (n === 1 ? Outcome.retryAfter(2500, 'not yet') : Outcome.ack()));
     await send('retry');
     await waitFor(() => deliveries('retry') === 2);
-    expect(seen.filter((s) => s.id === 'retry').map((s) => s.deliveryCount)).toEqual([1, 2]);
+    const deliveriesOfRetry = seen.filter((s) => s.id === 'retry');
+    expect(deliveriesOfRetry.map((s) => s.deliveryCount)).toEqual([1, 2]);
+    const measuredDelayMs = deliveriesOfRetry[1]!.at - deliveriesOfRetry[0]!.at;
+    expect(measuredDelayMs).toBeGreaterThanOrEqual(2400);
   });
 
   it('redelivers a message whose handler threw, and never one that was invalid', async () => {
