@@ -12,7 +12,7 @@ const INTEGRATION_FIXTURES = [
   /messaging\/src\/testing/,
   /engine\/testing\/engine-fixture/,
   /e2e\/support\//,
-  /testing\/(gateway-harness|test-backend)/,
+  /testing\/(gateway-harness|test-backend|executor-test-app)/,
   /from '@nats-io\/transport-node'/,
   /from 'pg'/,
 ];
