@@ -5,6 +5,32 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import boundaries from './scripts/eslint/boundaries-plugin.mjs';
 
+const NODE_GLOBALS = [
+  'AbortController',
+  'AbortSignal',
+  'Buffer',
+  'URL',
+  'URLSearchParams',
+  'TextDecoder',
+  'TextEncoder',
+  '__dirname',
+  '__filename',
+  'clearInterval',
+  'clearTimeout',
+  'console',
+  'exports',
+  'fetch',
+  'module',
+  'performance',
+  'process',
+  'queueMicrotask',
+  'require',
+  'setImmediate',
+  'setInterval',
+  'setTimeout',
+  'structuredClone',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -13,8 +39,9 @@ export default tseslint.config(
       '.nx/**',
       '.sandcastle/**',
       'coverage/**',
-      '**/*.cjs',
-      '**/*.mjs',
+      // JavaScript outside scripts/ is configuration (Jest, Vite): the scripts are linted below.
+      '{apps,libs,tools,e2e,test}/**/*.{cjs,mjs,js}',
+      '*.{cjs,js}',
     ],
   },
   js.configs.recommended,
@@ -63,6 +90,27 @@ export default tseslint.config(
         })),
       ],
     },
+  },
+  {
+    // The launcher, migrations, bench and checks: plain Node.js, type-checked by
+    // `tsc -p tsconfig.scripts.json` (checkJs) and linted here.
+    files: ['scripts/**/*.mjs', 'scripts/**/*.cjs', 'docs/examples/**/*.mjs', 'eslint.config.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      ecmaVersion: 2023,
+      globals: Object.fromEntries(NODE_GLOBALS.map((name) => [name, 'readonly'])),
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      'no-unused-vars': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: ['scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
   },
   prettier,
 );

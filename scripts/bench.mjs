@@ -65,7 +65,7 @@ async function api(base, method, path, body) {
     headers: body ? { 'content-type': 'application/json' } : {},
     body: body ? JSON.stringify(body) : undefined,
   });
-  const json = await res.json();
+  const json = /** @type {any} */ (await res.json());
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json.data;
 }

@@ -29,6 +29,10 @@ Checks the database of DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 
 Exit code: 0 consistent, 1 problems found, 2 the check could not run.`;
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`check:consistency: ${message}`);
   process.exit(2);
@@ -102,7 +106,9 @@ try {
   await client.query('ROLLBACK');
 } catch (error) {
   // 42P01 undefined_table: an empty or unmigrated database.
-  const hint = error?.cause?.code === '42P01' ? ' (is it migrated? `npm run migrate`)' : '';
+  const cause =
+    error instanceof Error ? /** @type {{ code?: string } | undefined} */ (error.cause) : undefined;
+  const hint = cause?.code === '42P01' ? ' (is it migrated? `npm run migrate`)' : '';
   fail(`could not check ${target}: ${error instanceof Error ? error.message : error}${hint}`);
 } finally {
   await client.end().catch(() => undefined);

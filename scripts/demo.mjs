@@ -47,10 +47,10 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 
 if (!args.has('--skip-build')) {
   say('Building (npm run build)…');
-  const npm = process.env.npm_execpath
+  const [command, commandArgs] = process.env.npm_execpath
     ? [process.execPath, [process.env.npm_execpath, 'run', 'build']]
     : ['npm', ['run', 'build']];
-  const build = spawnSync(npm[0], npm[1], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const build = spawnSync(command, commandArgs, { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
     console.error('The build failed; see the errors above.');
     process.exit(1);

@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 
-const SECRET = process.env.WEBHOOK_SECRET;
+const SECRET = process.env.WEBHOOK_SECRET ?? '';
 const PORT = Number(process.env.PORT ?? 3000);
 const TOLERANCE_MS = 5 * 60_000;
 if (!SECRET) throw new Error('set WEBHOOK_SECRET to the value the notifier uses');

@@ -93,7 +93,15 @@ function ephemeralPortRange() {
       .trim()
       .split(/\s+/)
       .map(Number);
-    if (Number.isInteger(low) && Number.isInteger(high) && low > 0 && high >= low) return [low, high];
+    if (
+      typeof low === 'number' &&
+      typeof high === 'number' &&
+      Number.isInteger(low) &&
+      Number.isInteger(high) &&
+      low > 0 &&
+      high >= low
+    )
+      return [low, high];
   } catch {
     // Not Linux, or no /proc: assume the common default.
   }

@@ -32,7 +32,7 @@ function replicaOf(name) {
 /**
  * The app a service name runs: `executor-3` → `executor`, `orchestrator-2` → `orchestrator`.
  * @param {string} name
- * @returns {string}
+ * @returns {import('./stack.d.cts').AppName}
  */
 function appOf(name) {
   const replica = replicaOf(name);
@@ -42,7 +42,7 @@ function appOf(name) {
       `unknown service '${name}' (expected one of ${APPS.join(', ')}, executor-N or orchestrator-N)`,
     );
   }
-  return name;
+  return /** @type {import('./stack.d.cts').AppName} */ (name);
 }
 
 /**
@@ -82,7 +82,7 @@ function checkCount(what, count, max = Infinity) {
  * Service names for a stack: the chosen apps, with `executor` expanded to `executors` processes
  * and `orchestrator` to `orchestrators` processes.
  * @param {{services?: readonly string[], executors?: number, orchestrators?: number}} options
- * @returns {string[]}
+ * @returns {import('./stack.d.cts').ServiceName[]}
  */
 function serviceNames({ services = APPS, executors = 1, orchestrators = 1 }) {
   checkCount('executors', executors, MAX_EXECUTORS);
@@ -99,7 +99,7 @@ function serviceNames({ services = APPS, executors = 1, orchestrators = 1 }) {
       for (let index = 2; index <= (counts[service] ?? 1); index += 1) names.push(`${service}-${index}`);
     }
   }
-  return names;
+  return /** @type {import('./stack.d.cts').ServiceName[]} */ (names);
 }
 
 /**

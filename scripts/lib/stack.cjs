@@ -163,7 +163,6 @@ async function startStack(options = {}) {
     if (!record) throw new Error(`${name} is not part of this stack`);
     const url = `${urlOf(name)}/health/ready`;
     const deadline = Date.now() + timeoutMs;
-    let last = { status: 0, body: '' };
     for (;;) {
       if (hasExited(record.child)) {
         await waitExit(record.child); // so that its last lines have been read
@@ -173,7 +172,7 @@ async function startStack(options = {}) {
         );
       }
       checkAborted();
-      last = await httpGet(url, 2000);
+      const last = await httpGet(url, 2000);
       if (last.status === 200) return;
       if (Date.now() > deadline) {
         throw new Error(
