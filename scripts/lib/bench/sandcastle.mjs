@@ -1,0 +1,145 @@
+// Talking to the Sandcastle stack under benchmark: the REST API, the database, the broker.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * @param {string} base
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ */
+export async function api(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = /** @type {any} */ (await res.json());
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json.data;
+}
+
+/**
+ * Submits run requests with `concurrency` requests in flight; returns the run ids.
+ * @param {string} base
+ * @param {unknown[]} requests
+ * @param {number} concurrency
+ * @returns {Promise<string[]>}
+ */
+export async function submitAll(base, requests, concurrency) {
+  /** @type {string[]} */
+  const ids = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests.length) {
+        const request = requests[next++];
+        ids.push((await api(base, 'POST', '/workflows/run', request)).run_id);
+      }
+    }),
+  );
+  return ids;
+}
+
+/**
+ * @param {import('pg').Client} db
+ * @param {string[]} ids
+ * @param {number} timeoutMs
+ */
+export async function waitAllFinished(db, ids, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM runs WHERE id = ANY($1) AND status IN ('queued','running')`,
+      [ids],
+    );
+    if (rows[0].n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${rows[0].n} runs still unfinished`);
+    await sleep(50);
+  }
+}
+
+/**
+ * Attempts and run statuses of a set of runs.
+ * @param {import('pg').Client} db
+ * @param {string[]} ids
+ */
+export async function outcomeOf(db, ids) {
+  const { rows: counts } = await db.query(
+    `SELECT count(*)::int AS steps FROM step_attempts WHERE run_id = ANY($1)`,
+    [ids],
+  );
+  const { rows: statuses } = await db.query(
+    `SELECT status, count(*)::int AS n FROM runs WHERE id = ANY($1) GROUP BY 1`,
+    [ids],
+  );
+  return {
+    steps: /** @type {number} */ (counts[0].steps),
+    statuses: Object.fromEntries(statuses.map((r) => [r.status, r.n])),
+  };
+}
+
+/**
+ * Process ids of the PostgreSQL backends serving a database (the services' pools).
+ * @param {import('pg').Client} db
+ * @param {string} database
+ * @returns {Promise<number[]>}
+ */
+export async function backendPids(db, database) {
+  const { rows } = await db.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+    [database],
+  );
+  return rows.map((r) => r.pid);
+}
+
+/**
+ * Removes the benchmark's streams (and its stopped-runs bucket) from the NATS server.
+ * @param {string} natsUrl
+ * @param {string} namespace
+ */
+export async function deleteStreams(natsUrl, namespace) {
+  const { connect } = require('@nats-io/transport-node');
+  const { jetstreamManager } = require('@nats-io/jetstream');
+  const nc = await connect({ servers: natsUrl });
+  const jsm = await jetstreamManager(nc);
+  const upper = namespace.toUpperCase();
+  for (const name of ['COMMANDS', 'STEPS', 'RESULTS', 'EVENTS']) {
+    await jsm.streams.delete(`${upper}_${name}`).catch(() => undefined);
+  }
+  await jsm.streams.delete(`KV_${upper}_STOPPED_RUNS`).catch(() => undefined);
+  await nc.close();
+}
+
+/**
+ * Messages waiting for each durable consumer of the namespace's streams (consumer lag).
+ * @param {string} natsUrl
+ * @param {string} namespace
+ * @returns {Promise<Record<string, number>>}
+ */
+export async function consumerLag(natsUrl, namespace) {
+  const { connect } = require('@nats-io/transport-node');
+  const { jetstreamManager } = require('@nats-io/jetstream');
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await jetstreamManager(nc);
+    /** @type {Record<string, number>} */
+    const lag = {};
+    for (const name of ['COMMANDS', 'STEPS', 'RESULTS', 'EVENTS']) {
+      const stream = `${namespace.toUpperCase()}_${name}`;
+      const consumers = await jsm.consumers
+        .list(stream)
+        .next()
+        .catch(() => []);
+      for (const info of consumers) {
+        lag[`${name.toLowerCase()}/${info.name}`] = info.num_pending + info.num_ack_pending;
+      }
+    }
+    return lag;
+  } finally {
+    await nc.close();
+  }
+}

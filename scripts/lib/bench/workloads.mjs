@@ -1,0 +1,54 @@
+// The benchmark's workflows: the same shapes as the peers' chain3 and fanout20 workloads.
+
+export const CHAIN = `name: Bench Chain
+runtime: simulated
+steps:
+  - id: a
+    prompt: "first {input.n}"
+  - id: b
+    depends_on: [a]
+    prompt: "second {steps.a.output}"
+  - id: c
+    depends_on: [b]
+    prompt: "third"
+`;
+
+export const FANOUT = `name: Bench Fanout
+runtime: simulated
+steps:
+  - id: split
+    prompt: "split"
+    output_schema:
+      type: object
+      properties: { items: { type: array, minItems: 20, maxItems: 20, items: { type: string } } }
+      required: [items]
+  - id: each
+    depends_on: [split]
+    parallel_over: steps.split.output.items
+    prompt: "work on {input._item}"
+  - id: join
+    depends_on: [each]
+    prompt: "join"
+`;
+
+/**
+ * Workload name → the saved workflow it runs and the peer workload it is compared with.
+ * @type {Record<'chain' | 'fanout', { workflow: string, yaml: string, peerWorkload: 'chain3' | 'fanout20', stepsPerRun: number }>}
+ */
+export const WORKLOADS = {
+  chain: { workflow: 'bench-chain', yaml: CHAIN, peerWorkload: 'chain3', stepsPerRun: 3 },
+  fanout: { workflow: 'bench-fanout', yaml: FANOUT, peerWorkload: 'fanout20', stepsPerRun: 22 },
+};
+
+/**
+ * Run requests for a workload.
+ * @param {keyof typeof WORKLOADS} workload
+ * @param {number} count
+ * @param {number} [offset]
+ */
+export function runRequests(workload, count, offset = 0) {
+  return Array.from({ length: count }, (_, i) => ({
+    workflow: WORKLOADS[workload].workflow,
+    input: { n: offset + i },
+  }));
+}
