@@ -87,7 +87,8 @@ function start({ bin, dataDir, user }) {
 let server;
 try {
   const layout = await planLayout({ dataDir: requestedDataDir, cwd: process.cwd(), log: note });
-  if (layout.dataDir !== requestedDataDir) note(`data in ${layout.dataDir}`);
+  const shown = path.relative(process.cwd(), layout.dataDir);
+  note(`data in ${shown.startsWith('..') ? layout.dataDir : shown}/`);
   if (!fs.existsSync(path.join(layout.dataDir, 'PG_VERSION'))) {
     log(`initialising a new cluster in ${layout.dataDir}`);
     initialise(layout);

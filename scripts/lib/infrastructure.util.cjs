@@ -59,7 +59,7 @@ async function ensurePostgres({ databaseUrl, embedded, cwd, log }) {
   const dataDir = path.join(cwd, '.sandcastle', 'postgres');
   const file = logFile(cwd, 'postgres');
   log(`PostgreSQL: nothing at ${host}:${port}; starting embedded PostgreSQL 18 on 127.0.0.1:${pgPort}`);
-  log(`  data in ${path.relative(cwd, dataDir)}/, log in ${path.relative(cwd, file)}`);
+  log(`  log in ${path.relative(cwd, file)}`);
   const out = fs.openSync(file, 'a');
   // A separate process owns the cluster (and, run by root, decides where the postgres user can
   // reach binaries and data: the data may then live outside .sandcastle/, and it says so).
