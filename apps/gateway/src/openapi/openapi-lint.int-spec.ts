@@ -44,8 +44,14 @@ describe('OpenAPI document, linted with Redocly (real PostgreSQL and NATS)', () 
     const result = await run(
       REDOCLY,
       ['lint', file, '--extends=recommended', '--format=json', '--max-problems=1000'],
-      { cwd: path.dirname(file), env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } },
-    ).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
+      {
+        cwd: path.dirname(file),
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      },
+    ).catch((error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }));
     const report = JSON.parse(result.stdout) as { problems: LintProblem[] };
     const errors = report.problems
       .filter((problem) => problem.severity === 'error')
