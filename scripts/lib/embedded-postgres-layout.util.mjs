@@ -87,6 +87,8 @@ export function ensureRootOwnedDir(dir) {
   if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
     throw new Error(`${dir} must be a folder owned by root and not writable by others`);
   }
+  // The postgres user must be able to pass through it, whatever the umask made of the mode.
+  if ((stat.mode & 0o755) !== 0o755) fs.chmodSync(dir, 0o755);
 }
 
 /** A copy of native/ under ROOT_HOME, made once per version (copied aside, then renamed). */
