@@ -82,12 +82,12 @@ const INTERNAL: Record<string, string> = {
   SC_PG_PASSWORD: 'from the launcher to its embedded-PostgreSQL helper process',
   APP: "the Dockerfile's build argument, read by the image's healthcheck",
   SANDCASTLE_SERVICE: 'set by the launcher on each child: which service it is',
-  BENCH_RATE: 'benchmark knob, documented in docs/operations.md (Benchmark)',
-  BENCH_LATENCY_SECONDS: 'benchmark knob, documented in docs/operations.md (Benchmark)',
-  BENCH_FANOUT_RUNS: 'benchmark knob, documented in docs/operations.md (Benchmark)',
-  BENCH_EXECUTORS: 'benchmark knob, documented in docs/operations.md (Benchmark)',
-  BENCH_CHAIN_RUNS: 'benchmark knob, documented in docs/operations.md (Benchmark)',
-  BENCH_ADMIN_DATABASE_URL: 'benchmark knob, documented in docs/operations.md (Benchmark)',
+  BENCH_RATE: 'benchmark knob of npm run bench, documented in the header of scripts/bench.mjs',
+  BENCH_LATENCY_SECONDS: 'benchmark knob of npm run bench, documented in the header of scripts/bench.mjs',
+  BENCH_FANOUT_RUNS: 'benchmark knob of npm run bench, documented in the header of scripts/bench.mjs',
+  BENCH_EXECUTORS: 'benchmark knob of npm run bench, documented in the header of scripts/bench.mjs',
+  BENCH_CHAIN_RUNS: 'benchmark knob of npm run bench, documented in the header of scripts/bench.mjs',
+  BENCH_ADMIN_DATABASE_URL: 'benchmark knob of npm run bench, documented in the header of scripts/bench.mjs',
 };
 
 /**
