@@ -129,6 +129,6 @@ export async function planLayout({ dataDir, cwd, log }) {
   const clusters = path.join(ROOT_HOME, 'clusters');
   ensureRootOwnedDir(clusters);
   const homeDataDir = path.join(clusters, `${path.basename(cwd)}-${hash}`);
-  log(`the postgres user cannot reach ${parent} (a private folder): its data goes to ${homeDataDir} instead`);
+  log(`the postgres user cannot reach ${parent} (a private folder), so the cluster lives under ${ROOT_HOME}`);
   return { bin: path.join(rootCopyOfBinaries(binaries, log), 'bin'), dataDir: homeDataDir, user };
 }
