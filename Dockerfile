@@ -3,7 +3,7 @@
 #   docker build --build-arg APP=orchestrator -t sandcastle-orchestrator .
 # Every image holds the whole built workspace (libs are shared, and scripts/migrate.mjs must be
 # runnable from any of them for the migration job); only the CMD differs.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ── deps: install from the lockfile; only manifests are copied so this layer caches well ──
 FROM ${NODE_IMAGE} AS deps

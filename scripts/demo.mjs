@@ -6,6 +6,8 @@
 //   npm run demo                  build, run, stop
 //   npm run demo -- --keep        leave the stack running afterwards (Ctrl-C stops it)
 //   npm run demo -- --skip-build  reuse the last build
+//   npm run demo -- --install-deps  without a nats-server on PATH, install Debian's (apt-get) or
+//                                   Homebrew's package first
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -31,14 +33,14 @@ const REQUEST = { workflow: 'lead-enrichment', input: { target_url: 'https://exa
 
 const args = new Set(process.argv.slice(2));
 for (const arg of args) {
-  if (!['--keep', '--skip-build', '--help', '-h'].includes(arg)) {
+  if (!['--keep', '--skip-build', '--install-deps', '--help', '-h'].includes(arg)) {
     console.error(`unknown argument: ${arg} (try --help)`);
     process.exit(2);
   }
 }
 if (args.has('--help') || args.has('-h')) {
   console.log(
-    'usage: npm run demo [-- --keep] [-- --skip-build]   (env: PORT, SANDSTORM_URL, DEMO_TIMEOUT_S, …)',
+    'usage: npm run demo [-- --keep] [-- --skip-build] [-- --install-deps]   (env: PORT, SANDSTORM_URL, DEMO_TIMEOUT_S, …)',
   );
   process.exit(0);
 }
@@ -87,6 +89,7 @@ try {
     basePort: Number(process.env.PORT ?? 8080),
     stdio: writeLog,
     progress: true,
+    installDeps: args.has('--install-deps'),
     signal: startup.signal,
   });
 } catch (error) {

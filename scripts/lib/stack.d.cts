@@ -33,6 +33,8 @@ export interface StartStackOptions {
   services?: readonly AppName[];
   /** Allow embedded PostgreSQL / nats-server when no URL was given and nothing answers. Default true. */
   embedded?: boolean;
+  /** Without a nats-server on PATH, install one with the system's package manager (apt-get, brew). Default false. */
+  installDeps?: boolean;
   /** Default 'inherit'. In 'pipe' mode read `processes.get(name).stdout` yourself. */
   stdio?: StackStdio;
   /** Print one line per launcher step on stderr. Default: stdio === 'inherit'. */

@@ -27,10 +27,10 @@ const runtime = dockerfile.slice(lastStageStart);
 const runs = dockerfile.filter((i) => i.keyword === 'RUN').map((i) => i.args);
 
 describe('Dockerfile', () => {
-  it('is multi-stage on node:20-bookworm-slim', () => {
+  it('is multi-stage on node:24-bookworm-slim (docs/operations.md, Node.js versions)', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     const imageArg = dockerfile.find((i) => i.keyword === 'ARG' && i.args.startsWith('NODE_IMAGE='));
-    expect(imageArg?.args).toBe('NODE_IMAGE=node:20-bookworm-slim');
+    expect(imageArg?.args).toBe('NODE_IMAGE=node:24-bookworm-slim');
     for (const stage of stages) expect(stage.args).toMatch(/^(\$\{NODE_IMAGE\}|deps) AS \w+$/);
   });
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { loadDotEnv, runtimeEndpointsOf } from '@sandcastle/config';
+import { bootConfig, runtimeEndpointsOf } from '@sandcastle/config';
 import { natsNames } from '@sandcastle/contracts';
 import { startJetStreamConsumers, stripNamespace } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
@@ -9,14 +9,10 @@ import { describeDefaultRuntime } from './runtimes/runtime-selection';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  let config;
-  try {
-    config = loadExecutorConfig();
-  } catch (err) {
-    createLogger('executor').error((err as Error).message);
-    process.exit(1);
-  }
+  // Config and .env problems: one readable line each on stderr, one JSON line, exit 1.
+  const config = bootConfig('executor', () => loadExecutorConfig(), {
+    log: (message, fields) => createLogger('executor').error(message, fields),
+  });
   const logger = createLogger('executor', config.LOG_LEVEL);
   // Never silent about what runs the steps: simulated output must not pass for real agent work.
   logger.info(describeDefaultRuntime(runtimeEndpointsOf(config)), {

@@ -1,19 +1,15 @@
 import 'reflect-metadata';
-import { describeConfig, loadDotEnv } from '@sandcastle/config';
+import { bootConfig, describeConfig } from '@sandcastle/config';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { AppModule } from './app.module';
-import { GATEWAY_SECRETS, loadGatewayConfig, type GatewayConfig } from './config/gateway.config';
+import { GATEWAY_SECRETS, loadGatewayConfig } from './config/gateway.config';
 import { configureHttp } from './http/configure-http';
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  let config: GatewayConfig;
-  try {
-    config = loadGatewayConfig();
-  } catch (err) {
-    createLogger('gateway').error((err as Error).message);
-    process.exit(1);
-  }
+  // Config and .env problems: one readable line each on stderr, one JSON line, exit 1.
+  const config = bootConfig('gateway', () => loadGatewayConfig(), {
+    log: (message, fields) => createLogger('gateway').error(message, fields),
+  });
   const logger = createLogger('gateway', config.LOG_LEVEL);
   logger.info('configuration', describeConfig(config, GATEWAY_SECRETS));
   const registry = createMetricsRegistry('gateway');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { loadDotEnv } from '@sandcastle/config';
+import { bootConfig } from '@sandcastle/config';
 import { natsNames } from '@sandcastle/contracts';
 import { startJetStreamConsumers } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
@@ -9,14 +9,10 @@ import { RUN_EVENTS_PATTERN } from './events/run-events.handler';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  let config;
-  try {
-    config = loadNotifierConfig();
-  } catch (err) {
-    createLogger('notifier').error((err as Error).message);
-    process.exit(1);
-  }
+  // Config and .env problems: one readable line each on stderr, one JSON line, exit 1.
+  const config = bootConfig('notifier', () => loadNotifierConfig(), {
+    log: (message, fields) => createLogger('notifier').error(message, fields),
+  });
   const logger = createLogger('notifier', config.LOG_LEVEL);
   if (!config.WEBHOOK_SECRET) {
     logger.warn('WEBHOOK_SECRET is not set: webhooks are sent without X-Sandcastle-Signature');

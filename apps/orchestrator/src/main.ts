@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { loadDotEnv } from '@sandcastle/config';
+import { bootConfig } from '@sandcastle/config';
 import { natsNames } from '@sandcastle/contracts';
 import { startJetStreamConsumers, stripNamespace } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
@@ -8,15 +8,10 @@ import { loadOrchestratorConfig } from './config/orchestrator.config';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  const bootLogger = createLogger('orchestrator');
-  let config;
-  try {
-    config = loadOrchestratorConfig();
-  } catch (err) {
-    bootLogger.error((err as Error).message);
-    process.exit(1);
-  }
+  // Config and .env problems: one readable line each on stderr, one JSON line, exit 1.
+  const config = bootConfig('orchestrator', () => loadOrchestratorConfig(), {
+    log: (message, fields) => createLogger('orchestrator').error(message, fields),
+  });
   const logger = createLogger('orchestrator', config.LOG_LEVEL);
   const registry = createMetricsRegistry('orchestrator');
   const names = natsNames(config.NATS_NAMESPACE);

@@ -1,18 +1,14 @@
 import 'reflect-metadata';
-import { loadDotEnv } from '@sandcastle/config';
+import { bootConfig } from '@sandcastle/config';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { loadSchedulerConfig } from './config/scheduler.config';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  let config;
-  try {
-    config = loadSchedulerConfig();
-  } catch (err) {
-    createLogger('scheduler').error((err as Error).message);
-    process.exit(1);
-  }
+  // Config and .env problems: one readable line each on stderr, one JSON line, exit 1.
+  const config = bootConfig('scheduler', () => loadSchedulerConfig(), {
+    log: (message, fields) => createLogger('scheduler').error(message, fields),
+  });
   const logger = createLogger('scheduler', config.LOG_LEVEL);
   await startService({
     module: AppModule.forRoot(config, logger, createMetricsRegistry('scheduler')),

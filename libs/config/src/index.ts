@@ -3,6 +3,7 @@ export type { ConfigOf, EnvSpec, ParseResult, PresenceOptions, Resolved, Spec } 
 export { env, type RangeOptions, type StrOptions, type UrlOptions } from './env';
 export { loadConfig } from './load-config';
 export { loadDotEnv, parseDotEnv } from './dot-env';
+export { bootConfig, configProblemLines, type BootIo } from './boot-config';
 export { describeConfig } from './describe-config';
 export { LOG_ENV, SHARED_SECRET_KEYS, STORAGE_ENV } from './shared-env';
 export { CORE_ENV, NATS_ENV } from './core-env';

@@ -38,6 +38,8 @@ export interface FieldProblem {
   limit?: number;
   /** For a breached limit: the value that exceeded it. */
   actual?: number;
+  /** For a misspelt name: the existing one it most likely meant ("did you mean"). */
+  suggestion?: string;
 }
 
 export interface ApiError {

@@ -17,6 +17,7 @@ export {
 } from './parse/endpoint-policy.util';
 export { WORKFLOW_DEFAULTS, WORKFLOW_LIMITS, MODEL_ALIASES } from './parse/workflow-schema';
 export { slugifyWorkflowName } from './slugify.util';
+export { suggestWorkflowName } from './workflow-name-suggestion.util';
 export {
   readySteps,
   descendantsOf,

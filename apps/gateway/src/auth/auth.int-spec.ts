@@ -231,6 +231,43 @@ describe('API keys and auth (real PostgreSQL and NATS)', () => {
       expect(await authenticator.authenticate(fresh.key, t0 + KEY_CACHE_TTL_MS)).toBeNull();
     });
 
+    it("suggests only the tenant's own workflow names in a 404 (did you mean), never another tenant's", async () => {
+      const secret = 'name: Globex Payroll Export\nsteps:\n  - id: only\n    prompt: "Say hello"\n';
+      expect(
+        (await call(gw, 'POST', '/workflows', { key: globex.key, body: { content: secret } })).status,
+      ).toBe(201);
+      const mine = 'name: Acme Lead Scoring\nsteps:\n  - id: only\n    prompt: "Say hello"\n';
+      expect((await call(gw, 'POST', '/workflows', { key: acme.key, body: { content: mine } })).status).toBe(
+        201,
+      );
+
+      const typo = await call(gw, 'POST', '/workflows/run', {
+        key: acme.key,
+        body: { workflow: 'acme-lead-scorng' },
+      });
+      expect(typo.status).toBe(404);
+      expect(typo.error).toEqual({
+        code: 'WORKFLOW_NOT_FOUND',
+        message: "workflow 'acme-lead-scorng' not found (did you mean 'acme-lead-scoring'?)",
+        details: [
+          {
+            field: 'workflow',
+            message: "did you mean 'acme-lead-scoring'?",
+            suggestion: 'acme-lead-scoring',
+          },
+        ],
+      });
+      const get = await call(gw, 'GET', '/workflows/Acme%20Lead%20Scoring', { key: acme.key });
+      expect(get.error?.message).toContain("did you mean 'acme-lead-scoring'?");
+
+      const probe = await call(gw, 'GET', '/workflows/globex-payroll-exprt', { key: acme.key });
+      expect(probe.status).toBe(404);
+      expect(probe.error).toEqual({
+        code: 'WORKFLOW_NOT_FOUND',
+        message: "workflow 'globex-payroll-exprt' not found",
+      });
+    });
+
     it('sends CORS headers on refusals and lets preflights through without a key', async () => {
       const refused = await call(gw, 'GET', '/runs', { headers: { origin: ORIGIN } });
       expect(refused.status).toBe(401);

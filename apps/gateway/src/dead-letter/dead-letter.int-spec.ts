@@ -152,7 +152,12 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
 
       const response = await gw.api<DeadLetterRetriedView>('POST', `/dead-letter/${itemId}/retry`);
       expect(response.status).toBe(200);
-      expect(response.data).toEqual({ retried: true, dlq_item_id: itemId, new_run_id: expect.any(String) });
+      expect(response.data).toEqual({
+        retried: true,
+        dlq_item_id: itemId,
+        run_id: expect.any(String),
+        new_run_id: response.data.run_id,
+      });
       const newId = response.data.new_run_id;
 
       const original = await runs().findOneByOrFail({ id: originalId });

@@ -19,9 +19,10 @@ export interface DeadLetterItemView {
   retry_run_id: string | null;
 }
 
-/** `POST /dead-letter/{id}/retry`. */
+/** `POST /dead-letter/{id}/retry`. `run_id` is the new run (= `new_run_id`, kept for older clients). */
 export interface DeadLetterRetriedView {
   retried: true;
   dlq_item_id: string;
+  run_id: string;
   new_run_id: string;
 }

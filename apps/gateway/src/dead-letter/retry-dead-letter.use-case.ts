@@ -58,6 +58,6 @@ export class RetryDeadLetterUseCase {
       );
     });
     await this.startPublisher.publish(run);
-    return { retried: true, dlq_item_id: id, new_run_id: run.id };
+    return { retried: true, dlq_item_id: id, run_id: run.id, new_run_id: run.id };
   }
 }

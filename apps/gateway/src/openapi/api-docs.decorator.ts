@@ -19,7 +19,7 @@ export const ERROR_ENVELOPE_SCHEMA = {
   type: 'object',
   required: ['data', 'error'],
   properties: {
-    data: { nullable: true, example: null },
+    data: { type: 'object', nullable: true, example: null },
     error: {
       type: 'object',
       required: ['code', 'message'],
@@ -67,7 +67,7 @@ export function ApiAnswer(status: number, example: unknown, options: AnswerOptio
       required: ['data', 'error'],
       properties: {
         data,
-        error: { nullable: true, example: null },
+        error: { type: 'object', nullable: true, example: null },
         ...(options.list ? { meta: LIST_META_SCHEMA } : {}),
       },
       example: envelope,

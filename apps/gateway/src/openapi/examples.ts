@@ -163,12 +163,14 @@ const stats: StatsView = {
 const runAccepted: RunAcceptedView = { run_id: RUN_ID, status: 'queued' };
 const cancelled: CancelRunView = { run_id: RUN_ID, status: 'cancelled' };
 const replayAccepted: ReplayAcceptedView = {
+  run_id: CHILD_ID,
   new_run_id: CHILD_ID,
   parent_run_id: RUN_ID,
   replay_from_step: 'score',
   status: 'queued',
 };
 const forkAccepted: ForkAcceptedView = {
+  run_id: CHILD_ID,
   new_run_id: CHILD_ID,
   parent_run_id: RUN_ID,
   fork_from_step: 'score',
@@ -178,6 +180,7 @@ const forkAccepted: ForkAcceptedView = {
 const retried: DeadLetterRetriedView = {
   retried: true,
   dlq_item_id: deadLetterItem.id,
+  run_id: CHILD_ID,
   new_run_id: CHILD_ID,
 };
 const deactivated: DeactivatedApiKeyView = { deactivated: true, id: apiKey.id };

@@ -81,6 +81,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '(X-API-Key or Authorization: Bearer; never in the URL). Errors: `{data: null, error: {code, message, details?}}`.',
     )
     .setVersion('1')
+    // Relative: the paths are served by whichever gateway serves this document.
+    .addServer('/', 'the gateway serving this document')
     .addApiKey(
       { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'an API key (sc_…)' },
       API_KEY_SCHEME,

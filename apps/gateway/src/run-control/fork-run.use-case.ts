@@ -56,6 +56,7 @@ export class ForkRunUseCase {
       forkChanges: { ...changes },
     });
     return {
+      run_id: run.id,
       new_run_id: run.id,
       parent_run_id: parent.run.id,
       fork_from_step: command.fromStep,

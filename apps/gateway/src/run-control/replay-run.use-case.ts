@@ -19,6 +19,12 @@ export class ReplayRunUseCase {
       inputData: parent.run.inputData,
       forkChanges: null,
     });
-    return { new_run_id: run.id, parent_run_id: parent.run.id, replay_from_step: fromStep, status: 'queued' };
+    return {
+      run_id: run.id,
+      new_run_id: run.id,
+      parent_run_id: parent.run.id,
+      replay_from_step: fromStep,
+      status: 'queued',
+    };
   }
 }

@@ -215,12 +215,13 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
       });
       expect(response.status).toBe(202);
       expect(response.data).toEqual({
-        new_run_id: expect.any(String),
+        run_id: expect.any(String),
+        new_run_id: response.data.run_id,
         parent_run_id: parentId,
         replay_from_step: 'enrich',
         status: 'queued',
       });
-      const newId = response.data.new_run_id;
+      const newId = response.data.run_id;
       expect(await runs().findOneByOrFail({ id: newId })).toMatchObject({
         tenantId: 'default',
         status: 'queued',
@@ -352,7 +353,8 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
       });
       expect(response.status).toBe(202);
       expect(response.data).toEqual({
-        new_run_id: expect.any(String),
+        run_id: expect.any(String),
+        new_run_id: response.data.run_id,
         parent_run_id: parentId,
         fork_from_step: 'enrich',
         changes,

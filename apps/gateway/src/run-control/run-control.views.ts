@@ -12,16 +12,21 @@ export interface CancelRunView {
   cancel_requested?: true;
 }
 
-/** `POST /runs/{id}/replay` (202). */
+/**
+ * `POST /runs/{id}/replay` (202). `run_id` is the new run, as in every answer that starts a run
+ * (`POST /workflows/run`); `new_run_id` is the same id, kept for clients written before.
+ */
 export interface ReplayAcceptedView {
+  run_id: string;
   new_run_id: string;
   parent_run_id: string;
   replay_from_step: string;
   status: 'queued';
 }
 
-/** `POST /runs/{id}/fork` (202). `changes` as the client sent them. */
+/** `POST /runs/{id}/fork` (202). `changes` as the client sent them; `run_id` = `new_run_id`, as for replay. */
 export interface ForkAcceptedView {
+  run_id: string;
   new_run_id: string;
   parent_run_id: string;
   fork_from_step: string;

@@ -26,7 +26,7 @@ export class WorkflowResolver {
   async resolve(tenantId: string, reference: WorkflowReference): Promise<ResolvedWorkflow> {
     if (reference.kind === 'saved') {
       const latest = await this.workflows.findLatest(tenantId, reference.name);
-      if (!latest) throw workflowNotFound(reference.name);
+      if (!latest) throw workflowNotFound(reference.name, await this.workflows.visibleNames(tenantId));
       // Saved under an earlier policy (or from WORKFLOWS_DIR): checked against today's.
       this.trust.assertRunnable(latest.definition);
       return { name: latest.name, version: latest.version, definition: latest.definition };

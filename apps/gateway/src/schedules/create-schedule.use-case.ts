@@ -36,7 +36,9 @@ export class CreateScheduleUseCase {
       ? requireOutboundUrl(body.notify.slack, 'notify.slack', allowPrivate)
       : null;
     const workflow = await this.workflows.findLatest(tenantId, body.workflow_name);
-    if (!workflow) throw workflowNotFound(body.workflow_name);
+    if (!workflow) {
+      throw workflowNotFound(body.workflow_name, await this.workflows.visibleNames(tenantId));
+    }
     const enabled = body.enabled ?? true;
     const row = await this.schedules.insert({
       id: randomUUID(),

@@ -9,7 +9,7 @@ export class DeleteWorkflowUseCase {
 
   async execute(tenantId: string, name: string): Promise<{ deleted: true; name: string }> {
     const removed = await this.workflows.deleteAll(tenantId, name);
-    if (removed === 0) throw workflowNotFound(name);
+    if (removed === 0) throw workflowNotFound(name, await this.workflows.visibleNames(tenantId));
     return { deleted: true, name };
   }
 }

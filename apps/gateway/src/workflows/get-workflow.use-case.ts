@@ -12,7 +12,7 @@ export class GetWorkflowUseCase {
 
   async execute(scope: TenantScope, name: string): Promise<WorkflowView> {
     const latest = await this.workflows.findLatest(scope, name);
-    if (!latest) throw workflowNotFound(name);
+    if (!latest) throw workflowNotFound(name, await this.workflows.visibleNames(scope));
     return toWorkflowView(latest);
   }
 }

@@ -74,6 +74,22 @@ export class WorkflowsRepository {
       .getOne();
   }
 
+  /**
+   * The names the scope sees (its own and the shared ones; every tenant's for ALL_TENANTS), at
+   * most `limit` of them: the candidates for a "did you mean" hint.
+   */
+  async visibleNames(scope: TenantScope, limit = 1000): Promise<string[]> {
+    const query = this.repo.createQueryBuilder('w').select('w.name', 'name').distinct(true);
+    if (scope !== ALL_TENANTS) {
+      query.where('w.tenant_id IN (:tenantId, :shared)', {
+        tenantId: scope,
+        shared: SHARED_WORKFLOWS_TENANT,
+      });
+    }
+    const rows = await query.orderBy('w.name', 'ASC').limit(limit).getRawMany<{ name: string }>();
+    return rows.map((row) => row.name);
+  }
+
   /** The latest version saved by exactly this tenant (versions are numbered per tenant). */
   async findOwnLatest(tenantId: string, name: string): Promise<WorkflowEntity | null> {
     return this.repo.findOne({ where: { tenantId, name }, order: { version: 'DESC' } });

@@ -1,5 +1,6 @@
 import { definitionOf, problemsOf, workflowWith } from '../testing/parse-helpers';
 import { parseWorkflowObject, parseWorkflowYaml } from './workflow.parser';
+import { unclosedQuoteStart } from './unclosed-quote.util';
 
 const minimal = `
 name: Minimal
@@ -58,6 +59,46 @@ describe('parseWorkflowYaml: document level', () => {
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]?.field).toBe('yaml');
     expect(problems[0]?.message).toMatch(/^YAML error at line \d+, column \d+: /);
+  });
+
+  it.each([
+    [
+      'single',
+      "name: 'Lead'\nsteps:\n  - id: scrape\n    prompt: 'Visit {input.url} and extract\n  - id: enrich\n    prompt: ok\n",
+      4,
+      13,
+      "'",
+    ],
+    [
+      'double',
+      'name: x\nsteps:\n  - id: a\n    prompt: ok\n  - id: b\n    prompt: "never closed\n    model: haiku\n',
+      6,
+      13,
+      '"',
+    ],
+    ['escaped', 'name: x\nsteps:\n  - id: a\n    prompt: "ends with \\"\n', 4, 13, '"'],
+  ])(
+    'reports an unclosed %s quote at the line where it opens, not at the end of the file',
+    (_kind, yaml, line, column, quote) => {
+      expect(problemsOf(yaml)).toContainEqual({
+        field: 'yaml',
+        message: `YAML error at line ${line}, column ${column}: the ${quote} quote opened here is never closed`,
+      });
+      expect(
+        problemsOf(yaml)
+          .map((p) => p.message)
+          .join('\n'),
+      ).not.toMatch(/line (7|8|9|5),/);
+    },
+  );
+
+  it("does not mistake '' inside single quotes, or an escaped double quote, for an unclosed quote", () => {
+    expect(
+      unclosedQuoteStart('name: \'it\'\'s\'\nsteps:\n  - id: a\n    prompt: "say \\"hi\\""\n'),
+    ).toBeUndefined();
+    expect(
+      definitionOf('name: x\nsteps:\n  - id: a\n    prompt: "say \\"hi\\" it\'\'s"\n').steps,
+    ).toHaveLength(1);
   });
 
   it('reports duplicate YAML keys on their line', () => {

@@ -9,6 +9,7 @@ import {
   utf8Bytes,
 } from '@sandcastle/contracts';
 import { LineCounter, parseDocument } from 'yaml';
+import { unclosedQuoteStart } from './unclosed-quote.util';
 import type { StepDefinition, WorkflowDefinition } from '../definition';
 import { validateGraph } from './graph.validator';
 import { parseNotify, parseOnComplete, parseOnFailure } from './hooks.parser';
@@ -95,6 +96,17 @@ export function parseWorkflowYaml(yamlText: string, options: ParseOptions = {}):
     logLevel: 'error',
   });
   const problems: FieldProblem[] = [...doc.errors, ...doc.warnings].map((error) => {
+    // An unclosed quote is reported where the parser gave up (the end of the file); point at
+    // the quote that opened it instead, which is where the author has to look.
+    const opened = error.code === 'MISSING_CHAR' ? unclosedQuoteStart(yamlText) : undefined;
+    if (opened !== undefined) {
+      const { line, col } = lines.linePos(opened);
+      const quote = yamlText[opened];
+      return {
+        field: YAML_FIELD,
+        message: `YAML error at line ${line}, column ${col}: the ${quote} quote opened here is never closed`,
+      };
+    }
     const { line, col } = lines.linePos(error.pos[0]);
     return { field: YAML_FIELD, message: `YAML error at line ${line}, column ${col}: ${error.message}` };
   });

@@ -2,7 +2,7 @@ import type { Command } from '../args/command';
 import type { CliContext } from './cli-context';
 
 interface NewRunView {
-  new_run_id: string;
+  run_id: string;
   status: string;
 }
 
@@ -16,7 +16,7 @@ export async function replayCommand(
   const { data } = await ctx.api.post<NewRunView>(runPath(command.runId, 'replay'), {
     from_step: command.fromStep,
   });
-  ctx.out(`run ${data.new_run_id} ${data.status} (replay of ${command.runId} from ${command.fromStep})`);
+  ctx.out(`run ${data.run_id} ${data.status} (replay of ${command.runId} from ${command.fromStep})`);
   return 0;
 }
 
@@ -30,7 +30,7 @@ export async function forkCommand(
     changes: command.changes,
     ...(command.input === null ? {} : { input: command.input }),
   });
-  ctx.out(`run ${data.new_run_id} ${data.status} (fork of ${command.runId} from ${command.fromStep})`);
+  ctx.out(`run ${data.run_id} ${data.status} (fork of ${command.runId} from ${command.fromStep})`);
   return 0;
 }
 

@@ -48,14 +48,26 @@ describe('format utils', () => {
   });
 
   it('prints an API error as CODE: message, then its field problems', () => {
-    const error = new ApiError(400, 'INVALID_WORKFLOW', 'the workflow is invalid', [
+    const error = new ApiError(400, 'INVALID_WORKFLOW', 'the workflow is not valid', [
       { field: 'steps[1].depends_on', message: "unknown step 'scrap'" },
       { field: '', message: 'a workflow must be a mapping' },
     ]);
     expect(formatApiError(error)).toEqual([
-      'INVALID_WORKFLOW: the workflow is invalid',
+      'INVALID_WORKFLOW: the workflow is not valid',
       "  steps[1].depends_on: unknown step 'scrap'",
       '  (workflow): a workflow must be a mapping',
+    ]);
+  });
+
+  it("prints a 404's did-you-mean once: the detail repeats the message", () => {
+    const error = new ApiError(
+      404,
+      'WORKFLOW_NOT_FOUND',
+      "workflow 'lead-enrichmnt' not found (did you mean 'lead-enrichment'?)",
+      [{ field: 'workflow', message: "did you mean 'lead-enrichment'?" }],
+    );
+    expect(formatApiError(error)).toEqual([
+      "WORKFLOW_NOT_FOUND: workflow 'lead-enrichmnt' not found (did you mean 'lead-enrichment'?)",
     ]);
   });
 });

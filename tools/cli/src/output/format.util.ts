@@ -45,9 +45,13 @@ export function indent(text: string, spaces: number): string {
     .join('\n');
 }
 
-/** `CODE: message`, then one line per field problem. */
+/**
+ * `CODE: message`, then one line per field problem, except a problem the message already says
+ * (a 404's "did you mean" is in both: the message for people, `details` for programs).
+ */
 export function formatApiError(error: ApiError): string[] {
-  return [`${error.code}: ${error.message}`, ...formatProblems(error.details)];
+  const news = error.details.filter((problem) => !error.message.includes(problem.message));
+  return [`${error.code}: ${error.message}`, ...formatProblems(news)];
 }
 
 export function formatProblems(problems: readonly ProblemDetail[]): string[] {

@@ -19,7 +19,9 @@ const HTTP_URL = { protocols: ['http', 'https'], require_protocol: true, require
 
 /** `notify: {slack}`: a Slack incoming-webhook URL (null clears it). */
 export class NotifyDto {
+  // `type` spelled out: a `string | null` property reflects as Object, which the document would show.
   @ApiPropertyOptional({
+    type: 'string',
     format: 'uri',
     nullable: true,
     example: 'https://hooks.slack.com/services/T000/B000/XXXX',
@@ -66,6 +68,7 @@ export class ScheduleFieldsDto {
   overlap?: 'allow' | 'skip';
 
   @ApiPropertyOptional({
+    type: 'number',
     minimum: 0,
     nullable: true,
     example: 2,
@@ -77,7 +80,12 @@ export class ScheduleFieldsDto {
   @Min(0)
   max_cost_usd?: number | null;
 
-  @ApiPropertyOptional({ format: 'uri', nullable: true, example: 'https://example.com/hooks/sandcastle' })
+  @ApiPropertyOptional({
+    type: 'string',
+    format: 'uri',
+    nullable: true,
+    example: 'https://example.com/hooks/sandcastle',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsUrl(HTTP_URL, { message: 'callback_url must be an http(s) URL' })
