@@ -28,8 +28,18 @@ export const STEP_STATUSES = [
 export type StepStatus = (typeof STEP_STATUSES)[number];
 export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = ['completed', 'failed', 'skipped', 'cancelled'];
 
-/** Agent runtimes an executor can run a step on. */
-export const RUNTIME_KINDS = ['sandstorm', 'simulated'] as const;
+/**
+ * Agent runtimes an executor can run a step on: a sandboxed agent (`sandstorm`), labelled fake
+ * output (`simulated`), or one model call on a provider's API (`anthropic`, `openai`-compatible).
+ */
+export const RUNTIME_KINDS = ['sandstorm', 'simulated', 'anthropic', 'openai'] as const;
+/** Runtimes that call a model API directly: their models come from the operator's model registry. */
+export const MODEL_API_RUNTIMES = ['anthropic', 'openai'] as const;
+export type ModelApiRuntime = (typeof MODEL_API_RUNTIMES)[number];
+
+export function isModelApiRuntime(kind: string | null | undefined): kind is ModelApiRuntime {
+  return kind === 'anthropic' || kind === 'openai';
+}
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 
 /** How a run came to be: started directly, or made by the Time Machine from another run. */

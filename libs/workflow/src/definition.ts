@@ -14,6 +14,8 @@ export interface WorkflowDefinition {
   /** Workflow-wide runtime; null = the executor's default (SANDSTORM_URL set → sandstorm). */
   runtime: RuntimeKind | null;
   defaultModel: string;
+  /** Workflow-wide fallback chain for model API runtimes (empty when not set). */
+  models?: string[];
   defaultMaxTurns: number;
   defaultTimeout: number;
   simulation: SimulationDefinition | null;
@@ -49,8 +51,13 @@ export interface StepDefinition {
   id: string;
   prompt: string;
   dependsOn: string[];
-  /** Resolved: step `model` → workflow `default_model` → `sonnet`. */
+  /** Resolved: step `model` → workflow `default_model` → `sonnet`; the first of `models` when set. */
   model: string;
+  /**
+   * Model API runtimes: the fallback chain in order (step `models` → step `model` alone → workflow
+   * `models`). Empty = just `model`. Absent in snapshots stored before chains existed.
+   */
+  models?: string[];
   maxTurns: number;
   /** Seconds. */
   timeout: number;

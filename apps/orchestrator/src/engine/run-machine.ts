@@ -18,6 +18,7 @@ import {
   type StepStarted,
 } from '@sandcastle/contracts';
 import { DEFAULT_LIMITS } from '@sandcastle/config';
+import { modelChainOf } from './model-chain.util';
 import {
   descendantsOf,
   fanOutItems,
@@ -629,6 +630,7 @@ export class RunMachine {
       // The original sent no output format on fallback calls; a fallback answers in free text.
       outputSchema: fallback ? null : step.outputSchema,
       runtime: step.runtime ?? def.runtime,
+      ...modelChainOf(step, def, fallback),
       sandstormUrl: def.sandstormUrl,
       simulation: { ...(def.simulation ?? {}), ...(step.simulation ?? {}) },
       isFallback: fallback,

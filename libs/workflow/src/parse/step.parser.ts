@@ -1,6 +1,7 @@
 import type { FieldProblem } from '@sandcastle/contracts';
 import { RUNTIME_KINDS } from '@sandcastle/contracts';
 import type { StepDefinition } from '../definition';
+import { readModelList } from './model-chain.parser';
 import { readModel } from './model-name.util';
 import { readOutputSchema } from './output-schema.util';
 import { parseRetry } from './retry.parser';
@@ -16,7 +17,10 @@ import {
 } from './workflow-schema';
 
 /** Workflow-level values a step inherits (already parsed, defaults applied). */
-export type StepDefaults = Pick<StepDefinition, 'model' | 'maxTurns' | 'timeout' | 'runtime' | 'simulation'>;
+export type StepDefaults = Pick<
+  StepDefinition,
+  'model' | 'maxTurns' | 'timeout' | 'runtime' | 'simulation'
+> & { models: string[] };
 
 /**
  * A step as far as it could be read. `id` is null when missing or malformed (such a step takes
@@ -49,13 +53,24 @@ export function parseStep(
   const { maxTurns, timeoutSeconds } = WORKFLOW_LIMITS;
   const parallelOver = reader.string('parallel_over') ?? null;
   const maxConcurrency = readMaxConcurrency(reader, parallelOver !== null);
+  const model = readModel(reader, 'model');
+  const ownModels = readModelList(reader, 'models');
+  if (model !== undefined && ownModels !== undefined && ownModels[0] !== model) {
+    reader.report(
+      'models',
+      'model and models disagree: with models, model (if given) must be its first entry',
+    );
+  }
+  // step `models` → step `model` alone → workflow `models` → workflow `default_model`.
+  const models = ownModels ?? (model !== undefined ? [] : defaults.models);
   const draft: StepDraft = {
     id: readStepId(reader),
     index,
     reader,
     prompt: reader.string('prompt', { required: true }) ?? '',
     dependsOn: [...new Set(reader.stringList('depends_on') ?? [])],
-    model: readModel(reader, 'model') ?? defaults.model,
+    model: models[0] ?? model ?? defaults.model,
+    models,
     maxTurns: reader.integer('max_turns', maxTurns.min, maxTurns.max) ?? defaults.maxTurns,
     timeout: reader.integer('timeout', timeoutSeconds.min, timeoutSeconds.max) ?? defaults.timeout,
     parallelOver,
