@@ -28,6 +28,8 @@ export const MESSAGE_SCHEMA_VERSION = 1 as const;
 
 /** Most models one `models:` fallback chain may list (the workflow parser enforces the same). */
 export const MAX_MODEL_CHAIN = 8;
+/** Most tries one attempt records (a chain of 8 tried over several rounds stops recording here). */
+export const MAX_MODEL_TRIES = 32;
 
 abstract class TenantMessage {
   @Equals(MESSAGE_SCHEMA_VERSION)
@@ -246,7 +248,7 @@ export class StepResult extends AttemptMessage {
    */
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(MAX_MODEL_CHAIN)
+  @ArrayMaxSize(MAX_MODEL_TRIES)
   @ValidateNested({ each: true })
   @Type(() => ModelTry)
   tries?: ModelTry[];
