@@ -16,6 +16,14 @@ export interface WorkflowView extends WorkflowSummaryView {
   content: string;
 }
 
+/**
+ * `POST /workflows`: the saved version, and settings that are valid but have no effect (e.g.
+ * `max_turns` on a model API runtime), each with its field. Empty when there are none.
+ */
+export interface SavedWorkflowView extends WorkflowView {
+  warnings: { field: string; message: string }[];
+}
+
 /** One row of `GET /runs/{id}`: a step, or one fan-out item of a step. */
 export interface StepView {
   step_id: string;

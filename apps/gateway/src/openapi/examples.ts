@@ -6,6 +6,7 @@ import type {
   RunView,
   WorkflowSummaryView,
   WorkflowView,
+  SavedWorkflowView,
 } from '@sandcastle/contracts';
 import type { ApiKeyView, CreatedApiKeyView, DeactivatedApiKeyView } from '../auth/api-key.views';
 import type { DeadLetterItemView, DeadLetterRetriedView } from '../dead-letter/dead-letter.views';
@@ -41,6 +42,16 @@ const workflow: WorkflowView = {
   ...workflowSummary,
   content:
     'name: Lead Enrichment\nsteps:\n  - id: scrape\n    prompt: "Find {input.company}"\n  - id: score\n    depends_on: [scrape]\n    model: haiku\n    prompt: "Score {steps.scrape.output}"\n',
+};
+
+const savedWorkflow: SavedWorkflowView = {
+  ...workflow,
+  warnings: [
+    {
+      field: 'steps[1].max_turns',
+      message: "step 'score': max_turns is ignored by the anthropic runtime (one model call per attempt)",
+    },
+  ],
 };
 
 const runSummary: RunSummaryView = {
@@ -234,6 +245,7 @@ export const EXAMPLES = {
   delivery,
   workflowSummary,
   workflow,
+  savedWorkflow,
   workflowDeleted: { deleted: true, name: 'lead-enrichment' },
   runSummary,
   run,

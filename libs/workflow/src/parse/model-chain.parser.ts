@@ -57,7 +57,7 @@ export function checkModelChains(
         r.report('models', 'models (a fallback chain) needs runtime anthropic or openai');
       }
       // A workflow-wide chain only applies to model API steps; others run their first model.
-      step.models = [];
+      delete step.models;
       continue;
     }
     if (r.has('max_turns') || workflowMaxTurnsSet) {

@@ -70,7 +70,8 @@ export function parseStep(
     prompt: reader.string('prompt', { required: true }) ?? '',
     dependsOn: [...new Set(reader.stringList('depends_on') ?? [])],
     model: models[0] ?? model ?? defaults.model,
-    models,
+    // Only written when there is a chain: snapshots of workflows without one stay as they were.
+    ...(models.length > 0 ? { models } : {}),
     maxTurns: reader.integer('max_turns', maxTurns.min, maxTurns.max) ?? defaults.maxTurns,
     timeout: reader.integer('timeout', timeoutSeconds.min, timeoutSeconds.max) ?? defaults.timeout,
     parallelOver,

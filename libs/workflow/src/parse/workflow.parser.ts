@@ -182,7 +182,14 @@ export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): P
   checkModelChains(drafts, options.models, top.has('default_max_turns'), problems, warnings);
 
   if (problems.length > 0 || title === null) return { ok: false, problems };
-  return { ok: true, definition: { title, ...base, steps: drafts.map(toStepDefinition) }, warnings };
+  const { models, ...rest } = base;
+  const definition = {
+    title,
+    ...rest,
+    ...(models.length > 0 ? { models } : {}),
+    steps: drafts.map(toStepDefinition),
+  };
+  return { ok: true, definition, warnings };
 }
 
 /**
