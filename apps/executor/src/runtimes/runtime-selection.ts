@@ -92,14 +92,16 @@ export function selectRuntime(
   d: {
     runtime: RuntimeKind | null;
     sandstormUrl: string | null;
-    model: string;
+    model?: string;
     models?: string[] | undefined;
   },
   table: EndpointTable,
 ): RuntimeSelection {
   if (d.runtime === 'simulated') return { kind: 'simulated' };
   if (d.runtime === 'anthropic' || d.runtime === 'openai') {
-    return { kind: 'models', chain: d.models !== undefined && d.models.length > 0 ? d.models : [d.model] };
+    const chain =
+      d.models !== undefined && d.models.length > 0 ? d.models : d.model !== undefined ? [d.model] : [];
+    return { kind: 'models', chain };
   }
   const found = findEndpoint(d.sandstormUrl, table);
   if ('error' in found) return { kind: 'error', message: found.error };
