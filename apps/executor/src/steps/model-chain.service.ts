@@ -15,8 +15,8 @@ import { OpenAiClient } from '../runtimes/model-api/openai-client';
 /**
  * The `anthropic` and `openai` runtimes of this executor: one client per wire format, the
  * operator's registry and keys, and the cooldowns shared through NATS KV. `/health` lists each
- * configured model endpoint as `runtime:<endpoint>` — true when its key is configured (or it
- * needs none). Providers are not probed: a probe costs rate limit, and some bill for it.
+ * configured model endpoint (its key set, or none needed) as `runtime:<endpoint>`. Providers are
+ * not probed: a probe costs rate limit, and some bill for it.
  */
 @Injectable()
 export class ModelChainService implements OnModuleInit {
@@ -47,9 +47,11 @@ export class ModelChainService implements OnModuleInit {
       defaultCooldownMs: this.config.MODEL_COOLDOWN_SECONDS * 1000,
       retries: this.config.MODEL_API_RETRIES,
     });
+    // An endpoint is configured once its key is (or it needs none); one without a key is only
+    // in the start log, so a default registry nobody uses does not mark the executor degraded.
     for (const endpoint of registry.endpoints.values()) {
-      const ready = endpoint.keyVariable === null || this.config.MODEL_KEYS.has(endpoint.keyVariable);
-      this.health.register(`runtime:${endpoint.name}`, () => Promise.resolve(ready), { critical: false });
+      if (endpoint.keyVariable !== null && !this.config.MODEL_KEYS.has(endpoint.keyVariable)) continue;
+      this.health.register(`runtime:${endpoint.name}`, () => Promise.resolve(true), { critical: false });
     }
   }
 

@@ -1,6 +1,7 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { NatsNames } from '@sandcastle/contracts';
+import { modelCooldownsBucket } from '@sandcastle/messaging';
 import type { Logger } from '@sandcastle/observability';
 import { MAX_RETRY_AFTER_MS } from './provider-call-error';
 
@@ -14,9 +15,7 @@ export interface ModelCooldowns {
   coolDown(alias: string, untilMs: number): Promise<void>;
 }
 
-export function modelCooldownsBucket(names: NatsNames): string {
-  return `${names.namespace.toUpperCase()}_MODEL_COOLDOWNS`;
-}
+export { modelCooldownsBucket };
 
 const encoder = new TextEncoder();
 
