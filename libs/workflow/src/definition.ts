@@ -73,4 +73,21 @@ export interface StepDefinition {
   fallback: { prompt: string; model: string } | null;
   runtime: RuntimeKind | null;
   simulation: SimulationDefinition | null;
+  /**
+   * Set on `type: approval` steps: the run waits for a person's decision here instead of running
+   * an agent (`prompt` then holds the message template). Absent on agent steps.
+   */
+  approval?: ApprovalDefinition;
+}
+
+export type ApprovalTimeoutAction = 'reject' | 'approve' | 'skip';
+
+export interface ApprovalDefinition {
+  /** A path (`steps.draft.output`, `input.amount`) whose value is shown; null = the dependencies' outputs. */
+  show: string | null;
+  /** Seconds to wait before `onTimeout` decides; null waits until someone decides (or the run is cancelled). */
+  timeoutSeconds: number | null;
+  onTimeout: ApprovalTimeoutAction;
+  /** The approver may replace the shown data (`edited_output`), which becomes the step's output. */
+  allowEdit: boolean;
 }

@@ -1,6 +1,7 @@
 import type { FieldProblem } from '@sandcastle/contracts';
 import { RUNTIME_KINDS } from '@sandcastle/contracts';
 import type { StepDefinition } from '../definition';
+import { readApproval, readStepType, reportApprovalKeysOnAgent } from './approval-step.parser';
 import { readModelList } from './model-chain.parser';
 import { readModel } from './model-name.util';
 import { readOutputSchema } from './output-schema.util';
@@ -49,6 +50,8 @@ export function parseStep(
   const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : null;
   const reader = new SectionReader(raw, { path, owner: id ? `step '${id}'` : path, label: '' }, problems);
   reader.checkKeys(STEP_KEYS, MISPLACED_STEP_KEYS);
+  if (readStepType(reader) === 'approval') return parseApprovalStep(reader, index, defaults);
+  reportApprovalKeysOnAgent(reader);
 
   const { maxTurns, timeoutSeconds } = WORKFLOW_LIMITS;
   const parallelOver = reader.string('parallel_over') ?? null;
@@ -84,6 +87,29 @@ export function parseStep(
   };
   draft.fallback = parseFallback(reader, draft.retry.onFailure === 'fallback');
   return draft;
+}
+
+/** A `type: approval` step: the message is its prompt template; no agent, model or retries. */
+function parseApprovalStep(reader: SectionReader, index: number, defaults: StepDefaults): StepDraft {
+  const dependsOn = [...new Set(reader.stringList('depends_on') ?? [])];
+  const approval = readApproval(reader, dependsOn);
+  return {
+    id: readStepId(reader),
+    index,
+    reader,
+    prompt: reader.string('message', { required: true }) ?? '',
+    dependsOn,
+    model: defaults.model,
+    maxTurns: defaults.maxTurns,
+    timeout: approval.timeoutSeconds ?? defaults.timeout,
+    parallelOver: null,
+    outputSchema: null,
+    retry: parseRetry(reader),
+    fallback: null,
+    runtime: null,
+    simulation: null,
+    approval,
+  };
 }
 
 /**
