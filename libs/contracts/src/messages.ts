@@ -56,6 +56,19 @@ export class RunCancelCommand extends TenantMessage {
   reason?: string;
 }
 
+/**
+ * gateway / reconciler → orchestrator: an approval of the run was decided (recorded in
+ * `approvals` first); the orchestrator applies every decided, unapplied approval of the run.
+ */
+export class RunApprovalCommand extends TenantMessage {
+  @IsUUID()
+  runId!: string;
+
+  @IsString()
+  @MinLength(1)
+  stepId!: string;
+}
+
 /** Settings of the `simulated` runtime for one step; unset fields use the executor's defaults. */
 export class SimulationSettings {
   @IsOptional()
@@ -284,7 +297,7 @@ export class ModelTry {
   costUsd!: number;
 }
 
-export const RUN_EVENT_TYPES = ['status', 'step', 'budget', 'result'] as const;
+export const RUN_EVENT_TYPES = ['status', 'step', 'budget', 'result', 'approval'] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 
 /**

@@ -2,6 +2,8 @@
 export const RUN_STATUSES = [
   'queued',
   'running',
+  /** Paused at a `type: approval` step: nothing runs until a person (or its timeout) decides. */
+  'waiting',
   'completed',
   'failed',
   'cancelled',
@@ -20,6 +22,8 @@ export const STEP_STATUSES = [
   'pending',
   'queued',
   'running',
+  /** An approval step waiting for its decision (holds no executor slot). */
+  'waiting',
   'completed',
   'failed',
   'skipped',
@@ -53,3 +57,14 @@ export function isTerminalRunStatus(status: RunStatus): boolean {
 export function isTerminalStepStatus(status: StepStatus): boolean {
   return TERMINAL_STEP_STATUSES.includes(status);
 }
+
+/** Runs that are not over: queued, running, or waiting for an approval. */
+export const LIVE_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting'];
+
+/** What an approver (or an approval's timeout) decides. */
+export const APPROVAL_DECISIONS = ['approve', 'reject', 'skip'] as const;
+export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
+
+/** An approval's state: pending until decided once; `cancelled` when its run ended first. */
+export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'skipped', 'cancelled'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
