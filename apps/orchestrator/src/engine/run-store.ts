@@ -608,7 +608,7 @@ export async function runsWithLostAttempts(q: Q, limit: number): Promise<string[
 /** Live runs a user asked to cancel (the command may be late or lost). */
 export async function runsWithCancelRequests(q: Q, limit: number): Promise<string[]> {
   const rows = await q.query<{ id: string }[]>(
-    `SELECT id FROM runs WHERE status IN ('queued', 'running') AND cancel_requested_at IS NOT NULL LIMIT $1`,
+    `SELECT id FROM runs WHERE status IN ('queued', 'running', 'waiting') AND cancel_requested_at IS NOT NULL LIMIT $1`,
     [limit],
   );
   return rows.map((r) => r.id);
