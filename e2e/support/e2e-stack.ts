@@ -134,7 +134,7 @@ export class E2eStack {
 }
 
 export function isFinished(run: RunView): boolean {
-  return !['queued', 'running'].includes(run.status);
+  return !['queued', 'running', 'waiting'].includes(run.status);
 }
 
 /** Compact YAML builder for tests: a workflow as a list of lines. */

@@ -97,7 +97,7 @@ export class RunsRepository {
   async requestCancel(tenantId: string, id: string, reason: string): Promise<boolean> {
     const rows = await this.runs.query<{ id: string }[]>(
       `UPDATE runs SET cancel_requested_at = now(), cancel_reason = $3
-        WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
+        WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running', 'waiting') AND cancel_requested_at IS NULL
         RETURNING id`,
       [id, tenantId, reason],
     );
