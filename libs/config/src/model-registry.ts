@@ -147,7 +147,7 @@ function parseEndpoint(name: string, raw: unknown, problems: string[]): ModelEnd
     return null;
   }
   const baseUrl = raw['base_url'];
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = typeof baseUrl === 'string' ? new URL(baseUrl) : null;
   } catch {

@@ -30,7 +30,7 @@ export interface ModelApiClient {
   ): Promise<ModelAnswer>;
 }
 
-export interface ModelApiClientOptions extends StreamLimits {}
+export type ModelApiClientOptions = StreamLimits;
 
 /** `model 'sonnet' (anthropic endpoint 'anthropic')`: how messages name a call, never a URL. */
 export function callLabel(entry: ModelEntry): string {
