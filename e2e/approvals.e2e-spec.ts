@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { RunView } from '@sandcastle/contracts';
 import { E2eStack, yaml } from './support/e2e-stack';
 
@@ -17,15 +20,37 @@ interface Approval {
  * dispatched, survives an orchestrator restart, resumes from its pinned definition once decided
  * (exactly once: a concurrent second decision is a 409), and times out through the reconciler.
  */
+const SECRET = 'approval-webhook-secret-0123456789abcdef';
+
 describe('approval steps end to end', () => {
   let sc: E2eStack;
+  let receiver: Server;
+  let callbackUrl: string;
+  const received: { event: string; signature: string; body: string }[] = [];
 
   beforeAll(async () => {
-    sc = await E2eStack.start({ env: { RECONCILE_INTERVAL_MS: 200 } });
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({
+          event: String(req.headers['x-sandcastle-event']),
+          signature: String(req.headers['x-sandcastle-signature']),
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    sc = await E2eStack.start({
+      env: { RECONCILE_INTERVAL_MS: 200, WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOW_PRIVATE: 'true' },
+    });
   });
 
   afterAll(async () => {
     await sc?.stop();
+    await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
   });
 
   const waiting = (run: RunView) => run.status === 'waiting';
@@ -53,7 +78,11 @@ describe('approval steps end to end', () => {
       '    prompt: "v1 send {steps.approve_send.output}"',
     ]);
     expect((await sc.api('POST', '/workflows', { name: 'outreach', content: version1 })).status).toBe(201);
-    const runId = await sc.startRun({ workflow: 'outreach', input: { segment: 'robots' } });
+    const runId = await sc.startRun({
+      workflow: 'outreach',
+      input: { segment: 'robots' },
+      callback_url: callbackUrl,
+    });
     const streamed = readStreamUntil(`${sc.stack.gatewayUrl}/runs/${runId}/stream`, 'event: approval', 5000);
 
     const paused = await sc.waitForRun(runId, waiting);
@@ -72,6 +101,21 @@ describe('approval steps end to end', () => {
     // The request was streamed as an event to a client that followed the run.
     const stream = await streamed;
     expect(stream).toContain('event: approval');
+
+    // Announced by a signed webhook to the run's callback.
+    const deadline = Date.now() + 10_000;
+    while (!received.some((r) => r.event === 'approval.requested') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const hook = received.find((r) => r.event === 'approval.requested')!;
+    expect(hook).toBeDefined();
+    expect(hook.signature).toBe(`${createHmac('sha256', SECRET).update(hook.body).digest('hex')}`);
+    expect(JSON.parse(hook.body)).toMatchObject({
+      event: 'approval.requested',
+      run_id: runId,
+      status: 'waiting',
+      approval: { step_id: 'approve_send', message: 'Send the emails drafted for robots?', allow_edit: true },
+    });
 
     // A newer version saved while the run waits must not change what it runs.
     const version2 = version1.replace('v1 send', 'v2 send');

@@ -509,6 +509,7 @@ export class RunMachine {
     });
     this.emit('approval', {
       run_id: this.run.id,
+      workflow_name: this.run.workflowName,
       step_id: row.stepId,
       status: 'pending',
       message,

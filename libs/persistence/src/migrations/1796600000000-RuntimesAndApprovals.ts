@@ -14,6 +14,8 @@ const STEP_STATUSES_BEFORE = `'pending', 'queued', 'running', 'completed', 'fail
  *   `UPDATE … WHERE status = 'pending'` (a person through the gateway, or the reconciler when the
  *   timeout passes), and applied to the run by the orchestrator (`applied_at`). Who, when and the
  *   comment stay on the row: it is the audit record.
+ * - `webhook_deliveries` is unique per run, target, event and approval step (was: run and
+ *   target), so approval requests are announced besides the run's end.
  *
  * Adding nullable columns and a table is a catalogue change; the CHECK constraints are replaced
  * `NOT VALID` and validated separately, so no long lock is held on a large `runs` table.
@@ -64,9 +66,23 @@ export class RuntimesAndApprovals1796600000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX ix_approvals_unapplied ON approvals (decided_at) WHERE status <> 'pending' AND applied_at IS NULL`,
     );
+    // A run now has deliveries for its end and for each approval request: one per run, target,
+    // event and approval step (still exactly one per run and target for the run's end).
+    await queryRunner.query(
+      `ALTER TABLE webhook_deliveries DROP CONSTRAINT uq_webhook_deliveries_run_target`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX uq_webhook_deliveries_run_target_event ON webhook_deliveries
+         (run_id, target, event, (coalesce(payload->'approval'->>'step_id', '')))`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DELETE FROM webhook_deliveries WHERE event = 'approval.requested'`);
+    await queryRunner.query(`DROP INDEX uq_webhook_deliveries_run_target_event`);
+    await queryRunner.query(
+      `ALTER TABLE webhook_deliveries ADD CONSTRAINT uq_webhook_deliveries_run_target UNIQUE (run_id, target)`,
+    );
     await queryRunner.query(`DROP TABLE approvals`);
     // Rows in the new statuses cannot satisfy the old constraints: a waiting run goes back to
     // running (its approval step to pending), which is what the engine before this knew.
