@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './load-config';
@@ -105,5 +105,16 @@ describe('model registry', () => {
       cacheReadInputTokens: 1_000_000,
     };
     expect(costOf(price, usage)).toBeCloseTo(6 + 1.5 + 0.3, 12);
+  });
+});
+
+describe('docs/examples/models.yaml', () => {
+  it('is a valid registry that keeps the built-in aliases and adds a keyless local model', () => {
+    const path = join(__dirname, '..', '..', '..', 'docs', 'examples', 'models.yaml');
+    const registry = parseModelRegistryText(readFileSync(path, 'utf8'), path);
+    for (const [alias, entry] of defaultModelRegistry().models) {
+      expect(registry.models.get(alias)).toEqual(entry);
+    }
+    expect(registry.models.get('llama')).toMatchObject({ runtime: 'openai', keyVariable: null });
   });
 });
