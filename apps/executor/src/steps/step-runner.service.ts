@@ -336,6 +336,7 @@ export class StepRunnerService {
       };
     }
     this.metrics.attempts.inc({ runtime, outcome: r.outcome });
+    for (const t of r.tries ?? []) this.metrics.modelTries.inc({ runtime: t.runtime, outcome: t.outcome });
     await this.publishPatiently({
       subject: this.names.subjects.stepResult,
       msgId: messageIds.stepResult(d.runId, d.stepId, d.itemIndex, d.attempt),
