@@ -110,6 +110,19 @@ describe('model API runtimes end to end', () => {
       runtime: 'anthropic',
       model: 'claude-sonnet-20250101',
     });
+    // GET /runs/{id} shows every try with its cost; the summarise step had no chain.
+    expect(classify!.tries).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        model: 'claude-busy',
+        runtime: 'anthropic',
+        outcome: 'failed',
+        cost_usd: 0,
+      }),
+      expect.objectContaining({ attempt: 1, model: 'gpt', runtime: 'openai', outcome: 'completed' }),
+    ]);
+    expect(classify!.tries![1]!.cost_usd).toBeCloseTo(GPT_CALL_USD, 9);
+    expect(summarise!.tries).toEqual([expect.objectContaining({ model: 'sonnet', outcome: 'completed' })]);
     // Cost totals follow the price table: the overloaded try cost nothing.
     expect(classify!.cost_usd).toBeCloseTo(GPT_CALL_USD, 9);
     expect(summarise!.cost_usd).toBeCloseTo(CLAUDE_CALL_USD, 9);
