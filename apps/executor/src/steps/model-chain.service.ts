@@ -60,8 +60,9 @@ export class ModelChainService implements OnModuleInit {
     req: AttemptRequest,
     signal: AbortSignal,
     onProgress: (p: RuntimeProgress) => void,
+    stepRuntime: ModelRuntime,
   ): Promise<ChainAnswer> {
     if (this.runner === null) throw new Error('ModelChainService used before init');
-    return this.runner.run(chain, req, signal, onProgress);
+    return this.runner.run(chain, req, signal, onProgress, stepRuntime);
   }
 }

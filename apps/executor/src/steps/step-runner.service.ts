@@ -225,7 +225,7 @@ export class StepRunnerService {
 
   /** The model chain as an AgentRuntime: it keeps the timeout, cancel and reporting paths shared. */
   private modelRuntime(kind: 'anthropic' | 'openai', chain: string[]): AgentRuntime {
-    return { kind, run: (req, signal, onProgress) => this.models.run(chain, req, signal, onProgress) };
+    return { kind, run: (req, signal, onProgress) => this.models.run(chain, req, signal, onProgress, kind) };
   }
 
   private describeFailure(err: unknown, reason: unknown): Failure {

@@ -65,6 +65,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 /** Accumulates what one attempt tried and spent across the chain. */
 class TryLog {
+  /** @param stepRuntime the step's runtime: what a try of a model missing from the registry is recorded as. */
+  constructor(private readonly stepRuntime: ModelRuntime) {}
+
   tries: ModelTry[] = [];
   costUsd = 0;
   usage: TokenUsage = emptyUsage();
@@ -88,7 +91,7 @@ class TryLog {
     if (entry !== null) this.lastModel = entry.providerModel;
     // Beyond the cap the sum still counts every try; only the list stops growing.
     if (this.tries.length < MAX_MODEL_TRIES) {
-      this.tries.push({ model: alias, runtime: runtime ?? 'anthropic', outcome, error, costUsd });
+      this.tries.push({ model: alias, runtime: runtime ?? this.stepRuntime, outcome, error, costUsd });
     }
   }
 
@@ -128,8 +131,9 @@ export class ModelChainRunner {
     req: AttemptRequest,
     signal: AbortSignal,
     onProgress: (p: RuntimeProgress) => void,
+    stepRuntime: ModelRuntime = 'anthropic',
   ): Promise<ChainAnswer> {
-    const log = new TryLog();
+    const log = new TryLog(stepRuntime);
     const deadline = Date.now() + req.timeoutSeconds * 1000;
     for (let round = 0; ; round++) {
       let nextChance = Number.POSITIVE_INFINITY;
