@@ -103,6 +103,20 @@ describe('RunMachine: approval steps', () => {
     expect(again).toBe('stale');
   });
 
+  it('a sibling crossing the budget while the approval waits stops the run; nothing is paid twice', () => {
+    const h = new MachineHarness(definition(FLOW), { inputData: { who: 'leads' }, maxCostUsd: 0.015 });
+    const started = h.step((m) => m.start());
+    const draft = started.find((d) => d.stepId === 'draft')!;
+    const audit = started.find((d) => d.stepId === 'audit')!;
+    h.step((m) => m.applyResult(resultOf(draft, 'completed', { count: 3 }, 0.01)));
+    expect(h.row('approve').status).toBe('waiting');
+    h.step((m) => m.applyResult(resultOf(audit, 'completed', 'ok', 0.01)));
+    expect(h.run.status).toBe('budget_exceeded');
+    expect(h.run.totalCostUsd).toBeCloseTo(0.02, 10);
+    expect(h.row('approve').status).toBe('cancelled');
+    expect(h.last.finishedWith).toBe('budget_exceeded');
+  });
+
   it('cancel and budget still stop a waiting run; the approval is cancelled with it', () => {
     const { h, audit } = toApproval();
     h.step((m) => m.applyResult(resultOf(audit, 'completed', 'ok')));
