@@ -10,6 +10,8 @@ export interface ApprovalView {
   message: string;
   /** What the approver is shown (the `show` path, or the dependencies' outputs). */
   data: unknown;
+  /** In `GET /approvals`: `data` was above MAX_EVENT_OUTPUT_BYTES and is a string preview of its JSON. */
+  data_truncated?: true;
   allow_edit: boolean;
   on_timeout: 'reject' | 'approve' | 'skip';
   requested_at: string;

@@ -1,6 +1,7 @@
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Body, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { ApiController } from '../http/api-controller.decorator';
 import { Paged } from '../http/paged';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
@@ -22,6 +23,7 @@ export class ApprovalsController {
   constructor(
     private readonly approvals: ApprovalsRepository,
     private readonly decide: DecideApprovalUseCase,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   @ApiOperation({ summary: "The tenant's approvals, newest first (status=pending: waiting for a decision)" })
@@ -33,7 +35,11 @@ export class ApprovalsController {
     @Query() query: ListApprovalsQuery,
   ): Promise<Paged<ApprovalView>> {
     const { rows, total } = await this.approvals.list(scope, query.status, query.limit, query.offset);
-    return new Paged(rows.map(toApprovalView), { total, limit: query.limit, offset: query.offset });
+    const max = this.config.MAX_EVENT_OUTPUT_BYTES;
+    return new Paged(
+      rows.map((row) => toApprovalView(row, max)),
+      { total, limit: query.limit, offset: query.offset },
+    );
   }
 
   @ApiOperation({
