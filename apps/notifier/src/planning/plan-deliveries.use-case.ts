@@ -116,22 +116,21 @@ export class PlanDeliveriesUseCase {
     return this.store(request.runId, sources.tenantId, targets, payload);
   }
 
+  /** Stores one delivery per target (a URL the guard refuses as failed, with the reason). */
   private async store(
     runId: string,
     tenantId: string,
     targets: ReturnType<typeof deliveryTargets>,
     payload: StoredWebhookPayload,
   ): Promise<number> {
-    const result = { runId };
-    const sources = { tenantId };
     const event = payload.event;
     const giveUpAt = new Date(Date.now() + this.settings.retryWindowMs);
     const deliveries: NewDelivery[] = targets.map((target) => {
       const check = checkUrlSyntax(target.url, { allowPrivate: this.settings.allowPrivate });
       return {
         id: randomUUID(),
-        tenantId: sources.tenantId,
-        runId: result.runId,
+        tenantId,
+        runId,
         target: target.target,
         format: target.format,
         url: target.url,
@@ -155,11 +154,7 @@ export class PlanDeliveriesUseCase {
         });
       }
     }
-    this.logger.info('deliveries planned', {
-      runId: result.runId,
-      tenantId: sources.tenantId,
-      count: inserted,
-    });
+    this.logger.info('deliveries planned', { runId, tenantId, event, count: inserted });
     return inserted;
   }
 }
