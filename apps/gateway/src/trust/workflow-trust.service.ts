@@ -4,6 +4,7 @@ import { checkUrlSyntax } from '@sandcastle/outbound';
 import {
   endpointProblems,
   parseWorkflowYaml,
+  storedModelProblems,
   type EndpointFields,
   type EndpointPolicy,
   type ModelPolicy,
@@ -65,7 +66,11 @@ export class WorkflowTrustService {
   /** Problems of a stored definition against the current policy. */
   problemsOf(definition: Record<string, unknown>): FieldProblem[] {
     const fields = endpointFieldsOf(definition);
-    return [...endpointProblems(fields, this.policy), ...this.webhookProblems(fields)];
+    return [
+      ...endpointProblems(fields, this.policy),
+      ...this.webhookProblems(fields),
+      ...storedModelProblems(definition, this.models),
+    ];
   }
 
   /** Throws 400 INVALID_WORKFLOW when a stored definition may not run any more. */

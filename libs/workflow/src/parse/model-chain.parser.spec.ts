@@ -1,5 +1,5 @@
 import { parseWorkflowObject, type ParseResult } from './workflow.parser';
-import { chainOf, type ModelPolicy } from './model-chain.parser';
+import { chainOf, storedModelProblems, type ModelPolicy } from './model-chain.parser';
 
 const REGISTRY: ModelPolicy = {
   aliases: ['haiku', 'sonnet', 'opus', 'gpt-4o', 'gpt-4o-mini', 'llama3.1:8b'],
@@ -106,5 +106,24 @@ describe('models: fallback chains and the model registry', () => {
     );
     expect(result.warnings).toEqual([]);
     expect(result.definition.steps[0]).not.toHaveProperty('models');
+  });
+});
+
+describe('storedModelProblems', () => {
+  it('names models of a stored definition that left the registry, only on model API steps', () => {
+    const result = parse({ runtime: 'anthropic' }, [
+      { id: 'a', prompt: 'p', models: ['sonnet', 'gpt-4o'] },
+      { id: 'b', prompt: 'p', runtime: 'simulated', model: 'whatever' },
+      { id: 'c', type: 'approval', message: 'ok?' },
+    ]);
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    const stored = JSON.parse(JSON.stringify(result.definition)) as Record<string, unknown>;
+    expect(storedModelProblems(stored, REGISTRY)).toEqual([]);
+    expect(storedModelProblems(stored, { aliases: ['sonnet', 'gpt-4o-mini'] })).toEqual([
+      {
+        field: 'steps[0].model',
+        message: "step 'a': model 'gpt-4o' is no longer in the operator's model registry",
+      },
+    ]);
   });
 });

@@ -90,3 +90,39 @@ export function checkModelChains(
     }
   }
 }
+
+/**
+ * Models of a stored definition (a jsonb snapshot) missing from the registry now: the gateway
+ * refuses to run it, as it refuses endpoints the operator removed since it was saved.
+ */
+export function storedModelProblems(
+  definition: Record<string, unknown>,
+  policy: ModelPolicy,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const steps = Array.isArray(definition['steps']) ? (definition['steps'] as unknown[]) : [];
+  const workflowRuntime = typeof definition['runtime'] === 'string' ? definition['runtime'] : null;
+  steps.forEach((raw, index) => {
+    if (typeof raw !== 'object' || raw === null) return;
+    const step = raw as {
+      id?: unknown;
+      runtime?: unknown;
+      model?: unknown;
+      models?: unknown;
+      approval?: unknown;
+    };
+    if (step.approval !== undefined) return;
+    const runtime = typeof step.runtime === 'string' ? step.runtime : workflowRuntime;
+    if (!isModelApiRuntime(runtime)) return;
+    const chain = Array.isArray(step.models) && step.models.length > 0 ? step.models : [step.model];
+    for (const name of chain) {
+      if (typeof name !== 'string' || policy.aliases.includes(name)) continue;
+      const id = typeof step.id === 'string' ? step.id : String(index);
+      problems.push({
+        field: `steps[${index}].model`,
+        message: `step '${id}': model '${name}' is no longer in the operator's model registry${didYouMean(name, policy.aliases)}`,
+      });
+    }
+  });
+  return problems;
+}
