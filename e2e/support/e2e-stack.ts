@@ -4,7 +4,7 @@ import { createTestDatabase } from '@sandcastle/persistence/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { natsNames, type RunView } from '@sandcastle/contracts';
-import { stoppedRunsBucket } from '@sandcastle/messaging';
+import { modelCooldownsBucket, stoppedRunsBucket } from '@sandcastle/messaging';
 import {
   findFreeBasePort,
   stackPortCount,
@@ -72,7 +72,11 @@ export class E2eStack {
     const nc = await connect({ servers: NATS_URL });
     const jsm = await jetstreamManager(nc);
     const names = natsNames(this.stack.natsNamespace);
-    for (const stream of [...Object.values(names.streams), `KV_${stoppedRunsBucket(names)}`]) {
+    for (const stream of [
+      ...Object.values(names.streams),
+      `KV_${stoppedRunsBucket(names)}`,
+      `KV_${modelCooldownsBucket(names)}`,
+    ]) {
       await jsm.streams.delete(stream).catch(() => undefined);
     }
     await nc.close();
@@ -130,7 +134,7 @@ export class E2eStack {
 }
 
 export function isFinished(run: RunView): boolean {
-  return !['queued', 'running'].includes(run.status);
+  return !['queued', 'running', 'waiting'].includes(run.status);
 }
 
 /** Compact YAML builder for tests: a workflow as a list of lines. */

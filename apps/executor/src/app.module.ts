@@ -6,6 +6,7 @@ import { EXECUTOR_CONFIG, type ExecutorConfig } from './config/executor.config';
 import { StepDispatchHandler } from './handlers/step-dispatch.handler';
 import { CancelListenerService } from './steps/cancel-listener.service';
 import { ExecutorMetrics } from './steps/executor.metrics';
+import { ModelChainService } from './steps/model-chain.service';
 import { RuntimeRegistry } from './steps/runtime-registry';
 import { StepRunnerService } from './steps/step-runner.service';
 import { StoppedRunsRegistry } from './steps/stopped-runs.registry';
@@ -34,6 +35,7 @@ export class AppModule {
           useFactory: (r: Registry) => new ExecutorMetrics(r),
           inject: [METRICS_REGISTRY],
         },
+        ModelChainService,
         StepRunnerService,
         CancelListenerService,
       ],

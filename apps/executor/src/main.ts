@@ -5,7 +5,7 @@ import { natsNames } from '@sandcastle/contracts';
 import { startJetStreamConsumers, stripNamespace } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { loadExecutorConfig } from './config/executor.config';
-import { describeDefaultRuntime } from './runtimes/runtime-selection';
+import { describeDefaultRuntime, describeModelRuntimes } from './runtimes/runtime-selection';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     executorId: config.EXECUTOR_ID,
     concurrency: config.EXECUTOR_CONCURRENCY,
   });
+  logger.info(describeModelRuntimes(config.MODEL_REGISTRY_FILE, config.MODEL_KEYS));
   const registry = createMetricsRegistry('executor');
   const names = natsNames(config.NATS_NAMESPACE);
   await startService({

@@ -5,6 +5,7 @@ import { MessagingModule } from '@sandcastle/messaging';
 import { METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
 import { PersistenceModule } from '@sandcastle/persistence';
 import { AdminModule } from './admin/admin.module';
+import { ApprovalsModule } from './approvals/approvals.module';
 import { AuthModule } from './auth/auth.module';
 import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
@@ -72,6 +73,7 @@ export class AppModule {
         AdminModule,
         SchedulesModule.forRoot(config),
         DeliveriesModule,
+        ApprovalsModule.forRoot(config),
       ],
       // RunWorkflowController first: its `workflows/run` routes are more specific than `workflows/:name`.
       controllers: [RunWorkflowController, WorkflowsController, RunsController],

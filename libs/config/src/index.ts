@@ -27,3 +27,17 @@ export {
   type LimitName,
   type Limits,
 } from './limits-env';
+export {
+  buildModelRegistry,
+  costOf,
+  DEFAULT_MODEL_REGISTRY_DOCUMENT,
+  defaultModelRegistry,
+  ModelRegistryError,
+  parseModelRegistryText,
+  type ModelEndpoint,
+  type ModelEntry,
+  type ModelPrice,
+  type ModelRegistry,
+  type ModelRuntime,
+} from './model-registry';
+export { MODEL_API_ENV, MODEL_REGISTRY_ENV } from './model-registry-env';

@@ -16,6 +16,24 @@ export interface WorkflowView extends WorkflowSummaryView {
   content: string;
 }
 
+/**
+ * `POST /workflows`: the saved version, and settings that are valid but have no effect (e.g.
+ * `max_turns` on a model API runtime), each with its field. Empty when there are none.
+ */
+export interface SavedWorkflowView extends WorkflowView {
+  warnings: { field: string; message: string }[];
+}
+
+/** One model tried in one attempt of a step (`tries` of a step view). */
+export interface ModelTryView {
+  attempt: number;
+  model: string;
+  runtime: RuntimeKind;
+  outcome: 'completed' | 'failed';
+  error: string | null;
+  cost_usd: number;
+}
+
 /** One row of `GET /runs/{id}`: a step, or one fan-out item of a step. */
 export interface StepView {
   step_id: string;
@@ -33,6 +51,11 @@ export interface StepView {
   duration_seconds: number | null;
   model: string | null;
   runtime: RuntimeKind | null;
+  /**
+   * Model API runtimes with a fallback chain: every model tried, over all attempts, with its
+   * cost (`cost_usd` is their sum). Absent for other runtimes.
+   */
+  tries?: ModelTryView[];
   started_at: string | null;
   completed_at: string | null;
   restored_from: string | null;

@@ -18,9 +18,13 @@ export const ERROR_CODES = {
   DLQ_ITEM_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
   DELIVERY_NOT_FOUND: 404,
+  /** The run has no approval step of that id waiting or decided. */
+  APPROVAL_NOT_FOUND: 404,
   INVALID_STATUS: 409,
   IDEMPOTENCY_CONFLICT: 409,
   ALREADY_RESOLVED: 409,
+  /** The approval was decided before (by someone else, its timeout, or the run ending). */
+  APPROVAL_ALREADY_DECIDED: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   /** A tenant holds its cap of open streams or sync waits (MAX_STREAMS_PER_TENANT, MAX_SYNC_WAITS_PER_TENANT). */

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import {
+  ArrayMaxSize,
   Equals,
+  IsArray,
   IsIn,
   IsInt,
   IsISO8601,
@@ -23,6 +25,11 @@ import { RUNTIME_KINDS, type RuntimeKind } from './statuses';
  * consuming edge; producers build plain objects of the same shape.
  */
 export const MESSAGE_SCHEMA_VERSION = 1 as const;
+
+/** Most models one `models:` fallback chain may list (the workflow parser enforces the same). */
+export const MAX_MODEL_CHAIN = 8;
+/** Most tries one attempt records (a chain of 8 tried over several rounds stops recording here). */
+export const MAX_MODEL_TRIES = 32;
 
 abstract class TenantMessage {
   @Equals(MESSAGE_SCHEMA_VERSION)
@@ -47,6 +54,19 @@ export class RunCancelCommand extends TenantMessage {
   @IsOptional()
   @IsString()
   reason?: string;
+}
+
+/**
+ * gateway / reconciler → orchestrator: an approval of the run was decided (recorded in
+ * `approvals` first); the orchestrator applies every decided, unapplied approval of the run.
+ */
+export class RunApprovalCommand extends TenantMessage {
+  @IsUUID()
+  runId!: string;
+
+  @IsString()
+  @MinLength(1)
+  stepId!: string;
 }
 
 /** Settings of the `simulated` runtime for one step; unset fields use the executor's defaults. */
@@ -116,6 +136,16 @@ export class StepDispatch extends AttemptMessage {
   @IsOptional()
   @IsIn(RUNTIME_KINDS)
   runtime!: RuntimeKind | null;
+
+  /**
+   * Model API runtimes only: the fallback chain (registry aliases) in order, first = `model`.
+   * Absent or empty: just `model`. Optional so a dispatch from an older orchestrator still parses.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_MODEL_CHAIN)
+  @IsString({ each: true })
+  models?: string[];
 
   /** The workflow's `sandstorm_url` as written (may hold `${VAR}`); resolved by the executor. */
   @IsOptional()
@@ -225,6 +255,17 @@ export class StepResult extends AttemptMessage {
   @IsIn(RUNTIME_KINDS)
   runtime!: RuntimeKind;
 
+  /**
+   * Model API runtimes: every model tried in this attempt, in order, with its cost (the last one
+   * answered or failed the attempt). Absent for runtimes without a chain.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_MODEL_TRIES)
+  @ValidateNested({ each: true })
+  @Type(() => ModelTry)
+  tries?: ModelTry[];
+
   @IsISO8601()
   startedAt!: string;
 
@@ -235,7 +276,28 @@ export class StepResult extends AttemptMessage {
   executorId!: string;
 }
 
-export const RUN_EVENT_TYPES = ['status', 'step', 'budget', 'result'] as const;
+/** One model tried within an attempt (a fallback chain tries several before one answers). */
+export class ModelTry {
+  @IsString()
+  model!: string;
+
+  @IsIn(RUNTIME_KINDS)
+  runtime!: RuntimeKind;
+
+  @IsIn(ATTEMPT_OUTCOMES)
+  outcome!: AttemptOutcome;
+
+  /** Why this model was passed over or failed; null when it answered. */
+  @IsOptional()
+  @IsString()
+  error!: string | null;
+
+  @IsNumber()
+  @Min(0)
+  costUsd!: number;
+}
+
+export const RUN_EVENT_TYPES = ['status', 'step', 'budget', 'result', 'approval'] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 
 /**

@@ -24,7 +24,7 @@ export interface ScheduleView {
   updated_at: string;
 }
 
-export const WEBHOOK_EVENTS = ['workflow.completed', 'workflow.failed'] as const;
+export const WEBHOOK_EVENTS = ['workflow.completed', 'workflow.failed', 'approval.requested'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** The webhook's `event` for a run's final status: `workflow.completed` only for `completed`. */
@@ -45,7 +45,20 @@ export interface WebhookBody {
   total_cost_usd: number;
   duration_seconds: number | null;
   error: string | null;
+  /** `approval.requested` only: the step waiting for a decision (docs/runtimes.md#human-approval). */
+  approval?: WebhookApproval;
   timestamp: string;
+}
+
+/** What an `approval.requested` webhook tells the approver's system. */
+export interface WebhookApproval {
+  step_id: string;
+  message: string;
+  /** The data shown, or null when above the event preview budget (read it with GET /approvals). */
+  data: unknown;
+  allow_edit: boolean;
+  expires_at: string | null;
+  on_timeout: string;
 }
 
 /** Headers of every webhook request. */

@@ -15,6 +15,7 @@ export interface NatsNames {
   readonly subjects: {
     readonly runStart: string;
     readonly runCancel: string;
+    readonly runApproval: string;
     readonly stepDispatch: string;
     readonly stepStarted: string;
     readonly stepResult: string;
@@ -49,6 +50,7 @@ export function natsNames(namespace: string = DEFAULT_NATS_NAMESPACE): NatsNames
     subjects: {
       runStart: `${namespace}.cmd.run.start`,
       runCancel: `${namespace}.cmd.run.cancel`,
+      runApproval: `${namespace}.cmd.run.approval`,
       stepDispatch: `${namespace}.step.dispatch`,
       stepStarted: `${namespace}.step.started`,
       stepResult: `${namespace}.step.result`,
@@ -73,6 +75,7 @@ function itemKey(itemIndex: number | null): string {
 export const messageIds = {
   runStart: (runId: string) => `start:${runId}`,
   runCancel: (runId: string) => `cancel:${runId}`,
+  runApproval: (runId: string, stepId: string) => `approval:${runId}:${stepId}`,
   stepDispatch: (runId: string, stepId: string, itemIndex: number | null, attempt: number) =>
     `dispatch:${runId}:${stepId}:${itemKey(itemIndex)}:${attempt}`,
   stepStarted: (runId: string, stepId: string, itemIndex: number | null, attempt: number) =>
@@ -89,6 +92,7 @@ export const messageIds = {
 export const HandlerPatterns = {
   runStart: 'cmd.run.start',
   runCancel: 'cmd.run.cancel',
+  runApproval: 'cmd.run.approval',
   stepDispatch: 'step.dispatch',
   stepStarted: 'step.started',
   stepResult: 'step.result',

@@ -8,3 +8,4 @@ export * from './messaging.module';
 export * from './pass-through-rpc.filter';
 export * from './stopped-runs';
 export * from './dead-letters';
+export * from './model-cooldowns-bucket';

@@ -170,7 +170,7 @@ describe('run_steps', () => {
     });
 
     await expect(
-      repo.insert({ runId, tenantId: 'tenant-a', stepId: 'other', status: 'waiting' as never }),
+      repo.insert({ runId, tenantId: 'tenant-a', stepId: 'other', status: 'paused' as never }),
     ).rejects.toMatchObject({ code: CHECK_VIOLATION, constraint: 'ck_run_steps_status' });
   });
 

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from './testing';
 
 const TABLES = [
   'api_keys',
+  'approvals',
   'dead_letter_items',
   'outbox',
   'run_steps',

@@ -14,6 +14,8 @@ export interface WorkflowDefinition {
   /** Workflow-wide runtime; null = the executor's default (SANDSTORM_URL set → sandstorm). */
   runtime: RuntimeKind | null;
   defaultModel: string;
+  /** Workflow-wide fallback chain for model API runtimes (empty when not set). */
+  models?: string[];
   defaultMaxTurns: number;
   defaultTimeout: number;
   simulation: SimulationDefinition | null;
@@ -49,8 +51,13 @@ export interface StepDefinition {
   id: string;
   prompt: string;
   dependsOn: string[];
-  /** Resolved: step `model` → workflow `default_model` → `sonnet`. */
+  /** Resolved: step `model` → workflow `default_model` → `sonnet`; the first of `models` when set. */
   model: string;
+  /**
+   * Model API runtimes: the fallback chain in order (step `models` → step `model` alone → workflow
+   * `models`). Empty = just `model`. Absent in snapshots stored before chains existed.
+   */
+  models?: string[];
   maxTurns: number;
   /** Seconds. */
   timeout: number;
@@ -66,4 +73,21 @@ export interface StepDefinition {
   fallback: { prompt: string; model: string } | null;
   runtime: RuntimeKind | null;
   simulation: SimulationDefinition | null;
+  /**
+   * Set on `type: approval` steps: the run waits for a person's decision here instead of running
+   * an agent (`prompt` then holds the message template). Absent on agent steps.
+   */
+  approval?: ApprovalDefinition;
+}
+
+export type ApprovalTimeoutAction = 'reject' | 'approve' | 'skip';
+
+export interface ApprovalDefinition {
+  /** A path (`steps.draft.output`, `input.amount`) whose value is shown; null = the dependencies' outputs. */
+  show: string | null;
+  /** Seconds to wait before `onTimeout` decides; null waits until someone decides (or the run is cancelled). */
+  timeoutSeconds: number | null;
+  onTimeout: ApprovalTimeoutAction;
+  /** The approver may replace the shown data (`edited_output`), which becomes the step's output. */
+  allowEdit: boolean;
 }

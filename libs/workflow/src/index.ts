@@ -16,6 +16,7 @@ export {
   type SandstormTarget,
 } from './parse/endpoint-policy.util';
 export { WORKFLOW_DEFAULTS, WORKFLOW_LIMITS, MODEL_ALIASES } from './parse/workflow-schema';
+export { chainOf, storedModelProblems, type ModelPolicy } from './parse/model-chain.parser';
 export { slugifyWorkflowName } from './slugify.util';
 export { suggestWorkflowName } from './workflow-name-suggestion.util';
 export {

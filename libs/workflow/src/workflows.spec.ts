@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultModelRegistry } from '@sandcastle/config';
+import { isModelApiRuntime } from '@sandcastle/contracts';
 import { parseWorkflowYaml } from './parse/workflow.parser';
 import { fanOutItems, withFanOutItem } from './templates/fan-out.util';
 import { renderTemplate } from './templates/render-template.util';
@@ -16,14 +18,23 @@ describe('bundled workflows', () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(files)('%s is valid, connects through ${SANDSTORM_URL} and leaves the runtime open', (file) => {
-    const result = parse(file);
-    expect(result.ok ? [] : result.problems).toEqual([]);
-    if (!result.ok) return;
-    expect(result.definition.sandstormUrl).toBe('${SANDSTORM_URL}');
-    expect(result.definition.runtime).toBeNull();
-    expect(topologicalOrder(result.definition)).toHaveLength(result.definition.steps.length);
-  });
+  it.each(files)(
+    '%s is valid (models in the default registry), and an agent workflow connects through ${SANDSTORM_URL} with the runtime open',
+    (file) => {
+      const aliases = [...defaultModelRegistry().models.keys()];
+      const result = parseWorkflowYaml(readFileSync(join(dir, file), 'utf8'), { models: { aliases } });
+      expect(result.ok ? [] : result.problems).toEqual([]);
+      if (!result.ok) return;
+      expect(result.warnings).toEqual([]);
+      if (isModelApiRuntime(result.definition.runtime)) {
+        expect(result.definition.sandstormUrl).toBeNull();
+      } else {
+        expect(result.definition.sandstormUrl).toBe('${SANDSTORM_URL}');
+        expect(result.definition.runtime).toBeNull();
+      }
+      expect(topologicalOrder(result.definition)).toHaveLength(result.definition.steps.length);
+    },
+  );
 
   it('competitor monitor fans out over the list its first step returns', () => {
     const result = parse('competitor-monitor.yaml');

@@ -70,6 +70,7 @@ const FIXED_METRICS = [
   'sandcastle_executor_in_flight',
   'sandcastle_executor_cost_usd_total',
   'sandcastle_executor_dispatches_refused_total',
+  'sandcastle_executor_model_tries_total',
   'sandcastle_scheduler_schedules_fired_total',
   'sandcastle_scheduler_fires_skipped_total',
   'sandcastle_scheduler_schedules_disabled_total',

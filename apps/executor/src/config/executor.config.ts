@@ -5,6 +5,8 @@ import {
   LIMITS_ENV,
   loadConfig,
   LOG_ENV,
+  MODEL_API_ENV,
+  MODEL_REGISTRY_ENV,
   NATS_ENV,
   RUNTIME_ENDPOINTS_ENV,
   type ConfigOf,
@@ -36,6 +38,8 @@ export const executorEnv = {
   SANDSTORM_API_KEY: env.str({ optional: true }),
   ANTHROPIC_API_KEY: env.str({ optional: true }),
   E2B_API_KEY: env.str({ optional: true }),
+  ...MODEL_REGISTRY_ENV,
+  ...MODEL_API_ENV,
   SIMULATED_LATENCY_MS: env.int({ default: 400, min: 0, max: 3_600_000 }),
   SIMULATED_COST_USD: env.num({ default: 0.002, min: 0, max: 1000 }),
   SIMULATED_FAILURE_RATE: env.num({ default: 0, min: 0, max: 1 }),
@@ -47,12 +51,28 @@ export type ExecutorConfig = ConfigOf<typeof executorEnv> & {
    * environment a workflow's `${VAR}` can ever resolve against.
    */
   WORKFLOW_ENV: Readonly<Record<string, string>>;
+  /**
+   * The model registry's key variables that are set (`key_variable` → value): the only keys the
+   * model API runtimes send, each only to its own endpoint. Never from a workflow.
+   */
+  MODEL_KEYS: ReadonlyMap<string, string>;
 };
 
 /** Variables whose values never appear in logs. */
-export const EXECUTOR_SECRETS = ['SANDSTORM_API_KEY', 'ANTHROPIC_API_KEY', 'E2B_API_KEY'];
+export const EXECUTOR_SECRETS = ['SANDSTORM_API_KEY', 'ANTHROPIC_API_KEY', 'E2B_API_KEY', 'MODEL_KEYS'];
 
 export function loadExecutorConfig(source: Record<string, string | undefined> = process.env): ExecutorConfig {
   const config = loadConfig(executorEnv, source);
-  return { ...config, WORKFLOW_ENV: allowListedEnv(config.WORKFLOW_ENV_ALLOWLIST, source) };
+  const keys = new Map<string, string>();
+  for (const endpoint of config.MODEL_REGISTRY_FILE.endpoints.values()) {
+    const value = endpoint.keyVariable === null ? undefined : source[endpoint.keyVariable];
+    if (endpoint.keyVariable !== null && value !== undefined && value.trim() !== '') {
+      keys.set(endpoint.keyVariable, value.trim());
+    }
+  }
+  return {
+    ...config,
+    WORKFLOW_ENV: allowListedEnv(config.WORKFLOW_ENV_ALLOWLIST, source),
+    MODEL_KEYS: keys,
+  };
 }

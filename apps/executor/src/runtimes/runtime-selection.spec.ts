@@ -1,5 +1,15 @@
-import { loadConfig, RUNTIME_ENDPOINTS_ENV, runtimeEndpointsOf } from '@sandcastle/config';
-import { describeDefaultRuntime, selectRuntime, type EndpointTable } from './runtime-selection';
+import {
+  defaultModelRegistry,
+  loadConfig,
+  RUNTIME_ENDPOINTS_ENV,
+  runtimeEndpointsOf,
+} from '@sandcastle/config';
+import {
+  describeDefaultRuntime,
+  describeModelRuntimes,
+  selectRuntime,
+  type EndpointTable,
+} from './runtime-selection';
 
 function tableOf(env: Record<string, string>, processEnv: Record<string, string> = env): EndpointTable {
   const config = loadConfig(RUNTIME_ENDPOINTS_ENV, env);
@@ -88,9 +98,40 @@ describe('selectRuntime', () => {
     expect(selectRuntime({ runtime: null, sandstormUrl: '${ADMIN_API_KEY}' }, table).kind).toBe('error');
   });
 
+  it('a model API runtime takes the step chain (or its one model), whatever sandstorm_url says', () => {
+    expect(
+      selectRuntime(
+        { runtime: 'anthropic', sandstormUrl: 'https://attacker.example', model: 'sonnet' },
+        named,
+      ),
+    ).toEqual({
+      kind: 'models',
+      chain: ['sonnet'],
+    });
+    expect(
+      selectRuntime(
+        { runtime: 'openai', sandstormUrl: null, model: 'gpt-4o', models: ['gpt-4o', 'llama'] },
+        noUrl,
+      ),
+    ).toEqual({ kind: 'models', chain: ['gpt-4o', 'llama'] });
+  });
+
   it('says what to set when sandstorm is required but no endpoint is configured', () => {
     const plain = selectRuntime({ runtime: 'sandstorm', sandstormUrl: null }, noUrl);
     expect(plain.kind === 'error' && plain.message).toMatch(/needs a runtime endpoint.*SANDSTORM_URL/);
+  });
+});
+
+describe('describeModelRuntimes', () => {
+  it('lists each model endpoint, whether its key is set, and its models (never a key)', () => {
+    const line = describeModelRuntimes(
+      defaultModelRegistry(),
+      new Map([['ANTHROPIC_API_KEY', 'sk-ant-secret']]),
+    );
+    expect(line).toBe(
+      'model API runtimes (registry built-in): anthropic [anthropic] ready: haiku, sonnet, opus; ' +
+        'openai [openai] off (OPENAI_API_KEY not set): gpt-4o-mini, gpt-4o',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import type { RuntimeKind } from '@sandcastle/contracts';
-import { DEFAULT_ENDPOINT_NAME, type RuntimeEndpoints } from '@sandcastle/config';
+import { DEFAULT_ENDPOINT_NAME, type ModelRegistry, type RuntimeEndpoints } from '@sandcastle/config';
 import { normaliseUrl, sandstormTargetOf } from '@sandcastle/workflow';
 
 /**
@@ -14,6 +14,8 @@ export interface EndpointTable {
 
 export type RuntimeSelection =
   | { kind: 'sandstorm'; baseUrl: string; endpoint: string }
+  /** A model API runtime: the models of the chain, each on the runtime its registry entry names. */
+  | { kind: 'models'; chain: string[] }
   | { kind: 'simulated' }
   | { kind: 'error'; message: string };
 
@@ -87,10 +89,20 @@ function safeNormalise(value: string): string | null {
  * before, or the operator's configuration changed since.
  */
 export function selectRuntime(
-  d: { runtime: RuntimeKind | null; sandstormUrl: string | null },
+  d: {
+    runtime: RuntimeKind | null;
+    sandstormUrl: string | null;
+    model?: string;
+    models?: string[] | undefined;
+  },
   table: EndpointTable,
 ): RuntimeSelection {
   if (d.runtime === 'simulated') return { kind: 'simulated' };
+  if (d.runtime === 'anthropic' || d.runtime === 'openai') {
+    const chain =
+      d.models !== undefined && d.models.length > 0 ? d.models : d.model !== undefined ? [d.model] : [];
+    return { kind: 'models', chain };
+  }
   const found = findEndpoint(d.sandstormUrl, table);
   if ('error' in found) return { kind: 'error', message: found.error };
   if (found.url === null) {
@@ -103,6 +115,17 @@ export function selectRuntime(
     };
   }
   return { kind: 'sandstorm', baseUrl: found.url, endpoint: found.endpoint };
+}
+
+/** One line for the start log: the model API runtimes, their models, and which can be called. */
+export function describeModelRuntimes(registry: ModelRegistry, keys: ReadonlyMap<string, string>): string {
+  const endpoints = [...registry.endpoints.values()].map((e) => {
+    const models = [...registry.models.values()].filter((m) => m.endpoint === e.name).map((m) => m.alias);
+    const ready = e.keyVariable === null || keys.has(e.keyVariable);
+    const state = ready ? 'ready' : `off (${e.keyVariable} not set)`;
+    return `${e.name} [${e.runtime}] ${state}: ${models.join(', ') || 'no models'}`;
+  });
+  return `model API runtimes (registry ${registry.source}): ${endpoints.join('; ') || 'none'}`;
 }
 
 /** One line for the executor's start log saying what runs a step that names no runtime. */

@@ -10,6 +10,7 @@ import {
 } from './agent-runtime';
 import { interpretSandstormEvent, type SandstormEventContext } from './sandstorm-event.util';
 import { buildQueryBody, describeConnectError, trimBaseUrl } from './sandstorm-http.util';
+import { IdleWatch } from './idle-watch.util';
 import { SseParser, type SseMessage } from './sse-parser';
 
 export { checkHealth } from './sandstorm-http.util';
@@ -37,36 +38,6 @@ const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
 
 /** Abort reason used internally when the stream goes silent; never escapes `run`. */
 class IdleTimeout extends Error {}
-
-/**
- * Fires `onIdle` once no `touch()` happened for `ms`. Touching only stores a timestamp (it can be
- * called for every chunk of a 50 MB file event); the single timer re-arms for the remainder.
- */
-class IdleWatch {
-  private last = performance.now();
-  private timer: NodeJS.Timeout;
-
-  constructor(
-    private readonly ms: number,
-    private readonly onIdle: () => void,
-  ) {
-    this.timer = setTimeout(() => this.check(), ms);
-  }
-
-  touch(): void {
-    this.last = performance.now();
-  }
-
-  stop(): void {
-    clearTimeout(this.timer);
-  }
-
-  private check(): void {
-    const quietFor = performance.now() - this.last;
-    if (quietFor >= this.ms) this.onIdle();
-    else this.timer = setTimeout(() => this.check(), this.ms - quietFor);
-  }
-}
 
 type Terminal = { kind: 'success'; output: AttemptOutput } | { kind: 'failure'; error: AttemptFailedError };
 

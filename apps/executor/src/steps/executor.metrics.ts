@@ -6,6 +6,7 @@ export class ExecutorMetrics {
   readonly inFlight: Gauge;
   readonly cost: Counter<'runtime'>;
   readonly refused: Counter<'reason'>;
+  readonly modelTries: Counter<'runtime' | 'outcome'>;
 
   constructor(registry: Registry) {
     const p = 'sandcastle_executor_';
@@ -37,6 +38,12 @@ export class ExecutorMetrics {
       name: `${p}dispatches_refused_total`,
       help: 'Dispatches not run because they were no longer current (run_stopped, past_deadline); no runtime was called.',
       labelNames: ['reason'],
+      registers: [registry],
+    });
+    this.modelTries = new Counter({
+      name: `${p}model_tries_total`,
+      help: 'Models tried by the anthropic/openai runtimes, by runtime and outcome (completed; failed includes skipped and cooling models): failed tries beside completed ones are fallbacks.',
+      labelNames: ['runtime', 'outcome'],
       registers: [registry],
     });
   }

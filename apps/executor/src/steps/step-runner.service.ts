@@ -29,12 +29,18 @@ import { isPastDeadline } from './dispatch-deadline.util';
 import { ExecutorMetrics } from './executor.metrics';
 import { RuntimeRegistry } from './runtime-registry';
 import { StoppedRunsRegistry } from './stopped-runs.registry';
+import { ModelChainService } from './model-chain.service';
+import { ChainFailedError, type ChainAnswer } from '../runtimes/model-api/model-chain-runner';
+
+function isChainAnswer(out: object): out is ChainAnswer {
+  return 'tries' in out && Array.isArray((out as { tries?: unknown }).tries);
+}
 
 export type RunOutcome = 'reported' | 'handed_back';
 
 type Failure = { error: string; kind: AttemptErrorKind; costUsd: number; model: string | null } & Partial<
-  Pick<StepResult, 'usage' | 'numTurns'>
->;
+  Pick<StepResult, 'usage' | 'numTurns' | 'tries'>
+> & { runtime?: RuntimeKind };
 
 /**
  * Runs one attempt: says it started, runs it on the chosen runtime under its timeout, and
@@ -57,6 +63,7 @@ export class StepRunnerService {
     private readonly runtimes: RuntimeRegistry,
     private readonly metrics: ExecutorMetrics,
     private readonly stoppedRuns: StoppedRunsRegistry,
+    private readonly models: ModelChainService,
   ) {}
 
   /** Aborts every attempt of a run running in this process (run cancelled or failed). */
@@ -116,7 +123,9 @@ export class StepRunnerService {
     const runtime: AgentRuntime =
       selection.kind === 'sandstorm'
         ? this.runtimes.sandstormRuntime(selection.baseUrl, selection.endpoint)
-        : this.runtimes.simulatedRuntime();
+        : selection.kind === 'models'
+          ? this.modelRuntime(d.runtime === 'openai' ? 'openai' : 'anthropic', selection.chain)
+          : this.runtimes.simulatedRuntime();
     // Announce the start only for attempts that last: a step done within the delay needs no
     // `running` state, and skipping the message halves the orchestrator's work for fast steps.
     const startedTimer = setTimeout(() => {
@@ -134,7 +143,11 @@ export class StepRunnerService {
     shutdown.addEventListener('abort', onShutdown);
     this.track(d.runId, controller, true);
     this.metrics.inFlight.inc();
-    log.debug('attempt started', { runtime: runtime.kind, model: d.model });
+    log.debug('attempt started', {
+      runtime: runtime.kind,
+      model: d.model,
+      ...(selection.kind === 'models' ? { chain: selection.chain } : {}),
+    });
     try {
       const out = await runtime.run(
         {
@@ -164,7 +177,9 @@ export class StepRunnerService {
         });
         return 'reported';
       }
-      await this.publishResult(d, startedAt, runtime.kind, {
+      // A model chain answers on the runtime of the model that answered, with every try's cost.
+      const answered = isChainAnswer(out) ? out.runtime : runtime.kind;
+      await this.publishResult(d, startedAt, answered, {
         outcome: 'completed',
         output: checked.output.output,
         error: null,
@@ -173,9 +188,14 @@ export class StepRunnerService {
         usage: checked.output.usage,
         numTurns: checked.output.numTurns,
         model: checked.output.model,
+        ...(isChainAnswer(out) ? { tries: out.tries } : {}),
       });
-      this.metrics.cost.inc({ runtime: runtime.kind }, checked.output.costUsd);
-      log.info('attempt completed', { runtime: runtime.kind, costUsd: checked.output.costUsd });
+      this.metrics.cost.inc({ runtime: answered }, checked.output.costUsd);
+      log.info('attempt completed', {
+        runtime: answered,
+        model: checked.output.model,
+        costUsd: checked.output.costUsd,
+      });
       return 'reported';
     } catch (err) {
       const reason: unknown = controller.signal.aborted ? controller.signal.reason : null;
@@ -185,7 +205,7 @@ export class StepRunnerService {
         return 'handed_back';
       }
       const failure = this.describeFailure(err, reason);
-      await this.report(d, startedAt, runtime.kind, failure);
+      await this.report(d, startedAt, failure.runtime ?? runtime.kind, failure);
       log.warn('attempt failed', { runtime: runtime.kind, error: failure.error, errorKind: failure.kind });
       if (!(err instanceof AttemptFailedError) && reason === null)
         log.error('unexpected runtime error', { err });
@@ -203,6 +223,11 @@ export class StepRunnerService {
     }
   }
 
+  /** The model chain as an AgentRuntime: it keeps the timeout, cancel and reporting paths shared. */
+  private modelRuntime(kind: 'anthropic' | 'openai', chain: string[]): AgentRuntime {
+    return { kind, run: (req, signal, onProgress) => this.models.run(chain, req, signal, onProgress, kind) };
+  }
+
   private describeFailure(err: unknown, reason: unknown): Failure {
     if (reason instanceof AttemptTimeout || reason instanceof AttemptCancelled) {
       return {
@@ -210,6 +235,18 @@ export class StepRunnerService {
         kind: reason instanceof AttemptTimeout ? 'timeout' : 'aborted',
         costUsd: 0,
         model: null,
+      };
+    }
+    if (err instanceof ChainFailedError) {
+      return {
+        error: err.message,
+        kind: err.kind,
+        costUsd: err.costUsd,
+        model: err.model,
+        usage: err.usage,
+        numTurns: err.numTurns,
+        tries: err.tries,
+        ...(err.runtime !== null ? { runtime: err.runtime } : {}),
       };
     }
     if (err instanceof AttemptFailedError) {
@@ -242,6 +279,7 @@ export class StepRunnerService {
       usage: f.usage ?? emptyUsage(),
       numTurns: f.numTurns ?? 0,
       model: f.model ?? d.model,
+      ...(f.tries !== undefined ? { tries: f.tries } : {}),
     });
     this.metrics.cost.inc({ runtime }, f.costUsd);
   }
@@ -269,7 +307,7 @@ export class StepRunnerService {
     runtime: RuntimeKind,
     r: Pick<
       StepResult,
-      'outcome' | 'output' | 'error' | 'errorKind' | 'costUsd' | 'usage' | 'numTurns' | 'model'
+      'outcome' | 'output' | 'error' | 'errorKind' | 'costUsd' | 'usage' | 'numTurns' | 'model' | 'tries'
     >,
   ): Promise<void> {
     let result: StepResult = {
@@ -298,6 +336,7 @@ export class StepRunnerService {
       };
     }
     this.metrics.attempts.inc({ runtime, outcome: r.outcome });
+    for (const t of r.tries ?? []) this.metrics.modelTries.inc({ runtime: t.runtime, outcome: t.outcome });
     await this.publishPatiently({
       subject: this.names.subjects.stepResult,
       msgId: messageIds.stepResult(d.runId, d.stepId, d.itemIndex, d.attempt),

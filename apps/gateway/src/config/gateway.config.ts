@@ -5,6 +5,7 @@ import {
   loadConfig,
   LIMITS_ENV,
   LOG_ENV,
+  MODEL_REGISTRY_ENV,
   OUTBOUND_ENV,
   RUNTIME_ENDPOINTS_ENV,
   type ConfigOf,
@@ -85,6 +86,8 @@ export const gatewayEnv = {
    * WORKFLOW_ENV_ALLOWLIST: what a workflow may name (docs/security.md). Must match the executors'.
    */
   ...RUNTIME_ENDPOINTS_ENV,
+  /** The model registry: a workflow's models on the anthropic/openai runtimes must be in it. */
+  ...MODEL_REGISTRY_ENV,
   /** callback_url and literal webhooks may point at private addresses (local development only). */
   ...OUTBOUND_ENV,
   /** Budget of a run that asks for none; 0 = no limit. */

@@ -6,6 +6,7 @@ import type {
   RunView,
   WorkflowSummaryView,
   WorkflowView,
+  SavedWorkflowView,
 } from '@sandcastle/contracts';
 import type { ApiKeyView, CreatedApiKeyView, DeactivatedApiKeyView } from '../auth/api-key.views';
 import type { DeadLetterItemView, DeadLetterRetriedView } from '../dead-letter/dead-letter.views';
@@ -16,6 +17,7 @@ import type {
   ReplayAcceptedView,
 } from '../run-control/run-control.views';
 import type { StatsView } from '../stats/stats.view';
+import type { ApprovalView } from '../approvals/approval.views';
 
 /**
  * Example answers for the OpenAPI document. Typed with the views the handlers return, so an
@@ -41,6 +43,42 @@ const workflow: WorkflowView = {
   ...workflowSummary,
   content:
     'name: Lead Enrichment\nsteps:\n  - id: scrape\n    prompt: "Find {input.company}"\n  - id: score\n    depends_on: [scrape]\n    model: haiku\n    prompt: "Score {steps.scrape.output}"\n',
+};
+
+const savedWorkflow: SavedWorkflowView = {
+  ...workflow,
+  warnings: [
+    {
+      field: 'steps[1].max_turns',
+      message: "step 'score': max_turns is ignored by the anthropic runtime (one model call per attempt)",
+    },
+  ],
+};
+
+const approval: ApprovalView = {
+  run_id: RUN_ID,
+  step_id: 'approve_send',
+  workflow_name: 'outreach',
+  status: 'pending',
+  message: 'Send 3 emails to the leads below?',
+  data: { recipients: ['a@example.com', 'b@example.com', 'c@example.com'] },
+  allow_edit: true,
+  on_timeout: 'reject',
+  requested_at: '2026-11-20T09:31:05.000Z',
+  expires_at: '2026-11-20T10:31:05.000Z',
+  decided_at: null,
+  decided_by: null,
+  comment: null,
+  edited_output: null,
+};
+
+const approvalDecided: ApprovalView = {
+  ...approval,
+  status: 'approved',
+  decided_at: '2026-11-20T09:40:00.000Z',
+  decided_by: 'api_key:9b2f6c1e-4d3a-4e8b-a1f0-6c5d4b3a2e10',
+  comment: 'Checked the list, go ahead',
+  edited_output: { recipients: ['a@example.com', 'b@example.com'] },
 };
 
 const runSummary: RunSummaryView = {
@@ -237,6 +275,9 @@ export const EXAMPLES = {
   delivery,
   workflowSummary,
   workflow,
+  savedWorkflow,
+  approval,
+  approvalDecided,
   workflowDeleted: { deleted: true, name: 'lead-enrichment' },
   runSummary,
   run,

@@ -23,6 +23,10 @@ export class GetRunUseCase {
 
   /** The view of a run already read (its steps are read now). */
   async viewOf(run: RunEntity): Promise<RunView> {
-    return toRunView(run, await this.runs.listSteps(run.tenantId, run.id));
+    const [steps, tries] = await Promise.all([
+      this.runs.listSteps(run.tenantId, run.id),
+      this.runs.listModelTries(run.tenantId, run.id),
+    ]);
+    return toRunView(run, steps, tries);
   }
 }

@@ -1,4 +1,4 @@
-import type { RunSummaryView, RunView, RuntimeKind, StepView } from '@sandcastle/contracts';
+import type { ModelTryView, RunSummaryView, RunView, RuntimeKind, StepView } from '@sandcastle/contracts';
 import { STEP_ROW_ITEM_INDEX, type RunEntity, type RunStepEntity } from '@sandcastle/persistence';
 import { definitionStepOrder, selectStepRows } from './step-views.util';
 
@@ -23,7 +23,7 @@ export function toRunSummaryView(run: RunEntity): RunSummaryView {
  * `restored_from` is the parent run's id: a restored row is a copy of the parent's row (the
  * column keeps that row's id), and the API names the run it came from.
  */
-export function toStepView(row: RunStepEntity, run: RunEntity): StepView {
+export function toStepView(row: RunStepEntity, run: RunEntity, tries?: ModelTryView[]): StepView {
   return {
     step_id: row.stepId,
     parallel_index: row.itemIndex === STEP_ROW_ITEM_INDEX ? null : row.itemIndex,
@@ -39,13 +39,25 @@ export function toStepView(row: RunStepEntity, run: RunEntity): StepView {
     duration_seconds: row.durationSeconds,
     model: row.model,
     runtime: row.runtime as RuntimeKind | null,
+    ...(tries !== undefined && tries.length > 0 ? { tries } : {}),
     started_at: iso(row.startedAt),
     completed_at: iso(row.completedAt),
     restored_from: row.restoredFrom !== null ? run.parentRunId : null,
   };
 }
 
-export function toRunView(run: RunEntity, stepRows: readonly RunStepEntity[]): RunView {
+/** `step_id` + item index → its model tries (see RunsRepository.listModelTries). */
+export type TriesByRow = ReadonlyMap<string, ModelTryView[]>;
+
+export function triesKey(stepId: string, itemIndex: number): string {
+  return `${stepId}\u0000${itemIndex}`;
+}
+
+export function toRunView(
+  run: RunEntity,
+  stepRows: readonly RunStepEntity[],
+  tries: TriesByRow = new Map(),
+): RunView {
   const duration =
     run.startedAt && run.completedAt ? (run.completedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
   return {
@@ -63,6 +75,8 @@ export function toRunView(run: RunEntity, stepRows: readonly RunStepEntity[]): R
     fork_changes: run.forkChanges,
     scheduled_for: iso(run.scheduledFor ?? null),
     catch_up: run.catchUp ?? false,
-    steps: selectStepRows(stepRows, definitionStepOrder(run.definition)).map((row) => toStepView(row, run)),
+    steps: selectStepRows(stepRows, definitionStepOrder(run.definition)).map((row) =>
+      toStepView(row, run, tries.get(triesKey(row.stepId, row.itemIndex))),
+    ),
   };
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity, type Repository } from 'typeorm';
-import type { RunKind, RunStatus } from '@sandcastle/contracts';
+import type { ModelTryView, RunKind, RunStatus, RuntimeKind } from '@sandcastle/contracts';
 import { insertQueuedRun, RunEntity, RunStepEntity, type NewRun } from '@sandcastle/persistence';
 import { tenantParam, tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
+import { triesKey } from './run-view.util';
 
 export { RUN_IDEMPOTENCY_CONSTRAINT, type NewRun } from '@sandcastle/persistence';
 
@@ -97,7 +98,7 @@ export class RunsRepository {
   async requestCancel(tenantId: string, id: string, reason: string): Promise<boolean> {
     const rows = await this.runs.query<{ id: string }[]>(
       `UPDATE runs SET cancel_requested_at = now(), cancel_reason = $3
-        WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running') AND cancel_requested_at IS NULL
+        WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running', 'waiting') AND cancel_requested_at IS NULL
         RETURNING id`,
       [id, tenantId, reason],
     );
@@ -169,5 +170,40 @@ export class RunsRepository {
 
   async listSteps(tenantId: string, runId: string): Promise<RunStepEntity[]> {
     return this.steps.find({ where: { tenantId, runId } });
+  }
+
+  /** Every model try of the run's attempts (model API runtimes), by step row, in attempt order. */
+  async listModelTries(tenantId: string, runId: string): Promise<Map<string, ModelTryView[]>> {
+    const rows = await this.db.query<
+      { step_id: string; item_index: number; attempt: number; tries: unknown }[]
+    >(
+      `SELECT step_id, item_index, attempt, tries FROM step_attempts
+        WHERE run_id = $1 AND tenant_id = $2 AND tries IS NOT NULL ORDER BY attempt`,
+      [runId, tenantId],
+    );
+    const byRow = new Map<string, ModelTryView[]>();
+    for (const row of rows) {
+      if (!Array.isArray(row.tries)) continue;
+      const key = triesKey(row.step_id, row.item_index);
+      const list = byRow.get(key) ?? [];
+      for (const t of row.tries as {
+        model: string;
+        runtime: RuntimeKind;
+        outcome: 'completed' | 'failed';
+        error: string | null;
+        costUsd: number;
+      }[]) {
+        list.push({
+          attempt: row.attempt,
+          model: t.model,
+          runtime: t.runtime,
+          outcome: t.outcome,
+          error: t.error,
+          cost_usd: t.costUsd,
+        });
+      }
+      byRow.set(key, list);
+    }
+    return byRow;
   }
 }

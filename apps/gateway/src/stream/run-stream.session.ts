@@ -65,6 +65,7 @@ export class RunStreamSession implements RunEventListener {
       case 'status':
       case 'step':
       case 'budget':
+      case 'approval':
         this.sink.send(stored.seq, event.type, event.data);
         return;
       case 'result':

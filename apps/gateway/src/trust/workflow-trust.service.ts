@@ -1,11 +1,13 @@
 import type { FieldProblem } from '@sandcastle/contracts';
-import { runtimeEndpointsOf } from '@sandcastle/config';
+import { defaultModelRegistry, runtimeEndpointsOf } from '@sandcastle/config';
 import { checkUrlSyntax } from '@sandcastle/outbound';
 import {
   endpointProblems,
   parseWorkflowYaml,
+  storedModelProblems,
   type EndpointFields,
   type EndpointPolicy,
+  type ModelPolicy,
   type ParseResult,
   type WorkflowSizeLimits,
 } from '@sandcastle/workflow';
@@ -22,6 +24,8 @@ import { requireOutboundUrl } from '../http/outbound-url.util';
  */
 export class WorkflowTrustService {
   readonly policy: EndpointPolicy;
+  /** The model registry's aliases (MODEL_REGISTRY_FILE, else the built-in table). */
+  readonly models: ModelPolicy;
   private readonly allowPrivate: boolean;
   private readonly limits: WorkflowSizeLimits | undefined;
 
@@ -30,7 +34,8 @@ export class WorkflowTrustService {
       GatewayConfig,
       'SANDSTORM_URL' | 'SANDSTORM_ENDPOINTS' | 'WORKFLOW_ENV_ALLOWLIST' | 'WEBHOOK_ALLOW_PRIVATE'
     > &
-      Partial<WorkflowSizeLimits>,
+      Partial<WorkflowSizeLimits> &
+      Partial<Pick<GatewayConfig, 'MODEL_REGISTRY_FILE'>>,
   ) {
     const endpoints = runtimeEndpointsOf(config);
     this.policy = {
@@ -38,6 +43,7 @@ export class WorkflowTrustService {
       endpointNames: [...endpoints.byName.keys()],
       endpointUrls: [...endpoints.byUrl.keys()],
     };
+    this.models = { aliases: [...(config.MODEL_REGISTRY_FILE ?? defaultModelRegistry()).models.keys()] };
     this.allowPrivate = config.WEBHOOK_ALLOW_PRIVATE;
     this.limits =
       config.MAX_WORKFLOW_STEPS !== undefined && config.MAX_WORKFLOW_BYTES !== undefined
@@ -49,6 +55,7 @@ export class WorkflowTrustService {
   parse(yamlText: string): ParseResult {
     const parsed = parseWorkflowYaml(yamlText, {
       endpoints: this.policy,
+      models: this.models,
       ...(this.limits ? { limits: this.limits } : {}),
     });
     if (!parsed.ok) return parsed;
@@ -59,7 +66,11 @@ export class WorkflowTrustService {
   /** Problems of a stored definition against the current policy. */
   problemsOf(definition: Record<string, unknown>): FieldProblem[] {
     const fields = endpointFieldsOf(definition);
-    return [...endpointProblems(fields, this.policy), ...this.webhookProblems(fields)];
+    return [
+      ...endpointProblems(fields, this.policy),
+      ...this.webhookProblems(fields),
+      ...storedModelProblems(definition, this.models),
+    ];
   }
 
   /** Throws 400 INVALID_WORKFLOW when a stored definition may not run any more. */

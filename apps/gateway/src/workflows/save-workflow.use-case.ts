@@ -20,7 +20,9 @@ export class SaveWorkflowUseCase {
     private readonly trust: WorkflowTrustService,
   ) {}
 
-  async execute(command: SaveWorkflowCommand): Promise<SavedWorkflow> {
+  async execute(
+    command: SaveWorkflowCommand,
+  ): Promise<SavedWorkflow & { warnings: { field: string; message: string }[] }> {
     const parsed = this.trust.parse(command.content);
     if (!parsed.ok) throw invalidWorkflow(parsed);
     const name = command.name ?? slugifyWorkflowName(parsed.definition.title);
@@ -32,12 +34,13 @@ export class SaveWorkflowUseCase {
         },
       ]);
     }
-    return this.versions.save({
+    const saved = await this.versions.save({
       tenantId: command.tenantId,
       name,
       content: command.content,
       definition: parsed.definition,
       source: 'api',
     });
+    return { ...saved, warnings: parsed.warnings ?? [] };
   }
 }

@@ -70,6 +70,9 @@ export class WorkflowsDirLoader implements OnApplicationBootstrap {
         summary.skipped.push(file);
         continue;
       }
+      if (parsed.warnings !== undefined && parsed.warnings.length > 0) {
+        this.logger.warn('workflow file has settings without effect', { file, warnings: parsed.warnings });
+      }
       const { workflow, created } = await this.versions.save({
         tenantId: SHARED_WORKFLOWS_TENANT,
         name,

@@ -1,7 +1,7 @@
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Body, Delete, Get, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { WorkflowSummaryView, WorkflowView } from '@sandcastle/contracts';
+import type { SavedWorkflowView, WorkflowSummaryView, WorkflowView } from '@sandcastle/contracts';
 import { ApiAnswer, ApiErrors } from '../openapi/api-docs.decorator';
 import { EXAMPLES } from '../openapi/examples';
 import { ApiController } from '../http/api-controller.decorator';
@@ -44,22 +44,24 @@ export class WorkflowsController {
 
   /** 201 with the new version; 200 with the latest one when the content did not change. */
   @ApiOperation({ summary: 'Save a workflow (201 new version; 200 when unchanged)' })
-  @ApiAnswer(201, EXAMPLES.workflow, { description: 'a new version' })
-  @ApiAnswer(200, EXAMPLES.workflow, { description: 'the content did not change: the latest version' })
+  @ApiAnswer(201, EXAMPLES.savedWorkflow, { description: 'a new version (with warnings)' })
+  @ApiAnswer(200, EXAMPLES.savedWorkflow, {
+    description: 'the content did not change: the latest version (with warnings)',
+  })
   @ApiErrors('VALIDATION_ERROR', 'INVALID_WORKFLOW', 'WORKFLOW_TOO_LARGE', 'FORBIDDEN', 'PAYLOAD_TOO_LARGE')
   @Post()
   async save(
     @TenantId() tenantId: string,
     @Body() body: SaveWorkflowDto,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<WorkflowView> {
-    const { workflow, created } = await this.saveWorkflow.execute({
+  ): Promise<SavedWorkflowView> {
+    const { workflow, created, warnings } = await this.saveWorkflow.execute({
       tenantId,
       name: body.name,
       content: body.content,
     });
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
-    return toWorkflowView(workflow);
+    return { ...toWorkflowView(workflow), warnings };
   }
 
   @ApiOperation({ summary: 'Delete every version of a workflow' })

@@ -1,7 +1,11 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { RunEvent, TERMINAL_RUN_STATUSES, validateMessage, type RunStatus } from '@sandcastle/contracts';
 import { JetStreamHandlers, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
-import { PlanDeliveriesUseCase, type RunResult } from '../planning/plan-deliveries.use-case';
+import {
+  PlanDeliveriesUseCase,
+  type ApprovalRequested,
+  type RunResult,
+} from '../planning/plan-deliveries.use-case';
 
 /** The pattern every run's event subject (`<ns>.evt.run.<runId>`) is handled under. */
 export const RUN_EVENTS_PATTERN = 'evt.run';
@@ -17,12 +21,37 @@ export class RunEventsHandler {
   @MessagePattern(RUN_EVENTS_PATTERN)
   async handle(@Payload() payload: unknown): Promise<HandlerOutcome> {
     const event = validateMessage(RunEvent, payload);
+    if (event.type === 'approval') {
+      const request = approvalRequestOf(event);
+      if (request) await this.plan.executeApproval(request);
+      return Outcome.ack();
+    }
     if (event.type !== 'result') return Outcome.ack();
     const result = resultOf(event);
     if (!result) return Outcome.terminate(`result event of run ${event.runId} has no final status`);
     await this.plan.execute(result);
     return Outcome.ack();
   }
+}
+
+/** The approval request of a `pending` approval event; null for a decision (not announced). */
+function approvalRequestOf(event: RunEvent): ApprovalRequested | null {
+  const data = event.data;
+  if (data['status'] !== 'pending' || typeof data['step_id'] !== 'string') return null;
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  return {
+    runId: event.runId,
+    workflowName: text(data['workflow_name']) ?? 'unknown',
+    approval: {
+      step_id: data['step_id'],
+      message: text(data['message']) ?? '',
+      // The event carries the data as a preview when it is large: then null (GET /approvals has it).
+      data: 'output_truncated' in data ? null : (data['output'] ?? null),
+      allow_edit: data['allow_edit'] === true,
+      expires_at: text(data['expires_at']),
+      on_timeout: text(data['on_timeout']) ?? 'reject',
+    },
+  };
 }
 
 function resultOf(event: RunEvent): RunResult | null {

@@ -114,7 +114,7 @@ export class DeliveriesRepository {
         `INSERT INTO webhook_deliveries
            (id, tenant_id, run_id, target, format, url, event, payload, status, next_attempt_at, give_up_at, last_error)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::varchar, CASE WHEN $9::varchar = 'pending' THEN now() END, $10, $11)
-         ON CONFLICT ON CONSTRAINT uq_webhook_deliveries_run_target DO NOTHING
+         ON CONFLICT (run_id, target, event, (coalesce(payload->'approval'->>'step_id', ''))) DO NOTHING
          RETURNING id`,
         [
           d.id,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { allowListedEnv } from '@sandcastle/config';
-import { webhookEventOf, type RunStatus } from '@sandcastle/contracts';
+import { webhookEventOf, type RunStatus, type WebhookApproval } from '@sandcastle/contracts';
 import type { Logger } from '@sandcastle/observability';
 import { checkUrlSyntax } from '@sandcastle/outbound';
 import { resolveEnvVars } from '@sandcastle/workflow';
@@ -8,6 +8,13 @@ import type { NotifierMetrics } from '../notifier.metrics';
 import type { StoredWebhookPayload } from '../sending/webhook-body.util';
 import { deliveryTargets } from './delivery-targets.util';
 import type { DeliveriesRepository, NewDelivery } from './deliveries.repository';
+
+/** An `approval` event with status `pending` (apps/orchestrator run-machine requestApproval). */
+export interface ApprovalRequested {
+  runId: string;
+  workflowName: string;
+  approval: WebhookApproval;
+}
 
 /** The `result` event's data (apps/orchestrator run-machine finishRun). */
 export interface RunResult {
@@ -71,13 +78,59 @@ export class PlanDeliveriesUseCase {
       duration_seconds: result.durationSeconds,
       error: result.error,
     };
+    return this.store(result.runId, sources.tenantId, targets, payload);
+  }
+
+  /**
+   * An approval step began waiting: announce it to the run's and the schedule's callback and to
+   * Slack (not to `on_complete`/`on_failure` webhooks: those mean the run ended). Idempotent per
+   * run, target and approval step.
+   */
+  async executeApproval(request: ApprovalRequested): Promise<number> {
+    const sources = await this.repository.runSources(request.runId);
+    if (!sources) return 0;
+    const env = allowListedEnv(this.settings.allowedVariables);
+    const resolve = (url: string | null | undefined) =>
+      url ? resolveEnvVars(url, env).trim() || null : null;
+    const targets = deliveryTargets({
+      status: 'waiting',
+      runCallbackUrl: sources.callbackUrl,
+      scheduleCallbackUrl: sources.scheduleCallbackUrl,
+      onCompleteWebhook: null,
+      onFailureWebhook: null,
+      scheduleSlack: sources.scheduleSlack,
+      workflowSlack: resolve(sources.definition.notify?.slack),
+    });
+    if (targets.length === 0) return 0;
+    const payload: StoredWebhookPayload = {
+      event: 'approval.requested',
+      run_id: request.runId,
+      workflow: request.workflowName,
+      status: 'waiting',
+      outputs: {},
+      total_cost_usd: 0,
+      duration_seconds: null,
+      error: null,
+      approval: request.approval,
+    };
+    return this.store(request.runId, sources.tenantId, targets, payload);
+  }
+
+  /** Stores one delivery per target (a URL the guard refuses as failed, with the reason). */
+  private async store(
+    runId: string,
+    tenantId: string,
+    targets: ReturnType<typeof deliveryTargets>,
+    payload: StoredWebhookPayload,
+  ): Promise<number> {
+    const event = payload.event;
     const giveUpAt = new Date(Date.now() + this.settings.retryWindowMs);
     const deliveries: NewDelivery[] = targets.map((target) => {
       const check = checkUrlSyntax(target.url, { allowPrivate: this.settings.allowPrivate });
       return {
         id: randomUUID(),
-        tenantId: sources.tenantId,
-        runId: result.runId,
+        tenantId,
+        runId,
         target: target.target,
         format: target.format,
         url: target.url,
@@ -101,11 +154,7 @@ export class PlanDeliveriesUseCase {
         });
       }
     }
-    this.logger.info('deliveries planned', {
-      runId: result.runId,
-      tenantId: sources.tenantId,
-      count: inserted,
-    });
+    this.logger.info('deliveries planned', { runId, tenantId, event, count: inserted });
     return inserted;
   }
 }

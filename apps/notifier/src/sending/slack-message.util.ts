@@ -27,6 +27,7 @@ function formatDuration(seconds: number | null): string {
  * notification fallback Slack shows where blocks are not rendered.
  */
 export function slackMessage(payload: StoredWebhookPayload, runUrl: string): Record<string, unknown> {
+  if (payload.approval !== undefined) return approvalMessage(payload, payload.approval, runUrl);
   const workflow = escapeSlack(payload.workflow);
   const icon = STATUS_ICON[payload.status] ?? ':information_source:';
   const summary = `${icon} Workflow *${workflow}* ${payload.status.replace('_', ' ')}`;
@@ -52,4 +53,38 @@ export function slackMessage(payload: StoredWebhookPayload, runUrl: string): Rec
   });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Run \`${payload.run_id}\`` }] });
   return { text: `Workflow ${payload.workflow} ${payload.status}`, blocks };
+}
+
+/** An approval request: what is asked, by when, and where to decide. */
+function approvalMessage(
+  payload: StoredWebhookPayload,
+  approval: NonNullable<StoredWebhookPayload['approval']>,
+  runUrl: string,
+): Record<string, unknown> {
+  const workflow = escapeSlack(payload.workflow);
+  const message = escapeSlack(
+    approval.message.length > 500 ? `${approval.message.slice(0, 500)}…` : approval.message,
+  );
+  const until =
+    approval.expires_at === null
+      ? 'no timeout'
+      : `until ${approval.expires_at} (then ${approval.on_timeout})`;
+  return {
+    text: `Workflow ${payload.workflow} waits for approval`,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:raised_hand: Workflow *${workflow}* waits for approval at \`${escapeSlack(approval.step_id)}\``,
+        },
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: `${message}\n_${escapeSlack(until)}_` } },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the run' }, url: runUrl }],
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Run \`${payload.run_id}\`` }] },
+    ],
+  };
 }

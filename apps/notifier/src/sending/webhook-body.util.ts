@@ -19,6 +19,7 @@ export function webhookBodyBytes(payload: StoredWebhookPayload, at: Date): Buffe
     total_cost_usd: payload.total_cost_usd,
     duration_seconds: payload.duration_seconds,
     error: payload.error,
+    ...(payload.approval !== undefined ? { approval: payload.approval } : {}),
     timestamp: at.toISOString(),
   };
   return Buffer.from(JSON.stringify(body), 'utf8');

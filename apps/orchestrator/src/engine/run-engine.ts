@@ -9,6 +9,12 @@ import {
 import type { JetStreamPublisher } from '@sandcastle/messaging';
 import type { Logger } from '@sandcastle/observability';
 import type { OrchestratorMetrics } from './orchestrator.metrics';
+import {
+  applyDecidedApprovals,
+  expireApprovals,
+  runsWithUnappliedApprovals,
+  saveApprovalChanges,
+} from './approval-store';
 import { RunMachine, type MachineSettings } from './run-machine';
 import {
   attemptKey,
@@ -116,6 +122,40 @@ export class RunEngine {
       apply: (m) => m.cancel(reason),
     });
     return outcome ?? 'unknown-run';
+  }
+
+  /**
+   * `cmd.run.approval` (and the reconciler): apply the run's decided approvals, each exactly once
+   * (see approval-store.ts). Returns how many changed the run.
+   */
+  async applyApprovals(runId: string): Promise<number> {
+    const applied = await this.batcher.submit<number>({
+      runId,
+      kind: 'approval',
+      apply: () => 0,
+      prepare: (m, em) => applyDecidedApprovals(em, m),
+    });
+    return applied ?? 0;
+  }
+
+  /**
+   * Reconciler: decide approvals whose timeout passed (as their `on_timeout` says), then apply
+   * every decided approval not applied yet — a lost command or a crash leaves none behind.
+   */
+  async sweepApprovals(): Promise<number> {
+    const expired = await this.db.transaction((em) => expireApprovals(em, 100));
+    if (expired.length > 0) this.logger.info('approvals decided by their timeout', { runs: expired.length });
+    const runIds = await runsWithUnappliedApprovals(this.db.manager, 100);
+    const counts = await this.sweepRuns(
+      'approvals',
+      runIds.map((runId) => ({
+        runId,
+        kind: 'approval',
+        apply: () => 0,
+        prepare: (m: RunMachine, em: EntityManager) => applyDecidedApprovals(em, m),
+      })),
+    );
+    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
   }
 
   /** `step.result`: apply one attempt's result, at most once. */
@@ -476,6 +516,7 @@ export class RunEngine {
           deadLetters: m.deadLetters,
         })),
       );
+      await saveApprovalChanges(em, [...machines.values()]);
       // Slots this batch left free while the tenant has attempts waiting in other runs.
       const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
       return { values, machines, outbox, handOff };

@@ -18,6 +18,8 @@ import {
   type StepStarted,
 } from '@sandcastle/contracts';
 import { DEFAULT_LIMITS } from '@sandcastle/config';
+import { modelChainOf } from './model-chain.util';
+import { approvalData, type ApprovalRequest, type DecidedApproval } from './approval-step.util';
 import {
   descendantsOf,
   fanOutItems,
@@ -26,6 +28,7 @@ import {
   retryDelayMs,
   TemplateTooLargeError,
   withFanOutItem,
+  type ApprovalDefinition,
   type StepDefinition,
   type StepPhase,
   type TemplateContext,
@@ -102,6 +105,8 @@ export class RunMachine {
   budgetWarning = false;
   /** Attempts that started waiting for a free slot of the tenant's cap in this transition. */
   waitsForCapacity = 0;
+  /** Approval steps that began waiting in this transition (the engine stores them). */
+  readonly approvalRequests: ApprovalRequest[] = [];
   private readonly steps = new Map<string, StepRow>();
   private readonly limits: MachineLimits;
   /**
@@ -458,7 +463,119 @@ export class RunMachine {
     const rows = this.run.definition.steps.map((s) => this.steps.get(stepKey(s.id, STEP_ROW))!);
     if (rows.every((r) => r.status === 'completed' || r.status === 'skipped' || r.status === 'failed')) {
       this.finishRun('completed', null);
+      return;
     }
+    this.syncWaiting();
+  }
+
+  // ---------------------------------------------------------------- approvals
+
+  /**
+   * An approval step became ready: it waits (no dispatch, no executor slot) with its message
+   * rendered and its data resolved now, from the pinned definition and the outputs so far. The
+   * engine stores the request in `approvals` in the same transaction.
+   */
+  private requestApproval(row: StepRow, step: StepDefinition, approval: ApprovalDefinition): void {
+    let message: string;
+    try {
+      message = renderTemplate(step.prompt, this.context(), { maxBytes: this.limits.maxPromptBytes });
+    } catch (err) {
+      if (!(err instanceof TemplateTooLargeError)) throw err;
+      row.startedAt = this.now;
+      this.limitBreached(
+        row,
+        'PROMPT_TOO_LARGE',
+        `the rendered approval message is at least ${err.atLeast} bytes, above the limit of ${err.limit} (MAX_PROMPT_BYTES)`,
+      );
+      return;
+    }
+    const data = approvalData(step, approval, this.context());
+    const expiresAt =
+      approval.timeoutSeconds === null ? null : new Date(this.now.getTime() + approval.timeoutSeconds * 1000);
+    this.setStatus(row, 'waiting');
+    row.attempt = 1;
+    row.prompt = message;
+    row.startedAt = this.now;
+    row.deadlineAt = expiresAt;
+    this.touch(row);
+    this.emitStep(row);
+    this.approvalRequests.push({
+      stepId: row.stepId,
+      message,
+      data,
+      allowEdit: approval.allowEdit,
+      onTimeout: approval.onTimeout,
+      expiresAt,
+    });
+    this.emit('approval', {
+      run_id: this.run.id,
+      workflow_name: this.run.workflowName,
+      step_id: row.stepId,
+      status: 'pending',
+      message,
+      ...boundedOutput(data, this.limits.maxEventOutputBytes),
+      allow_edit: approval.allowEdit,
+      expires_at: expiresAt?.toISOString() ?? null,
+      on_timeout: approval.onTimeout,
+    });
+  }
+
+  /**
+   * Applies an approval decided in `approvals` (by a person, or by its timeout). Stale when the
+   * step no longer waits (the run ended, or the decision was applied before): the decision row
+   * is the single source of truth and was taken exactly once, so applying it twice changes nothing.
+   */
+  decideApproval(decision: DecidedApproval): 'applied' | 'stale' {
+    const row = this.steps.get(stepKey(decision.stepId, STEP_ROW));
+    if (!row || isTerminalRunStatus(this.run.status) || row.status !== 'waiting') return 'stale';
+    row.deadlineAt = null;
+    row.completedAt = this.now;
+    row.durationSeconds = row.startedAt ? (this.now.getTime() - row.startedAt.getTime()) / 1000 : null;
+    const by = decision.decidedBy;
+    this.emit('approval', {
+      run_id: this.run.id,
+      step_id: decision.stepId,
+      status: decision.status,
+      decided_by: by,
+      decided_at: decision.decidedAt.toISOString(),
+      comment: decision.comment,
+    });
+    if (decision.status === 'rejected') {
+      row.error = `rejected by ${by}${decision.comment ? `: ${decision.comment}` : ''}`;
+      row.errorKind = 'APPROVAL_REJECTED';
+      this.setStatus(row, 'failed');
+      this.touch(row);
+      this.emitStep(row);
+      this.failRun(`Step '${decision.stepId}' was ${row.error}`);
+      return 'applied';
+    }
+    this.setStatus(row, decision.status === 'approved' ? 'completed' : 'skipped');
+    row.output = decision.status === 'approved' ? decision.output : null;
+    this.touch(row);
+    this.emitStep(row);
+    this.rowDone(row);
+    this.advance();
+    return 'applied';
+  }
+
+  /**
+   * `waiting` while approvals wait and nothing else is in flight or due (so a run paused for a
+   * person shows as such), `running` as soon as anything moves again.
+   */
+  private syncWaiting(): void {
+    if (this.run.status !== 'running' && this.run.status !== 'waiting') return;
+    let waiting = false;
+    let active = false;
+    for (const row of this.steps.values()) {
+      if (row.status === 'waiting') waiting = true;
+      else if (holdsSlot(row) || (row.status === 'pending' && (row.nextAttemptAt || row.waitingSince)))
+        active = true;
+    }
+    const next: RunStatus = waiting && !active ? 'waiting' : 'running';
+    if (next === this.run.status) return;
+    this.run.status = next;
+    this.runDirty = true;
+    this.emit('status', { run_id: this.run.id, status: next });
   }
 
   private begin(stepId: string): void {
@@ -466,6 +583,10 @@ export class RunMachine {
     if (isTerminalRunStatus(this.run.status)) return;
     const step = this.stepDef(stepId);
     const row = this.steps.get(stepKey(stepId, STEP_ROW))!;
+    if (step.approval) {
+      this.requestApproval(row, step, step.approval);
+      return;
+    }
     if (!step.parallelOver) {
       this.queue(row, 1, false);
       return;
@@ -629,6 +750,7 @@ export class RunMachine {
       // The original sent no output format on fallback calls; a fallback answers in free text.
       outputSchema: fallback ? null : step.outputSchema,
       runtime: step.runtime ?? def.runtime,
+      ...modelChainOf(step, def, fallback),
       sandstormUrl: def.sandstormUrl,
       simulation: { ...(def.simulation ?? {}), ...(step.simulation ?? {}) },
       isFallback: fallback,

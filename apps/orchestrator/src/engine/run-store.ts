@@ -402,6 +402,7 @@ export async function recordAttempts(
     num_turns: r.numTurns,
     model: r.model,
     runtime: r.runtime,
+    tries: r.tries ?? null,
     executor_id: r.executorId,
     started_at: r.startedAt,
     finished_at: r.finishedAt,
@@ -411,18 +412,18 @@ export async function recordAttempts(
   >(
     `INSERT INTO step_attempts (run_id, step_id, item_index, attempt, tenant_id, outcome, output, error, error_kind,
             cost_usd, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, num_turns,
-            model, runtime, executor_id, started_at, finished_at)
+            model, runtime, tries, executor_id, started_at, finished_at)
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, step_id varchar, item_index int, attempt int,
             tenant_id varchar, outcome varchar, output jsonb, error text, error_kind varchar, cost_usd double precision,
             input_tokens int, output_tokens int, cache_creation_input_tokens int, cache_read_input_tokens int,
-            num_turns int, model varchar, runtime varchar, executor_id varchar, started_at timestamptz,
+            num_turns int, model varchar, runtime varchar, tries jsonb, executor_id varchar, started_at timestamptz,
             finished_at timestamptz)
      ON CONFLICT ON CONSTRAINT pk_step_attempts DO UPDATE SET
        outcome = EXCLUDED.outcome, output = EXCLUDED.output, error = EXCLUDED.error,
        error_kind = EXCLUDED.error_kind, cost_usd = EXCLUDED.cost_usd, input_tokens = EXCLUDED.input_tokens,
        output_tokens = EXCLUDED.output_tokens, cache_creation_input_tokens = EXCLUDED.cache_creation_input_tokens,
        cache_read_input_tokens = EXCLUDED.cache_read_input_tokens, num_turns = EXCLUDED.num_turns,
-       model = EXCLUDED.model, runtime = EXCLUDED.runtime, executor_id = EXCLUDED.executor_id,
+       model = EXCLUDED.model, runtime = EXCLUDED.runtime, tries = EXCLUDED.tries, executor_id = EXCLUDED.executor_id,
        started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, replaced_lost_at = now()
      WHERE step_attempts.error_kind = 'lost' AND step_attempts.replaced_lost_at IS NULL
        AND EXCLUDED.error_kind IS DISTINCT FROM 'lost'
@@ -607,7 +608,7 @@ export async function runsWithLostAttempts(q: Q, limit: number): Promise<string[
 /** Live runs a user asked to cancel (the command may be late or lost). */
 export async function runsWithCancelRequests(q: Q, limit: number): Promise<string[]> {
   const rows = await q.query<{ id: string }[]>(
-    `SELECT id FROM runs WHERE status IN ('queued', 'running') AND cancel_requested_at IS NOT NULL LIMIT $1`,
+    `SELECT id FROM runs WHERE status IN ('queued', 'running', 'waiting') AND cancel_requested_at IS NOT NULL LIMIT $1`,
     [limit],
   );
   return rows.map((r) => r.id);

@@ -1,5 +1,11 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { HandlerPatterns, RunCancelCommand, RunStartCommand, validateMessage } from '@sandcastle/contracts';
+import {
+  HandlerPatterns,
+  RunApprovalCommand,
+  RunCancelCommand,
+  RunStartCommand,
+  validateMessage,
+} from '@sandcastle/contracts';
 import { JetStreamHandlers, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
 import { RunEngine } from '../engine/run-engine';
 
@@ -19,6 +25,13 @@ export class RunCommandsHandler {
   async cancel(@Payload() payload: unknown): Promise<HandlerOutcome> {
     const command = validateMessage(RunCancelCommand, payload);
     await this.engine.cancelRun(command.runId, command.reason ?? 'Cancelled by user');
+    return Outcome.ack();
+  }
+
+  @MessagePattern(HandlerPatterns.runApproval)
+  async approval(@Payload() payload: unknown): Promise<HandlerOutcome> {
+    const command = validateMessage(RunApprovalCommand, payload);
+    await this.engine.applyApprovals(command.runId);
     return Outcome.ack();
   }
 }

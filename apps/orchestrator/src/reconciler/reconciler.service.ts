@@ -7,7 +7,8 @@ import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../config/orchestr
 /**
  * The orchestrator's clock. Every tick it dispatches retries whose backoff elapsed, fails
  * attempts that outlived their deadline (their executor died), starts queued runs whose start
- * command was lost, dispatches attempts waiting for a tenant slot, and publishes outbox messages
+ * command was lost, dispatches attempts waiting for a tenant slot, decides approvals whose timeout
+ * passed (and applies decisions whose command was lost), and publishes outbox messages
  * a crash left behind. Every replica runs it; `FOR UPDATE SKIP LOCKED` keeps replicas from doing
  * the same run twice. Each sweep is isolated (and each run within a sweep, see RunEngine): one
  * that throws is logged and counted, and the tick goes on with the others — the outbox relay
@@ -49,6 +50,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     // The slower sweeps run about once a second whatever the tick interval.
     if (this.ticks % Math.max(1, Math.round(1000 / this.config.RECONCILE_INTERVAL_MS)) === 0) {
       await this.sweep('cancel-requests', () => this.engine.applyCancelRequests());
+      await this.sweep('approvals', () => this.engine.sweepApprovals());
       await this.sweep('lost-attempts', () => this.engine.failLostAttempts());
       await this.sweep('stale-queued-runs', () =>
         this.engine.startStaleQueuedRuns(this.config.STALE_QUEUED_RUN_SECONDS * 1000),

@@ -75,7 +75,7 @@ export class ScheduleFiringRepository {
 
   async isRunActive(manager: EntityManager, tenantId: string, runId: string): Promise<boolean> {
     const rows: { id: string }[] = await manager.query(
-      `SELECT id FROM runs WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running')`,
+      `SELECT id FROM runs WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running', 'waiting')`,
       [runId, tenantId],
     );
     return rows.length > 0;

@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { ApprovalEntity } from './approval.entity';
 import { DeadLetterItemEntity } from './dead-letter-item.entity';
 import { OutboxEntity } from './outbox.entity';
 import { RunStepEntity } from './run-step.entity';
@@ -10,6 +11,7 @@ import { WebhookAttemptEntity } from './webhook-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 
 export { ApiKeyEntity } from './api-key.entity';
+export { ApprovalEntity } from './approval.entity';
 export { DeadLetterItemEntity } from './dead-letter-item.entity';
 export { OutboxEntity } from './outbox.entity';
 export { RunStepEntity, STEP_ROW_ITEM_INDEX } from './run-step.entity';
@@ -38,4 +40,5 @@ export const ENTITIES = [
   ScheduleEntity,
   WebhookDeliveryEntity,
   WebhookAttemptEntity,
+  ApprovalEntity,
 ];

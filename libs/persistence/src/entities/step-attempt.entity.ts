@@ -62,6 +62,10 @@ export class StepAttemptEntity {
   @Column({ name: 'runtime', type: 'varchar', length: 20, nullable: true })
   runtime!: string | null;
 
+  /** Every model tried in this attempt with its cost (model API runtimes); null otherwise. */
+  @Column({ name: 'tries', type: 'jsonb', nullable: true })
+  tries!: { model: string; runtime: string; outcome: string; error: string | null; costUsd: number }[] | null;
+
   @Column({ name: 'executor_id', type: 'varchar', length: 200, nullable: true })
   executorId!: string | null;
 

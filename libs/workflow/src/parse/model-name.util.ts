@@ -10,6 +10,11 @@ import type { SectionReader } from './section-reader.util';
 export function readModel(reader: SectionReader, key: string): string | undefined {
   const model = reader.string(key);
   if (model === undefined) return undefined;
+  return readModelName(reader, key, model);
+}
+
+/** One model name read from `key` (a `model` field or an entry of a `models` list). */
+export function readModelName(reader: SectionReader, key: string, model: string): string | undefined {
   if (model.length > WORKFLOW_LIMITS.modelLength || /\s/.test(model)) {
     reader.report(
       key,

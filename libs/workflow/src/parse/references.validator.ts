@@ -43,7 +43,9 @@ export function validateReferences(
     const scope: TemplateScope = { stepIds, canRead, fanOut: draft.parallelOver !== null };
     const say = (key: string) => (message: string) => draft.reader.report(key, message);
 
-    checkTemplate(draft.prompt, 'prompt', scope, say('prompt'));
+    // An approval step's template is its `message`.
+    const promptKey = draft.approval !== undefined ? 'message' : 'prompt';
+    checkTemplate(draft.prompt, promptKey, scope, say(promptKey));
     if (draft.fallback !== null) {
       checkTemplate(draft.fallback.prompt, 'fallback.prompt', scope, say('fallback.prompt'));
     }

@@ -156,7 +156,11 @@ describe('step keys', () => {
     ['parallel_over', ['input.x'], 'parallel_over must be a string, got a list'],
     ['output_schema', 'object', "output_schema must be a mapping, got 'object'"],
     ['output_schema', [{ type: 'object' }], 'output_schema must be a mapping, got a list'],
-    ['runtime', 'local', "runtime must be one of 'sandstorm', 'simulated', got 'local'"],
+    [
+      'runtime',
+      'local',
+      "runtime must be one of 'sandstorm', 'simulated', 'anthropic', 'openai', got 'local'",
+    ],
     ['retry', 3, 'retry must be a mapping, got 3'],
     ['fallback', 'try again', "fallback must be a mapping, got 'try again'"],
   ])('refuses %s = %j', (key, value, message) => {

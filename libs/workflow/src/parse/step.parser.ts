@@ -1,6 +1,8 @@
 import type { FieldProblem } from '@sandcastle/contracts';
 import { RUNTIME_KINDS } from '@sandcastle/contracts';
 import type { StepDefinition } from '../definition';
+import { readApproval, readStepType, reportApprovalKeysOnAgent } from './approval-step.parser';
+import { readModelList } from './model-chain.parser';
 import { readModel } from './model-name.util';
 import { readOutputSchema } from './output-schema.util';
 import { parseRetry } from './retry.parser';
@@ -16,7 +18,10 @@ import {
 } from './workflow-schema';
 
 /** Workflow-level values a step inherits (already parsed, defaults applied). */
-export type StepDefaults = Pick<StepDefinition, 'model' | 'maxTurns' | 'timeout' | 'runtime' | 'simulation'>;
+export type StepDefaults = Pick<
+  StepDefinition,
+  'model' | 'maxTurns' | 'timeout' | 'runtime' | 'simulation'
+> & { models: string[] };
 
 /**
  * A step as far as it could be read. `id` is null when missing or malformed (such a step takes
@@ -45,17 +50,31 @@ export function parseStep(
   const id = typeof raw.id === 'string' && raw.id !== '' ? raw.id : null;
   const reader = new SectionReader(raw, { path, owner: id ? `step '${id}'` : path, label: '' }, problems);
   reader.checkKeys(STEP_KEYS, MISPLACED_STEP_KEYS);
+  if (readStepType(reader) === 'approval') return parseApprovalStep(reader, index, defaults);
+  reportApprovalKeysOnAgent(reader);
 
   const { maxTurns, timeoutSeconds } = WORKFLOW_LIMITS;
   const parallelOver = reader.string('parallel_over') ?? null;
   const maxConcurrency = readMaxConcurrency(reader, parallelOver !== null);
+  const model = readModel(reader, 'model');
+  const ownModels = readModelList(reader, 'models');
+  if (model !== undefined && ownModels !== undefined && ownModels[0] !== model) {
+    reader.report(
+      'models',
+      'model and models disagree: with models, model (if given) must be its first entry',
+    );
+  }
+  // step `models` → step `model` alone → workflow `models` → workflow `default_model`.
+  const models = ownModels ?? (model !== undefined ? [] : defaults.models);
   const draft: StepDraft = {
     id: readStepId(reader),
     index,
     reader,
     prompt: reader.string('prompt', { required: true }) ?? '',
     dependsOn: [...new Set(reader.stringList('depends_on') ?? [])],
-    model: readModel(reader, 'model') ?? defaults.model,
+    model: models[0] ?? model ?? defaults.model,
+    // Only written when there is a chain: snapshots of workflows without one stay as they were.
+    ...(models.length > 0 ? { models } : {}),
     maxTurns: reader.integer('max_turns', maxTurns.min, maxTurns.max) ?? defaults.maxTurns,
     timeout: reader.integer('timeout', timeoutSeconds.min, timeoutSeconds.max) ?? defaults.timeout,
     parallelOver,
@@ -68,6 +87,29 @@ export function parseStep(
   };
   draft.fallback = parseFallback(reader, draft.retry.onFailure === 'fallback');
   return draft;
+}
+
+/** A `type: approval` step: the message is its prompt template; no agent, model or retries. */
+function parseApprovalStep(reader: SectionReader, index: number, defaults: StepDefaults): StepDraft {
+  const dependsOn = [...new Set(reader.stringList('depends_on') ?? [])];
+  const approval = readApproval(reader, dependsOn);
+  return {
+    id: readStepId(reader),
+    index,
+    reader,
+    prompt: reader.string('message', { required: true }) ?? '',
+    dependsOn,
+    model: defaults.model,
+    maxTurns: defaults.maxTurns,
+    timeout: approval.timeoutSeconds ?? defaults.timeout,
+    parallelOver: null,
+    outputSchema: null,
+    retry: parseRetry(reader),
+    fallback: null,
+    runtime: null,
+    simulation: null,
+    approval,
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ export const WORKFLOW_KEYS = [
   'sandstorm_url',
   'runtime',
   'default_model',
+  'models',
   'default_max_turns',
   'default_timeout',
   'simulation',
@@ -25,6 +26,7 @@ export const STEP_KEYS = [
   'prompt',
   'depends_on',
   'model',
+  'models',
   'max_turns',
   'timeout',
   'parallel_over',
@@ -34,7 +36,22 @@ export const STEP_KEYS = [
   'fallback',
   'runtime',
   'simulation',
+  'type',
+  'message',
+  'show',
+  'on_timeout',
+  'allow_edit',
 ] as const;
+
+/** Step types: an agent/model call (default), or a person's decision (docs/runtimes.md). */
+export const STEP_TYPES = ['agent', 'approval'] as const;
+/** Keys only an approval step takes. */
+export const APPROVAL_ONLY_KEYS = ['message', 'show', 'on_timeout', 'allow_edit'] as const;
+/** Keys an approval step takes. */
+export const APPROVAL_STEP_KEYS = ['id', 'type', 'depends_on', 'timeout', ...APPROVAL_ONLY_KEYS] as const;
+export const APPROVAL_TIMEOUT_ACTIONS = ['reject', 'approve', 'skip'] as const;
+/** Longest an approval may wait when it has a timeout: 30 days. */
+export const MAX_APPROVAL_TIMEOUT_SECONDS = 30 * 24 * 3600;
 
 export const RETRY_KEYS = [
   'max_attempts',

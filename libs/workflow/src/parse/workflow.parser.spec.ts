@@ -253,7 +253,11 @@ describe('parseWorkflowObject: top-level keys', () => {
     ['default_model', 'sonet', /unknown model 'sonet' \(did you mean 'sonnet'\?\)/],
     ['description', 5, /description must be a string/],
     ['schedule', 5, /schedule must be a string/],
-    ['runtime', 'anthropic', /runtime must be one of 'sandstorm', 'simulated', got 'anthropic'/],
+    [
+      'runtime',
+      'local',
+      /runtime must be one of 'sandstorm', 'simulated', 'anthropic', 'openai', got 'local'/,
+    ],
     ['runtime', 'simulate', /\(did you mean 'simulated'\?\)/],
     ['on_complete', 'https://x', /on_complete must be a mapping, got 'https:\/\/x'/],
     ['on_failure', 'skip', /on_failure must be a mapping/],

@@ -2,6 +2,7 @@ import { DEFAULT_LIMITS, type Limits } from '@sandcastle/config';
 import type { FieldProblem } from '@sandcastle/contracts';
 import {
   findUnstorableText,
+  isModelApiRuntime,
   isStorableString,
   jsonBytes,
   RUNTIME_KINDS,
@@ -13,6 +14,7 @@ import { unclosedQuoteStart } from './unclosed-quote.util';
 import type { StepDefinition, WorkflowDefinition } from '../definition';
 import { validateGraph } from './graph.validator';
 import { parseNotify, parseOnComplete, parseOnFailure } from './hooks.parser';
+import { checkModelChains, readModelList, type ModelPolicy } from './model-chain.parser';
 import { readModel } from './model-name.util';
 import { validateReferences } from './references.validator';
 import { describeValue, isRecord, SectionReader } from './section-reader.util';
@@ -23,7 +25,12 @@ import { readSandstormUrlField } from './url-field.util';
 import { WORKFLOW_DEFAULTS, WORKFLOW_KEYS, WORKFLOW_LIMITS } from './workflow-schema';
 
 export type ParseResult =
-  | { ok: true; definition: WorkflowDefinition }
+  | {
+      ok: true;
+      definition: WorkflowDefinition;
+      /** Settings that are valid but ignored (e.g. max_turns on a model API runtime). */
+      warnings?: FieldProblem[];
+    }
   | {
       ok: false;
       problems: FieldProblem[];
@@ -54,6 +61,8 @@ export interface ParseOptions {
   endpoints?: EndpointPolicy;
   /** Size limits (services pass their configured values from libs/config); defaults otherwise. */
   limits?: WorkflowSizeLimits;
+  /** The operator's model registry; without it (offline tools) model aliases are not checked. */
+  models?: ModelPolicy;
 }
 
 export interface ParseOptions {
@@ -150,6 +159,7 @@ export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): P
     sandstormUrl: readSandstormUrlField(top, 'sandstorm_url'),
     runtime: top.oneOf('runtime', RUNTIME_KINDS) ?? null,
     defaultModel: readModel(top, 'default_model') ?? WORKFLOW_DEFAULTS.model,
+    models: readModelList(top, 'models') ?? [],
     defaultMaxTurns:
       top.integer('default_max_turns', maxTurns.min, maxTurns.max) ?? WORKFLOW_DEFAULTS.maxTurns,
     defaultTimeout:
@@ -163,7 +173,8 @@ export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): P
   };
 
   const drafts = readSteps(top, {
-    model: base.defaultModel,
+    model: base.models[0] ?? base.defaultModel,
+    models: base.models,
     maxTurns: base.defaultMaxTurns,
     timeout: base.defaultTimeout,
     runtime: base.runtime,
@@ -172,9 +183,25 @@ export function parseWorkflowObject(raw: unknown, options: ParseOptions = {}): P
   const nodes = validateGraph(drafts, problems);
   validateReferences(drafts, nodes, base.onComplete?.storagePath ?? null, problems);
   if (options.endpoints !== undefined) problems.push(...endpointProblems(base, options.endpoints));
+  const warnings: FieldProblem[] = [];
+  if (
+    top.has('models') &&
+    !isModelApiRuntime(base.runtime) &&
+    !drafts.some((d) => isModelApiRuntime(d.runtime))
+  ) {
+    top.report('models', 'models (a fallback chain) needs runtime anthropic or openai');
+  }
+  checkModelChains(drafts, options.models, top.has('default_max_turns'), problems, warnings);
 
   if (problems.length > 0 || title === null) return { ok: false, problems };
-  return { ok: true, definition: { title, ...base, steps: drafts.map(toStepDefinition) } };
+  const { models, ...rest } = base;
+  const definition = {
+    title,
+    ...rest,
+    ...(models.length > 0 ? { models } : {}),
+    steps: drafts.map(toStepDefinition),
+  };
+  return { ok: true, definition, warnings };
 }
 
 /**
