@@ -91,6 +91,7 @@ function installNatsServer(log) {
     return false;
   }
   for (const [command, ...args] of plan.commands) {
+    if (command === undefined) continue;
     log(`running: ${[command, ...args].join(' ')}`);
     const result = spawnSync(command, args, { stdio: ['inherit', process.stderr, process.stderr] });
     if (result.status !== 0) {
