@@ -26,18 +26,16 @@ const { startStack, findFreeBasePort, stackPortCount } = require('./lib/stack.cj
 const pg = require('pg');
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
-const numberEnv = (/** @type {string} */ name, /** @type {number} */ fallback) =>
-  Number(process.env[name] ?? fallback);
 const OPTIONS = {
-  chainRuns: numberEnv('BENCH_CHAIN_RUNS', 1000),
-  fanoutRuns: numberEnv('BENCH_FANOUT_RUNS', 100),
-  rounds: Math.max(1, numberEnv('BENCH_ROUNDS', 2)),
+  chainRuns: Number(process.env.BENCH_CHAIN_RUNS ?? 1000),
+  fanoutRuns: Number(process.env.BENCH_FANOUT_RUNS ?? 100),
+  rounds: Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2)),
   peer: process.env.BENCH_PEER ?? 'dbos',
-  rate: numberEnv('BENCH_RATE', 50),
-  latencySeconds: numberEnv('BENCH_LATENCY_SECONDS', 10),
-  executors: numberEnv('BENCH_EXECUTORS', 1),
-  steadyRuns: numberEnv('BENCH_STEADY_RUNS', 0),
-  steadyBatch: numberEnv('BENCH_STEADY_BATCH', 1000),
+  rate: Number(process.env.BENCH_RATE ?? 50),
+  latencySeconds: Number(process.env.BENCH_LATENCY_SECONDS ?? 10),
+  executors: Number(process.env.BENCH_EXECUTORS ?? 1),
+  steadyRuns: Number(process.env.BENCH_STEADY_RUNS ?? 0),
+  steadyBatch: Number(process.env.BENCH_STEADY_BATCH ?? 1000),
 };
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
