@@ -67,7 +67,7 @@ describe('loadConfig', () => {
       STORAGE_BACKEND: 'local',
       STORAGE_BUCKET: 'sandcastle-data',
       STORAGE_ENDPOINT: undefined,
-      STORAGE_LOCAL_DIR: './data/storage',
+      STORAGE_LOCAL_DIR: '.sandcastle/storage',
       AWS_ACCESS_KEY_ID: undefined,
       AWS_SECRET_ACCESS_KEY: undefined,
       AWS_REGION: undefined,

@@ -16,7 +16,7 @@ export const STORAGE_ENV = {
   STORAGE_BUCKET: env.str({ default: 'sandcastle-data', nonEmpty: true }),
   /** S3-compatible endpoint, e.g. `http://minio:9000`; unset means AWS S3. */
   STORAGE_ENDPOINT: env.url({ optional: true, protocols: ['http:', 'https:'] }),
-  STORAGE_LOCAL_DIR: env.str({ default: './data/storage', nonEmpty: true }),
+  STORAGE_LOCAL_DIR: env.str({ default: '.sandcastle/storage', nonEmpty: true }),
   AWS_ACCESS_KEY_ID: env.str({ optional: true }),
   AWS_SECRET_ACCESS_KEY: env.str({ optional: true }),
   /** Bucket region; unset means us-east-1 with an endpoint, auto-detected on AWS. */

@@ -8,7 +8,7 @@ export interface StorageConfig {
   STORAGE_BUCKET: string;
   /** S3-compatible endpoint, e.g. `http://minio:9000`; unset means AWS S3. */
   STORAGE_ENDPOINT?: string;
-  /** Base directory of the local backend. Default `./data/storage`. */
+  /** Base directory of the local backend. Default `.sandcastle/storage`. */
   STORAGE_LOCAL_DIR?: string;
   AWS_ACCESS_KEY_ID?: string;
   AWS_SECRET_ACCESS_KEY?: string;
@@ -16,7 +16,7 @@ export interface StorageConfig {
   AWS_REGION?: string;
 }
 
-export const DEFAULT_LOCAL_STORAGE_DIR = './data/storage';
+export const DEFAULT_LOCAL_STORAGE_DIR = '.sandcastle/storage';
 
 /** Thrown at boot when the storage variables cannot work together. */
 export class StorageConfigError extends Error {

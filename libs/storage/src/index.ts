@@ -9,3 +9,23 @@ export {
   StorageConfigError,
   type StorageConfig,
 } from './create-storage';
+export {
+  DEFAULT_RETRY_POLICY,
+  ResilientStorage,
+  StorageUnavailableError,
+  type RetryPolicy,
+  type StorageObserver,
+  type StorageOperation,
+} from './resilient-storage';
+export { StorageMetrics } from './storage.metrics';
+export { STORAGE, StorageModule } from './storage.module';
+export {
+  belongsToTenant,
+  dataKey,
+  runObjectKey,
+  runPrefix,
+  TENANTS_ROOT,
+  tenantPrefix,
+  tenantSegment,
+  tenantVisiblePath,
+} from './tenant-layout';

@@ -66,4 +66,8 @@ export interface StepDefinition {
   fallback: { prompt: string; model: string } | null;
   runtime: RuntimeKind | null;
   simulation: SimulationDefinition | null;
+  /** `storage_write`: templated path where the step's output is stored (tenant storage). Absent = none. */
+  storageWrite?: string;
+  /** `storage_default`: text used for a `{storage.PATH}` of this step whose object does not exist. */
+  storageDefault?: string;
 }

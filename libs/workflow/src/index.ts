@@ -33,6 +33,20 @@ export {
   type ResolvedPath,
 } from './templates/render-template.util';
 export { fanOutItems, withFanOutItem } from './templates/fan-out.util';
+export {
+  renderPromptParts,
+  walkJsonPath,
+  type DeferredPiece,
+  type PromptPiece,
+  type RenderedPrompt,
+} from './templates/prompt-parts.util';
+export {
+  findStorageReferences,
+  renderStoragePath,
+  storagePathTemplateProblem,
+  type StorageReference,
+} from './templates/storage-refs.util';
+export { stringifyTemplateValue } from './templates/render-template.util';
 export { resolveEnvVars, envVarNames } from './templates/env-vars.util';
 export { retryDelayMs } from './retry/retry-delay.util';
 export {

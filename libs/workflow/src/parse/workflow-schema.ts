@@ -34,6 +34,8 @@ export const STEP_KEYS = [
   'fallback',
   'runtime',
   'simulation',
+  'storage_write',
+  'storage_default',
 ] as const;
 
 export const RETRY_KEYS = [
