@@ -40,6 +40,9 @@ import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkflowsDirLoader } from './workflows/workflows-dir.loader';
 import { WorkflowsRepository } from './workflows/workflows.repository';
 
+import { createStorage, StorageModule } from '@sandcastle/storage';
+import { ArtifactsModule } from './artifacts/artifacts.module';
+
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig, logger: Logger, registry: Registry): DynamicModule {
@@ -47,6 +50,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'gateway', logger, registry }),
+        StorageModule.forRoot({ backend: createStorage(config), service: 'gateway' }),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           poolSize: config.DB_POOL_SIZE,
@@ -72,6 +76,7 @@ export class AppModule {
         AdminModule,
         SchedulesModule.forRoot(config),
         DeliveriesModule,
+        ArtifactsModule,
       ],
       // RunWorkflowController first: its `workflows/run` routes are more specific than `workflows/:name`.
       controllers: [RunWorkflowController, WorkflowsController, RunsController],

@@ -4,7 +4,13 @@ export { env, type RangeOptions, type StrOptions, type UrlOptions } from './env'
 export { loadConfig } from './load-config';
 export { loadDotEnv, parseDotEnv } from './dot-env';
 export { describeConfig } from './describe-config';
-export { LOG_ENV, SHARED_SECRET_KEYS, STORAGE_ENV } from './shared-env';
+export {
+  LOG_ENV,
+  retentionByTenant,
+  SHARED_SECRET_KEYS,
+  STORAGE_ENV,
+  STORAGE_RETENTION_ENV,
+} from './shared-env';
 export { CORE_ENV, NATS_ENV } from './core-env';
 export {
   allowListedEnv,

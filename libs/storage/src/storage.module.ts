@@ -38,6 +38,7 @@ export class StorageModule {
   static forRoot(options: { backend: StorageBackend; service: string }): DynamicModule {
     return {
       module: StorageModule,
+      global: true,
       providers: [
         {
           provide: StorageMetrics,

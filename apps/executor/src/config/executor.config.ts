@@ -7,8 +7,11 @@ import {
   LOG_ENV,
   NATS_ENV,
   RUNTIME_ENDPOINTS_ENV,
+  SHARED_SECRET_KEYS,
+  STORAGE_ENV,
   type ConfigOf,
 } from '@sandcastle/config';
+import { createStorage } from '@sandcastle/storage';
 
 export const EXECUTOR_CONFIG = Symbol('EXECUTOR_CONFIG');
 
@@ -18,6 +21,8 @@ export const executorEnv = {
   PORT: env.int({ default: 8082, min: 0, max: 65535 }),
   ...NATS_ENV,
   ...LIMITS_ENV,
+  /** Executors use storage directly (never the database): offloaded outputs, files, storage_write, {storage.PATH}. */
+  ...STORAGE_ENV,
   EXECUTOR_ID: env.str({ default: `executor@${hostname()}:${process.pid}` }),
   /** Step attempts this process runs at once. */
   EXECUTOR_CONCURRENCY: env.int({ default: 32, min: 1, max: 1000 }),
@@ -50,9 +55,10 @@ export type ExecutorConfig = ConfigOf<typeof executorEnv> & {
 };
 
 /** Variables whose values never appear in logs. */
-export const EXECUTOR_SECRETS = ['SANDSTORM_API_KEY', 'ANTHROPIC_API_KEY', 'E2B_API_KEY'];
+export const EXECUTOR_SECRETS = ['SANDSTORM_API_KEY', 'ANTHROPIC_API_KEY', 'E2B_API_KEY', ...SHARED_SECRET_KEYS];
 
 export function loadExecutorConfig(source: Record<string, string | undefined> = process.env): ExecutorConfig {
   const config = loadConfig(executorEnv, source);
+  createStorage(config); // storage variables that cannot work together stop the boot, named
   return { ...config, WORKFLOW_ENV: allowListedEnv(config.WORKFLOW_ENV_ALLOWLIST, source) };
 }

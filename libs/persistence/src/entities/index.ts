@@ -8,6 +8,7 @@ import { WorkflowEntity } from './workflow.entity';
 import { ScheduleEntity } from './schedule.entity';
 import { WebhookAttemptEntity } from './webhook-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { RunArtifactEntity } from './run-artifact.entity';
 
 export { ApiKeyEntity } from './api-key.entity';
 export { DeadLetterItemEntity } from './dead-letter-item.entity';
@@ -18,6 +19,7 @@ export { StepAttemptEntity, type AttemptOutcome } from './step-attempt.entity';
 export { WorkflowEntity, type WorkflowSource } from './workflow.entity';
 export { ScheduleEntity, type OverlapPolicy } from './schedule.entity';
 export { WebhookAttemptEntity } from './webhook-attempt.entity';
+export { RunArtifactEntity } from './run-artifact.entity';
 export {
   WebhookDeliveryEntity,
   DELIVERY_TARGETS,
@@ -38,4 +40,5 @@ export const ENTITIES = [
   ScheduleEntity,
   WebhookDeliveryEntity,
   WebhookAttemptEntity,
+  RunArtifactEntity,
 ];

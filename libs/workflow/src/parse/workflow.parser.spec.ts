@@ -309,7 +309,7 @@ describe('parseWorkflowObject: URLs, hooks and simulation', () => {
     ['a/../../b', "must not contain '..'"],
     ['C:\\data', 'contains a backslash'],
     ['leads/..%2Fother/x.json', 'percent-encoded'],
-    ['leads/{run_id}/\u0000x', 'NUL'],
+    ['leads/{run_id}/%5c..%5cx', 'percent-encoded'],
   ])('refuses storage_path %p outside the storage root (%s)', (path, reason) => {
     expect(problemsOf(workflowWith(steps, { on_complete: { storage_path: path } }))).toEqual([
       {

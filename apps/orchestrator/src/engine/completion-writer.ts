@@ -1,0 +1,73 @@
+import type { EntityManager } from 'typeorm';
+import { outputRefOf } from '@sandcastle/contracts';
+import type { Logger } from '@sandcastle/observability';
+import type { StorageBackend } from '@sandcastle/storage';
+import { recordArtifacts, recordStoragePath } from './artifact-store';
+import type { RunMachine } from './run-machine';
+
+export const ON_COMPLETE_ARTIFACT = 'on_complete.json';
+
+/**
+ * `on_complete.storage_path`: a completing run's outputs, stored as one JSON object before the
+ * completion commits (inside the run's transaction, so the run, its `storage_path` and the
+ * artifact row commit together). Offloaded outputs are read back and inlined: the object holds
+ * every output. The storage is retried with backoff (ResilientStorage); when it still fails the
+ * run ends `failed` with the reason instead of `completed` (docs/storage.md).
+ */
+export class CompletionWriter {
+  constructor(
+    private readonly storage: StorageBackend,
+    private readonly logger: Logger,
+  ) {}
+
+  async write(em: Pick<EntityManager, 'query'>, machine: RunMachine): Promise<void> {
+    const target = machine.completionWrite;
+    if (target === null) return;
+    const run = machine.run;
+    try {
+      const body = JSON.stringify(await this.inlined(run.outputs));
+      await this.storage.put(target.key, body, 'application/json');
+      await recordStoragePath(em, run.id, target.path);
+      await recordArtifacts(em, [
+        {
+          runId: run.id,
+          tenantId: run.tenantId,
+          name: ON_COMPLETE_ARTIFACT,
+          kind: 'result',
+          key: target.key,
+          size: Buffer.byteLength(body),
+          contentType: 'application/json',
+          stepId: null,
+          itemIndex: null,
+        },
+      ]);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.logger.error('on_complete storage failed; the run fails instead of completing', {
+        runId: run.id,
+        path: target.path,
+        err,
+      });
+      machine.completionWriteFailed(reason.slice(0, 500));
+    }
+  }
+
+  /** Outputs with every offloaded one (also inside a fan-out list) read back from storage. */
+  private async inlined(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const [stepId, value] of Object.entries(outputs)) {
+      out[stepId] = Array.isArray(value)
+        ? await Promise.all(value.map((v) => this.inlineOne(v)))
+        : await this.inlineOne(value);
+    }
+    return out;
+  }
+
+  private async inlineOne(value: unknown): Promise<unknown> {
+    const ref = outputRefOf(value);
+    if (ref === null) return value;
+    const bytes = await this.storage.get(ref.key);
+    if (bytes === null) throw new Error(`the offloaded output '${ref.name}' is missing from storage`);
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  }
+}
