@@ -43,6 +43,7 @@ export {
 export {
   findStorageReferences,
   renderStoragePath,
+  storagePathProblems,
   storagePathTemplateProblem,
   type StorageReference,
 } from './templates/storage-refs.util';

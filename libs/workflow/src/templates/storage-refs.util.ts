@@ -1,6 +1,7 @@
 import { InvalidStoragePathError, normaliseStoragePath } from '@sandcastle/contracts';
 import { findPlaceholders } from './placeholder.util';
 import { renderTemplate, TemplateTooLargeError } from './render-template.util';
+import type { WorkflowDefinition } from '../definition';
 import type { TemplateContext } from './template-context';
 
 /**
@@ -87,4 +88,49 @@ export function renderStoragePath(pathTemplate: string, ctx: TemplateContext): s
     throw new InvalidStoragePathError(rendered, 'a placeholder in it could not be resolved (or a value brought braces in)');
   }
   return normaliseStoragePath(rendered);
+}
+
+/**
+ * Storage paths a run input alone decides (`on_complete.storage_path`, `storage_write`,
+ * `{storage.PATH}` whose placeholders are only `input.*`, `run_id` and `date`), rendered for this
+ * input: a value that makes one unsafe (`{"company": "../other"}`), or a missing input key, is
+ * refused before the run exists. Paths that read step outputs are checked when they render.
+ */
+export function storagePathProblems(
+  definition: Pick<WorkflowDefinition, 'steps' | 'onComplete'>,
+  input: Record<string, unknown>,
+): { field: string; message: string }[] {
+  const templates: { field: string; template: string; fanOut: boolean }[] = [];
+  const onComplete = definition.onComplete?.storagePath;
+  if (onComplete) templates.push({ field: 'on_complete.storage_path', template: onComplete, fanOut: false });
+  definition.steps.forEach((step, i) => {
+    const fanOut = step.parallelOver !== null;
+    if (step.storageWrite !== undefined) templates.push({ field: `steps[${i}].storage_write`, template: step.storageWrite, fanOut });
+    for (const prompt of [step.prompt, step.fallback?.prompt ?? '']) {
+      for (const ref of findStorageReferences(prompt)) {
+        templates.push({ field: `steps[${i}].prompt`, template: ref.pathTemplate, fanOut });
+      }
+    }
+  });
+  const ctx: TemplateContext = {
+    input,
+    steps: {},
+    runId: '00000000-0000-4000-8000-000000000000',
+    date: new Date().toISOString().slice(0, 10),
+  };
+  const problems: { field: string; message: string }[] = [];
+  for (const { field, template, fanOut } of templates) {
+    const placeholders = findPlaceholders(template);
+    const decidedByInput = placeholders.every(
+      (p) => p.segments[0] !== 'steps' && !(fanOut && ['_item', '_index'].includes(p.segments[1] ?? '')),
+    );
+    if (!decidedByInput) continue;
+    try {
+      renderStoragePath(template, ctx);
+    } catch (err) {
+      if (!(err instanceof InvalidStoragePathError)) throw err;
+      problems.push({ field, message: `${template} with this input: ${err.message}` });
+    }
+  }
+  return problems;
 }
