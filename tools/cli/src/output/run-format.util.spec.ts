@@ -32,6 +32,8 @@ const run: RunView = {
   schedule_id: null,
   scheduled_for: null,
   catch_up: false,
+  storage_path: null,
+  output_refs: {},
   steps: [
     {
       step_id: 'scrape',
@@ -51,6 +53,7 @@ const run: RunView = {
       started_at: null,
       completed_at: null,
       restored_from: null,
+      output_ref: null,
     },
     {
       step_id: 'score',
@@ -70,6 +73,7 @@ const run: RunView = {
       started_at: null,
       completed_at: null,
       restored_from: null,
+      output_ref: null,
     },
   ],
 };
