@@ -96,8 +96,14 @@ export class S3Storage implements StorageBackend {
     return keys.sort();
   }
 
+  /**
+   * Asks the server every time (a health probe must notice an outage after a good start), and
+   * creates the bucket again if it went missing.
+   */
   async check(): Promise<boolean> {
     try {
+      if (await this.client.bucketExists(this.options.bucket)) return true;
+      this.bucketReady = undefined;
       await this.ensureBucket();
       return true;
     } catch {
