@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import type { ArtifactView, RunView } from '@sandcastle/contracts';
-import { startFakeSandstorm, type FakeReply, type FakeSandstorm } from '../test/support/fake-sandstorm-server';
+import {
+  startFakeSandstorm,
+  type FakeReply,
+  type FakeSandstorm,
+} from '../test/support/fake-sandstorm-server';
 import { E2eStack, isFinished, yaml, type ApiAnswer } from './support/e2e-stack';
 
 const ADMIN_KEY = 'e2e-admin-key-with-more-than-32-characters';
@@ -74,12 +78,17 @@ describe.each(['local', 's3'] as const)('storage end to end (%s backend)', (back
   let tenantA: string;
 
   const as = (key: string) => ({ 'x-api-key': key });
-  const api = <T = unknown>(method: string, path: string, body?: unknown, key = keyA): Promise<ApiAnswer<T>> =>
-    sc.api<T>(method, path, body, as(key));
+  const api = <T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    key = keyA,
+  ): Promise<ApiAnswer<T>> => sc.api<T>(method, path, body, as(key));
 
   async function startRun(request: Record<string, unknown>, key = keyA): Promise<string> {
     const answer = await api<{ run_id: string }>('POST', '/workflows/run', request, key);
-    if (answer.status !== 202) throw new Error(`run not accepted: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 202)
+      throw new Error(`run not accepted: ${answer.status} ${JSON.stringify(answer.body)}`);
     return answer.body.data.run_id;
   }
 
@@ -88,12 +97,17 @@ describe.each(['local', 's3'] as const)('storage end to end (%s backend)', (back
     for (;;) {
       const answer = await api<RunView>('GET', `/runs/${runId}`, undefined, key);
       if (answer.status === 200 && isFinished(answer.body.data)) return answer.body.data;
-      if (Date.now() > deadline) throw new Error(`run ${runId} did not finish: ${JSON.stringify(answer.body).slice(0, 2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`run ${runId} did not finish: ${JSON.stringify(answer.body).slice(0, 2000)}`);
       await new Promise((r) => setTimeout(r, 150));
     }
   }
 
-  async function download(runId: string, name: string, key = keyA): Promise<{ status: number; body: Buffer; headers: Headers }> {
+  async function download(
+    runId: string,
+    name: string,
+    key = keyA,
+  ): Promise<{ status: number; body: Buffer; headers: Headers }> {
     const res = await fetch(`${sc.stack.gatewayUrl}/runs/${runId}/artifacts/${name}`, { headers: as(key) });
     return { status: res.status, body: Buffer.from(await res.arrayBuffer()), headers: res.headers };
   }
@@ -188,10 +202,10 @@ describe.each(['local', 's3'] as const)('storage end to end (%s backend)', (back
     expect(file.headers.get('content-disposition')).toBe('attachment; filename="file.make.a1.out.txt"');
     expect(file.body.length).toBe(TWENTY_MB);
     expect(file.body.equals(Buffer.alloc(TWENTY_MB, 0x61))).toBe(true);
-    const [sizes] = (await sc.db.query(
+    const [sizes] = await sc.db.query<{ output: number; prompt: number }[]>(
       `SELECT max(pg_column_size(output)) AS output, max(pg_column_size(prompt)) AS prompt FROM run_steps WHERE run_id = $1`,
       [runId],
-    )) as { output: number; prompt: number }[];
+    );
     expect(sizes!.output).toBeLessThan(64 * 1024);
   });
 
@@ -226,12 +240,12 @@ describe.each(['local', 's3'] as const)('storage end to end (%s backend)', (back
 
     const stored = await download(runId, 'output.big.a1.json');
     expect(JSON.parse(stored.body.toString('utf8'))).toBe(`BEGIN${'y'.repeat(FIVE_MB)}END`);
-    const [sizes] = (await sc.db.query(
+    const [sizes] = await sc.db.query<{ output: number; prompt: number; run_outputs: number }[]>(
       `SELECT max(pg_column_size(output)) AS output, max(pg_column_size(prompt)) AS prompt,
               (SELECT pg_column_size(outputs) FROM runs WHERE id = $1) AS run_outputs
          FROM run_steps WHERE run_id = $1`,
       [runId],
-    )) as { output: number; prompt: number; run_outputs: number }[];
+    );
     expect(Math.max(sizes!.output, sizes!.prompt, sizes!.run_outputs)).toBeLessThan(64 * 1024);
   });
 
@@ -274,7 +288,10 @@ describe.each(['local', 's3'] as const)('storage end to end (%s backend)', (back
     });
 
     // Tenant B runs the same workflow: its memory is its own (same path, another object).
-    const ofB = await waitForRun(await startRun({ workflow: memory, input: { company: 'acme', n: 3 } }, keyB), keyB);
+    const ofB = await waitForRun(
+      await startRun({ workflow: memory, input: { company: 'acme', n: 3 } }, keyB),
+      keyB,
+    );
     expect(ofB.status).toBe('completed');
     expect((queriesWith('[probe:recall-3]')[0]!.body as { prompt: string }).prompt).toBe(
       'Known so far: nothing yet [probe:recall-3]',
@@ -298,7 +315,13 @@ describe.each(['local', 's3'] as const)('storage end to end (%s backend)', (back
     for (const path of ['../other/x.txt', '/etc/passwd', 'a\\\\b', 'ok/..%2F..%2Fother', 'ok/%2e%2e/x']) {
       const saved = await api('POST', '/workflows', {
         name: `bad-${randomBytes(3).toString('hex')}`,
-        content: yaml(['name: Bad', 'steps:', '  - id: a', '    prompt: "x"', `    storage_write: "${path}"`]),
+        content: yaml([
+          'name: Bad',
+          'steps:',
+          '  - id: a',
+          '    prompt: "x"',
+          `    storage_write: "${path}"`,
+        ]),
       });
       expect({ path, status: saved.status }).toEqual({ path, status: 400 });
       expect(JSON.stringify(saved.body.error)).toContain('STORAGE_PATH_INVALID');
@@ -350,7 +373,10 @@ describe.each(['local', 's3'] as const)('storage end to end (%s backend)', (back
       expect({ name, status: res.status }).toEqual({ name, status: 400 });
     }
     const missing = await download(byOutput.run_id, 'no-such-artifact');
-    expect([missing.status, JSON.parse(missing.body.toString()).error.code]).toEqual([404, 'ARTIFACT_NOT_FOUND']);
+    expect([missing.status, JSON.parse(missing.body.toString()).error.code]).toEqual([
+      404,
+      'ARTIFACT_NOT_FOUND',
+    ]);
   });
 
   it('fails a step whose {storage.PATH} does not exist, naming it, when the step has no default', async () => {
@@ -385,7 +411,9 @@ describe.each(['local', 's3'] as const)('storage end to end (%s backend)', (back
           }),
         );
         expect(run.status).toBe('failed');
-        expect(run.error).toMatch(/^on_complete.storage_path 'results\/.+\.json' could not be saved: storage put failed after 3 tries/);
+        expect(run.error).toMatch(
+          /^on_complete.storage_path 'results\/.+\.json' could not be saved: storage put failed after 3 tries/,
+        );
         expect(run.error).toContain('STORAGE_ERROR');
         expect(run.storage_path).toBeNull();
         expect(run.steps[0]!.status).toBe('completed');

@@ -37,7 +37,8 @@ export function outputRefOf(value: unknown): OutputRef | null {
   const ref = (value as Record<string, unknown>)[OUTPUT_REF_KEY];
   if (typeof ref !== 'object' || ref === null) return null;
   const r = ref as Record<string, unknown>;
-  if (typeof r['key'] !== 'string' || typeof r['name'] !== 'string' || typeof r['size'] !== 'number') return null;
+  if (typeof r['key'] !== 'string' || typeof r['name'] !== 'string' || typeof r['size'] !== 'number')
+    return null;
   return {
     name: r['name'],
     key: r['key'],

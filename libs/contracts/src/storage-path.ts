@@ -2,7 +2,9 @@
 export class InvalidStoragePathError extends Error {
   readonly code = 'STORAGE_PATH_INVALID';
   constructor(path: string, reason: string) {
-    super(`invalid storage path ${JSON.stringify(path.length > 200 ? `${path.slice(0, 197)}...` : path)}: ${reason}`);
+    super(
+      `invalid storage path ${JSON.stringify(path.length > 200 ? `${path.slice(0, 197)}...` : path)}: ${reason}`,
+    );
     this.name = 'InvalidStoragePathError';
   }
 }
@@ -22,7 +24,8 @@ export const MAX_STORAGE_PATH_LENGTH = 512;
 export function normaliseStoragePath(path: string): string {
   if (path.includes('\0')) throw new InvalidStoragePathError(path, 'contains a NUL character');
   // eslint-disable-next-line no-control-regex
-  if (/[\u0001-\u001f\u007f]/.test(path)) throw new InvalidStoragePathError(path, 'contains a control character');
+  if (/[\u0001-\u001f\u007f]/.test(path))
+    throw new InvalidStoragePathError(path, 'contains a control character');
   if (path.includes('\\')) throw new InvalidStoragePathError(path, 'contains a backslash');
   if (/%(2f|5c|2e|00)/i.test(path)) {
     throw new InvalidStoragePathError(path, 'contains a percent-encoded separator, dot or NUL');

@@ -53,11 +53,19 @@ export class ResilientStorage implements StorageBackend {
 
   put(path: string, data: Buffer | string, contentType?: string): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    return this.attempt('put', () => this.inner.put(path, data, contentType), () => bytes);
+    return this.attempt(
+      'put',
+      () => this.inner.put(path, data, contentType),
+      () => bytes,
+    );
   }
 
   get(path: string): Promise<Buffer | null> {
-    return this.attempt('get', () => this.inner.get(path), (b) => b?.length ?? 0);
+    return this.attempt(
+      'get',
+      () => this.inner.get(path),
+      (b) => b?.length ?? 0,
+    );
   }
 
   exists(path: string): Promise<boolean> {
@@ -86,7 +94,12 @@ export class ResilientStorage implements StorageBackend {
     for (let n = 1; n <= this.policy.attempts; n++) {
       try {
         const value = await withTimeout(run(), this.policy.timeoutMs);
-        this.observer?.operation(op, n === 1 ? 'ok' : 'retried', (performance.now() - started) / 1000, bytesOf(value));
+        this.observer?.operation(
+          op,
+          n === 1 ? 'ok' : 'retried',
+          (performance.now() - started) / 1000,
+          bytesOf(value),
+        );
         return value;
       } catch (err) {
         if (err instanceof InvalidStoragePathError) throw err;

@@ -32,7 +32,12 @@ export class StorageMetrics implements StorageObserver {
     });
   }
 
-  operation(op: StorageOperation, outcome: 'ok' | 'retried' | 'failed', seconds: number, bytes: number): void {
+  operation(
+    op: StorageOperation,
+    outcome: 'ok' | 'retried' | 'failed',
+    seconds: number,
+    bytes: number,
+  ): void {
     this.operations.inc({ op, outcome });
     this.duration.observe({ op }, seconds);
     if (bytes > 0 && (op === 'put' || op === 'get')) this.bytes.inc({ op }, bytes);

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import type { Registry } from 'prom-client';
-import { HealthRegistry, LOGGER, METRICS_REGISTRY, metricPrefix, type Logger } from '@sandcastle/observability';
+import {
+  HealthRegistry,
+  LOGGER,
+  METRICS_REGISTRY,
+  metricPrefix,
+  type Logger,
+} from '@sandcastle/observability';
 import { ResilientStorage } from './resilient-storage';
 import type { StorageBackend } from './storage-backend';
 import { StorageMetrics } from './storage.metrics';
@@ -25,7 +31,10 @@ class StorageHealthCheck implements OnModuleInit {
     this.health.register('storage', () => this.storage.check(), { critical: false });
     const ok = await this.storage.check();
     if (ok) this.logger.info('storage ready', { backend: this.storage.kind });
-    else this.logger.warn('storage is not reachable yet; runs that use it fail until it is', { backend: this.storage.kind });
+    else
+      this.logger.warn('storage is not reachable yet; runs that use it fail until it is', {
+        backend: this.storage.kind,
+      });
   }
 }
 

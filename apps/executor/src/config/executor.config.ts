@@ -55,7 +55,12 @@ export type ExecutorConfig = ConfigOf<typeof executorEnv> & {
 };
 
 /** Variables whose values never appear in logs. */
-export const EXECUTOR_SECRETS = ['SANDSTORM_API_KEY', 'ANTHROPIC_API_KEY', 'E2B_API_KEY', ...SHARED_SECRET_KEYS];
+export const EXECUTOR_SECRETS = [
+  'SANDSTORM_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'E2B_API_KEY',
+  ...SHARED_SECRET_KEYS,
+];
 
 export function loadExecutorConfig(source: Record<string, string | undefined> = process.env): ExecutorConfig {
   const config = loadConfig(executorEnv, source);

@@ -168,7 +168,8 @@ export class SandstormRuntime implements AgentRuntime {
       streamBytes += bytes.byteLength;
       if (terminal) afterResultBytes += bytes.byteLength;
       // After the result, `file` events have their own budget (MAX_RUNTIME_FILE_BYTES).
-      const pastLimit = terminal && files ? afterResultBytes > files.maxStreamBytes : streamBytes > maxStreamBytes;
+      const pastLimit =
+        terminal && files ? afterResultBytes > files.maxStreamBytes : streamBytes > maxStreamBytes;
       if (pastLimit) {
         if (terminal) break; // the result is in: stop draining, keep it
         throw new RuntimeStreamTooLargeError(

@@ -49,9 +49,7 @@ export function checkedOutput(
   }
   const bytes = jsonBytes(output);
   if (bytes > maxBytes) {
-    return fail(
-      `the output is ${bytes} bytes as JSON, above the limit of ${maxBytes} (${variable})`,
-    );
+    return fail(`the output is ${bytes} bytes as JSON, above the limit of ${maxBytes} (${variable})`);
   }
   return {
     kind: 'ok',

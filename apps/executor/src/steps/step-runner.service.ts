@@ -20,7 +20,12 @@ import {
 } from '@sandcastle/messaging';
 import { LOGGER, type Logger } from '@sandcastle/observability';
 import { runtimeEndpointsOf } from '@sandcastle/config';
-import { InvalidStoragePathError, STORAGE, StorageUnavailableError, type StorageBackend } from '@sandcastle/storage';
+import {
+  InvalidStoragePathError,
+  STORAGE,
+  StorageUnavailableError,
+  type StorageBackend,
+} from '@sandcastle/storage';
 import { assemblePrompt } from '../storage/prompt-assembler';
 import { storeAttempt } from '../storage/attempt-storage';
 import { EXECUTOR_CONFIG, type ExecutorConfig } from '../config/executor.config';
@@ -189,11 +194,24 @@ export class StepRunnerService {
       }
       let stored;
       try {
-        stored = await storeAttempt(d, checked.output.output, out.files ?? [], this.storage, this.config.MAX_STEP_OUTPUT_BYTES);
+        stored = await storeAttempt(
+          d,
+          checked.output.output,
+          out.files ?? [],
+          this.storage,
+          this.config.MAX_STEP_OUTPUT_BYTES,
+        );
       } catch (err) {
         if (!(err instanceof StorageUnavailableError) && !(err instanceof InvalidStoragePathError)) throw err;
         const { costUsd, model, usage, numTurns } = checked.output;
-        await this.report(d, startedAt, runtime.kind, { error: err.message, kind: 'STORAGE_ERROR', costUsd, model, usage, numTurns });
+        await this.report(d, startedAt, runtime.kind, {
+          error: err.message,
+          kind: 'STORAGE_ERROR',
+          costUsd,
+          model,
+          usage,
+          numTurns,
+        });
         log.warn('attempt failed: its output could not be stored', { error: err.message });
         return 'reported';
       }

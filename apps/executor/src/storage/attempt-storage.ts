@@ -25,7 +25,14 @@ function attemptPart(a: Attempt): string {
   return `${artifactStepPart(a.stepId, a.itemIndex)}.a${a.attempt}`;
 }
 
-function record(a: Attempt, name: string, kind: ArtifactRecord['kind'], key: string, size: number, contentType: string): ArtifactRecord {
+function record(
+  a: Attempt,
+  name: string,
+  kind: ArtifactRecord['kind'],
+  key: string,
+  size: number,
+  contentType: string,
+): ArtifactRecord {
   return { name, kind, key, size, contentType, stepId: a.stepId, itemIndex: a.itemIndex };
 }
 
@@ -57,7 +64,13 @@ export async function storeAttempt(
     const size = Buffer.byteLength(json);
     artifacts.push(record(a, name, 'output', key, size, 'application/json'));
     inline = {
-      [OUTPUT_REF_KEY]: { name, key, size, content_type: 'application/json', preview: utf8Prefix(json, PREVIEW_BYTES) },
+      [OUTPUT_REF_KEY]: {
+        name,
+        key,
+        size,
+        content_type: 'application/json',
+        preview: utf8Prefix(json, PREVIEW_BYTES),
+      },
     };
   }
   if (a.storageWrite) {
@@ -66,13 +79,21 @@ export async function storeAttempt(
     const contentType = text ? 'text/plain; charset=utf-8' : 'application/json';
     await storage.put(a.storageWrite.key, body, contentType);
     artifacts.push(
-      record(a, `write.${artifactStepPart(a.stepId, a.itemIndex)}`, 'write', a.storageWrite.key, Buffer.byteLength(body), contentType),
+      record(
+        a,
+        `write.${artifactStepPart(a.stepId, a.itemIndex)}`,
+        'write',
+        a.storageWrite.key,
+        Buffer.byteLength(body),
+        contentType,
+      ),
     );
   }
   const used = new Set<string>();
   for (const file of files) {
     let name = `file.${attemptPart(a)}.${safeArtifactFileName(file.name)}`;
-    for (let n = 2; used.has(name); n++) name = `file.${attemptPart(a)}.${n}.${safeArtifactFileName(file.name)}`;
+    for (let n = 2; used.has(name); n++)
+      name = `file.${attemptPart(a)}.${n}.${safeArtifactFileName(file.name)}`;
     used.add(name);
     const key = runObjectKey(a.tenantId, a.runId, name);
     const contentType = contentTypeOf(file.name);

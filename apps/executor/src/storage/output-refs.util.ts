@@ -13,9 +13,11 @@ export async function expandOutputRefs(
 ): Promise<{ ok: true; value: unknown } | { ok: false; error: string }> {
   const ref = outputRefOf(value);
   if (ref) {
-    if (!belongsToTenant(ref.key, tenantId)) return { ok: false, error: `refused to read '${ref.name}': not in this tenant's storage` };
+    if (!belongsToTenant(ref.key, tenantId))
+      return { ok: false, error: `refused to read '${ref.name}': not in this tenant's storage` };
     const body = await storage.get(ref.key);
-    if (body === null) return { ok: false, error: `the offloaded output '${ref.name}' is no longer in storage` };
+    if (body === null)
+      return { ok: false, error: `the offloaded output '${ref.name}' is no longer in storage` };
     return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
   }
   if (Array.isArray(value)) {

@@ -3,7 +3,8 @@ import { belongsToTenant, StorageUnavailableError, type StorageBackend } from '@
 import { stringifyTemplateValue, walkJsonPath } from '@sandcastle/workflow';
 import { expandOutputRefs } from './output-refs.util';
 
-export type AssembledPrompt = { ok: true; prompt: string } | { ok: false; error: string; kind: AttemptErrorKind };
+export type AssembledPrompt =
+  { ok: true; prompt: string } | { ok: false; error: string; kind: AttemptErrorKind };
 
 /**
  * The executor's half of template rendering: the orchestrator left `{storage.PATH}` and
@@ -41,7 +42,8 @@ export async function assemblePrompt(
       pieces.push(text);
     }
   } catch (err) {
-    if (err instanceof StorageUnavailableError) return { ok: false, kind: 'STORAGE_ERROR', error: err.message };
+    if (err instanceof StorageUnavailableError)
+      return { ok: false, kind: 'STORAGE_ERROR', error: err.message };
     throw err;
   }
   return { ok: true, prompt: pieces.join('') };
@@ -60,7 +62,11 @@ async function renderPart(
     return stringifyTemplateValue(expanded.value);
   }
   if (!belongsToTenant(part.object, tenantId)) {
-    return { ok: false, kind: 'STORAGE_ERROR', error: `refused to read '${part.label}': not in this tenant's storage` };
+    return {
+      ok: false,
+      kind: 'STORAGE_ERROR',
+      error: `refused to read '${part.label}': not in this tenant's storage`,
+    };
   }
   const body = await read(part.object);
   if (body === null) {

@@ -21,12 +21,17 @@ import { ArtifactsUseCase } from './artifacts.use-case';
 export class ArtifactsController {
   constructor(private readonly artifacts: ArtifactsUseCase) {}
 
-  @ApiOperation({ summary: 'What the run wrote to storage: offloaded outputs, runtime files, storage_write, on_complete' })
+  @ApiOperation({
+    summary: 'What the run wrote to storage: offloaded outputs, runtime files, storage_write, on_complete',
+  })
   @ApiIdParam('run')
   @ApiAnswer(200, EXAMPLES.artifact, { list: true })
   @ApiErrors('INVALID_ID', 'RUN_NOT_FOUND')
   @Get(':id/artifacts')
-  async list(@ReadScope() scope: TenantScope, @Param('id', UuidParamPipe) id: string): Promise<Paged<ArtifactView>> {
+  async list(
+    @ReadScope() scope: TenantScope,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<Paged<ArtifactView>> {
     return Paged.all(await this.artifacts.list(scope, id));
   }
 

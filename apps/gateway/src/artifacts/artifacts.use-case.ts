@@ -50,7 +50,12 @@ export class ArtifactsUseCase {
       body = await this.storage.get(row.objectKey);
     } catch (err) {
       if (err instanceof StorageUnavailableError) {
-        throw new ApiException('SERVICE_UNAVAILABLE', 'storage is unavailable; try again shortly', undefined, 5);
+        throw new ApiException(
+          'SERVICE_UNAVAILABLE',
+          'storage is unavailable; try again shortly',
+          undefined,
+          5,
+        );
       }
       throw err;
     }
@@ -60,5 +65,8 @@ export class ArtifactsUseCase {
 }
 
 function artifactNotFound(runId: string, name: string): ApiException {
-  return new ApiException('ARTIFACT_NOT_FOUND', `run '${runId}' has no artifact '${name}' (never written, or removed by retention)`);
+  return new ApiException(
+    'ARTIFACT_NOT_FOUND',
+    `run '${runId}' has no artifact '${name}' (never written, or removed by retention)`,
+  );
 }

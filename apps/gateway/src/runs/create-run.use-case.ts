@@ -51,11 +51,14 @@ export class CreateRunUseCase {
     checkRunInput(command.input, this.config.MAX_INPUT_BYTES);
     const workflow = await this.workflows.resolve(command.tenantId, command.reference);
     // The snapshot is a parsed WorkflowDefinition (stored as jsonb, typed loosely by the resolver).
-    const pathProblems = storagePathProblems(workflow.definition as unknown as WorkflowDefinition, command.input);
+    const pathProblems = storagePathProblems(
+      workflow.definition as unknown as WorkflowDefinition,
+      command.input,
+    );
     if (pathProblems.length > 0) {
       throw new ApiException(
         'STORAGE_PATH_INVALID',
-        'a storage path of this workflow would leave the tenant\'s storage with this input',
+        "a storage path of this workflow would leave the tenant's storage with this input",
         pathProblems,
       );
     }

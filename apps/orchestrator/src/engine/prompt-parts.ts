@@ -7,7 +7,11 @@ import type { PromptPiece, StepDefinition } from '@sandcastle/workflow';
  * object keys under the tenant's prefix (docs/storage.md), so the executor reads exactly the
  * objects the orchestrator allowed, and only within the run's tenant.
  */
-export function promptPartsOf(pieces: readonly PromptPiece[], tenantId: string, step: StepDefinition): PromptPart[] {
+export function promptPartsOf(
+  pieces: readonly PromptPiece[],
+  tenantId: string,
+  step: StepDefinition,
+): PromptPart[] {
   return pieces.map((piece): PromptPart => {
     switch (piece.kind) {
       case 'text':

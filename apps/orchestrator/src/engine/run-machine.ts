@@ -554,7 +554,9 @@ export class RunMachine {
     if (attempt === 1 || fallback !== row.isFallback || row.prompt === null) {
       const template = fallback && step.fallback ? step.fallback.prompt : step.prompt;
       try {
-        const rendered = renderPromptParts(template, this.contextFor(row), { maxBytes: this.limits.maxPromptBytes });
+        const rendered = renderPromptParts(template, this.contextFor(row), {
+          maxBytes: this.limits.maxPromptBytes,
+        });
         row.prompt = rendered.display;
         this.promptPieces.set(stepKey(row.stepId, row.itemIndex), rendered.pieces);
       } catch (err) {
@@ -699,7 +701,9 @@ export class RunMachine {
       let pieces = this.promptPieces.get(key);
       if (pieces === undefined) {
         const template = fallback && step.fallback ? step.fallback.prompt : step.prompt;
-        pieces = renderPromptParts(template, this.contextFor(row), { maxBytes: this.limits.maxPromptBytes }).pieces;
+        pieces = renderPromptParts(template, this.contextFor(row), {
+          maxBytes: this.limits.maxPromptBytes,
+        }).pieces;
         this.promptPieces.set(key, pieces);
       }
       const fields: Pick<StepDispatch, 'promptParts' | 'storageWrite'> = {};
@@ -712,7 +716,11 @@ export class RunMachine {
     } catch (err) {
       if (!(err instanceof InvalidStoragePathError) && !(err instanceof TemplateTooLargeError)) throw err;
       const kind = err instanceof InvalidStoragePathError ? 'STORAGE_PATH_INVALID' : 'PROMPT_TOO_LARGE';
-      this.limitBreached(row, kind, err instanceof InvalidStoragePathError ? `storage: ${err.message}` : err.message);
+      this.limitBreached(
+        row,
+        kind,
+        err instanceof InvalidStoragePathError ? `storage: ${err.message}` : err.message,
+      );
       return null;
     }
   }
@@ -743,7 +751,10 @@ export class RunMachine {
     this.outbox.splice(this.completionEventsAt);
     const path = this.completionWrite.path;
     this.completionWrite = null;
-    this.finishRun('failed', `on_complete.storage_path '${path}' could not be saved: ${reason} (STORAGE_ERROR)`);
+    this.finishRun(
+      'failed',
+      `on_complete.storage_path '${path}' could not be saved: ${reason} (STORAGE_ERROR)`,
+    );
   }
 
   /** Ends a live run: pending steps are cancelled and in-flight attempts will be aborted. */

@@ -44,7 +44,9 @@ export async function sweepExpiredArtifacts(
   const runner = db.createQueryRunner();
   await runner.connect();
   try {
-    const [lock] = (await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [RETENTION_LOCK_KEY])) as {
+    const [lock] = (await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [
+      RETENTION_LOCK_KEY,
+    ])) as {
       locked: boolean;
     }[];
     if (!lock?.locked) return { swept: false, deleted: 0, failed: 0 };

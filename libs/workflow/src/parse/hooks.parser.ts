@@ -12,7 +12,8 @@ export function parseOnComplete(workflow: SectionReader): WorkflowDefinition['on
   reader.checkKeys(ON_COMPLETE_KEYS);
   const storagePath = reader.string('storage_path') ?? null;
   const problem = storagePath === null ? null : storagePathTemplateProblem(storagePath);
-  if (problem !== null) reader.report('storage_path', `on_complete.storage_path: ${problem} (STORAGE_PATH_INVALID)`);
+  if (problem !== null)
+    reader.report('storage_path', `on_complete.storage_path: ${problem} (STORAGE_PATH_INVALID)`);
   return { webhook: readUrlField(reader, 'webhook'), storagePath };
 }
 

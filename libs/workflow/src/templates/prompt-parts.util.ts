@@ -7,7 +7,12 @@ import {
   type OutputRef,
 } from '@sandcastle/contracts';
 import { findPlaceholders } from './placeholder.util';
-import { child, stringifyTemplateValue, TemplateTooLargeError, type RenderOptions } from './render-template.util';
+import {
+  child,
+  stringifyTemplateValue,
+  TemplateTooLargeError,
+  type RenderOptions,
+} from './render-template.util';
 import { findStorageReferences, renderStoragePath } from './storage-refs.util';
 import type { TemplateContext } from './template-context';
 
@@ -67,7 +72,8 @@ export function renderPromptParts(
       addText(segment.slice(last, index));
       const resolved = resolveDeferring(path, ctx);
       if (resolved.kind === 'missing') addText(text);
-      else if (resolved.kind === 'ref') addDeferred({ kind: 'output', ref: resolved.ref, path: resolved.rest, placeholder: text });
+      else if (resolved.kind === 'ref')
+        addDeferred({ kind: 'output', ref: resolved.ref, path: resolved.rest, placeholder: text });
       else {
         const rendered = stringifyBounded(resolved.value, max - bytes, max, bytes);
         if (typeof resolved.value === 'object' && resolved.value !== null && mentionsOutputRef(rendered)) {
@@ -90,7 +96,8 @@ export function renderPromptParts(
   return { display, pieces: deferred ? pieces : null };
 }
 
-type Deferring = { kind: 'missing' } | { kind: 'value'; value: unknown } | { kind: 'ref'; ref: OutputRef; rest: string[] };
+type Deferring =
+  { kind: 'missing' } | { kind: 'value'; value: unknown } | { kind: 'ref'; ref: OutputRef; rest: string[] };
 
 /** Like `resolvePath`, but stops at an offloaded output and says what is left of the path. */
 function resolveDeferring(path: string, ctx: TemplateContext): Deferring {
@@ -122,7 +129,8 @@ function resolveDeferring(path: string, ctx: TemplateContext): Deferring {
 }
 
 function stringifyBounded(value: unknown, room: number, limit: number, rendered: number): string {
-  if (value === null || typeof value !== 'object' || !Number.isFinite(room)) return stringifyTemplateValue(value);
+  if (value === null || typeof value !== 'object' || !Number.isFinite(room))
+    return stringifyTemplateValue(value);
   try {
     return stringifyWithin(value, room);
   } catch (err) {

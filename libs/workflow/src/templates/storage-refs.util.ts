@@ -61,8 +61,10 @@ export function findStorageReferences(template: string): StorageReference[] {
 export function storagePathTemplateProblem(pathTemplate: string): string | null {
   const placeholders = findPlaceholders(pathTemplate);
   let probe = pathTemplate;
-  for (const p of placeholders.reverse()) probe = probe.slice(0, p.index) + 'x' + probe.slice(p.index + p.text.length);
-  if (/[{}]/.test(probe)) return `'${pathTemplate}' has braces that are not a placeholder such as {input.x} or {run_id}`;
+  for (const p of placeholders.reverse())
+    probe = probe.slice(0, p.index) + 'x' + probe.slice(p.index + p.text.length);
+  if (/[{}]/.test(probe))
+    return `'${pathTemplate}' has braces that are not a placeholder such as {input.x} or {run_id}`;
   try {
     normaliseStoragePath(probe);
     return null;
@@ -81,11 +83,15 @@ export function renderStoragePath(pathTemplate: string, ctx: TemplateContext): s
   try {
     rendered = renderTemplate(pathTemplate, ctx, { maxBytes: 4096 });
   } catch (err) {
-    if (err instanceof TemplateTooLargeError) throw new InvalidStoragePathError(pathTemplate, 'renders longer than 4096 bytes');
+    if (err instanceof TemplateTooLargeError)
+      throw new InvalidStoragePathError(pathTemplate, 'renders longer than 4096 bytes');
     throw err;
   }
   if (findPlaceholders(rendered).length > 0 || /[{}]/.test(rendered)) {
-    throw new InvalidStoragePathError(rendered, 'a placeholder in it could not be resolved (or a value brought braces in)');
+    throw new InvalidStoragePathError(
+      rendered,
+      'a placeholder in it could not be resolved (or a value brought braces in)',
+    );
   }
   return normaliseStoragePath(rendered);
 }
@@ -105,7 +111,8 @@ export function storagePathProblems(
   if (onComplete) templates.push({ field: 'on_complete.storage_path', template: onComplete, fanOut: false });
   definition.steps.forEach((step, i) => {
     const fanOut = step.parallelOver !== null;
-    if (step.storageWrite !== undefined) templates.push({ field: `steps[${i}].storage_write`, template: step.storageWrite, fanOut });
+    if (step.storageWrite !== undefined)
+      templates.push({ field: `steps[${i}].storage_write`, template: step.storageWrite, fanOut });
     for (const prompt of [step.prompt, step.fallback?.prompt ?? '']) {
       for (const ref of findStorageReferences(prompt)) {
         templates.push({ field: `steps[${i}].prompt`, template: ref.pathTemplate, fanOut });
