@@ -56,7 +56,10 @@ on_complete:
     );
     expect(h.last.completionWrite).toBeNull();
     expect(h.last.finishedWith).toBe('failed');
-    const statuses = h.events().filter((e) => e.type !== 'step').map((e) => [e.type, e.data['status']]);
+    const statuses = h
+      .events()
+      .filter((e) => e.type !== 'step')
+      .map((e) => [e.type, e.data['status']]);
     expect(statuses).toEqual([
       ['status', 'failed'],
       ['result', 'failed'],
@@ -77,7 +80,9 @@ on_complete:
     const [a] = h.step((m) => m.start());
     h.step((m) => m.applyResult(resultOf(a!, 'completed', '../../../etc')));
     expect(h.run.status).toBe('failed');
-    expect(h.run.error).toMatch(/^on_complete.storage_path: invalid storage path .*must not contain '\.\.' \(STORAGE_PATH_INVALID\)$/);
+    expect(h.run.error).toMatch(
+      /^on_complete.storage_path: invalid storage path .*must not contain '\.\.' \(STORAGE_PATH_INVALID\)$/,
+    );
     expect(h.last.completionWrite).toBeNull();
   });
 

@@ -75,7 +75,7 @@ async function artifact(
 }
 
 const names = async () =>
-  ((await db.dataSource.query(`SELECT name FROM run_artifacts ORDER BY name`)) as { name: string }[]).map(
+  (await db.dataSource.query<{ name: string }[]>(`SELECT name FROM run_artifacts ORDER BY name`)).map(
     (r) => r.name,
   );
 
