@@ -7,6 +7,7 @@ const TABLES = [
   'api_keys',
   'dead_letter_items',
   'outbox',
+  'run_artifacts',
   'run_steps',
   'runs',
   'schedules',
