@@ -1,5 +1,6 @@
 import { Get, Param, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Artifact, OutputRef } from './artifact.schemas';
 import type { Response } from 'express';
 import type { ArtifactView } from '@sandcastle/contracts';
 import { ApiController } from '../http/api-controller.decorator';
@@ -17,6 +18,7 @@ import { ArtifactsUseCase } from './artifacts.use-case';
  * origin: a tenant's HTML or SVG must not run there).
  */
 @ApiTags('runs')
+@ApiExtraModels(Artifact, OutputRef)
 @ApiController('runs')
 export class ArtifactsController {
   constructor(private readonly artifacts: ArtifactsUseCase) {}
