@@ -8,10 +8,17 @@ import type { RunMachine } from './run-machine';
 export const ON_COMPLETE_ARTIFACT = 'on_complete.json';
 
 /**
+ * Offloaded outputs read back into the on_complete object, in total. Past it (a hostile fan-out
+ * of many large outputs) the rest stay references, so the orchestrator's memory stays bounded.
+ */
+export const ON_COMPLETE_INLINE_BYTES = 32 * 1024 * 1024;
+
+/**
  * `on_complete.storage_path`: a completing run's outputs, stored as one JSON object before the
  * completion commits (inside the run's transaction, so the run, its `storage_path` and the
- * artifact row commit together). Offloaded outputs are read back and inlined: the object holds
- * every output. The storage is retried with backoff (ResilientStorage); when it still fails the
+ * artifact row commit together). Offloaded outputs are read back and inlined, up to
+ * ON_COMPLETE_INLINE_BYTES in total; any further one is written as `{"output_ref": {name, size,
+ * content_type, preview, path}}`. The storage is retried with backoff (ResilientStorage); when it still fails the
  * run ends `failed` with the reason instead of `completed` (docs/storage.md).
  */
 export class CompletionWriter {
@@ -25,7 +32,7 @@ export class CompletionWriter {
     if (target === null) return;
     const run = machine.run;
     try {
-      const body = JSON.stringify(await this.inlined(run.outputs));
+      const body = JSON.stringify(await this.inlined(run.outputs, run.id));
       await this.storage.put(target.key, body, 'application/json');
       await recordStoragePath(em, run.id, target.path);
       await recordArtifacts(em, [
@@ -52,22 +59,31 @@ export class CompletionWriter {
     }
   }
 
-  /** Outputs with every offloaded one (also inside a fan-out list) read back from storage. */
-  private async inlined(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /** Outputs with offloaded ones (also inside a fan-out list) read back, within the budget. */
+  private async inlined(outputs: Record<string, unknown>, runId: string): Promise<Record<string, unknown>> {
+    const budget = { left: ON_COMPLETE_INLINE_BYTES };
     const out: Record<string, unknown> = {};
     for (const [stepId, value] of Object.entries(outputs)) {
-      out[stepId] = Array.isArray(value)
-        ? await Promise.all(value.map((v) => this.inlineOne(v)))
-        : await this.inlineOne(value);
+      if (!Array.isArray(value)) out[stepId] = await this.inlineOne(value, budget, runId);
+      else {
+        const items: unknown[] = [];
+        for (const item of value) items.push(await this.inlineOne(item, budget, runId));
+        out[stepId] = items;
+      }
     }
     return out;
   }
 
-  private async inlineOne(value: unknown): Promise<unknown> {
+  private async inlineOne(value: unknown, budget: { left: number }, runId: string): Promise<unknown> {
     const ref = outputRefOf(value);
     if (ref === null) return value;
+    if (ref.size > budget.left) {
+      const { name, size, content_type, preview } = ref;
+      return { output_ref: { name, size, content_type, preview, path: `runs/${runId}/${name}` } };
+    }
     const bytes = await this.storage.get(ref.key);
     if (bytes === null) throw new Error(`the offloaded output '${ref.name}' is missing from storage`);
+    budget.left -= bytes.length;
     return JSON.parse(bytes.toString('utf8')) as unknown;
   }
 }
