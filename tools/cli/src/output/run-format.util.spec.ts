@@ -123,6 +123,24 @@ describe('run formatting', () => {
     );
   });
 
+  it('writes an output stored as an object as its size, link and preview', () => {
+    const ref = {
+      name: 'output.score.a1.json',
+      size: 300_002,
+      content_type: 'application/json',
+      preview: '"xxxx',
+      url: '/runs/r-1/artifacts/output.score.a1.json',
+    };
+    const lines = formatRunResult({
+      ...run,
+      outputs: { ...run.outputs, score: null },
+      output_refs: { score: ref },
+    });
+    expect(lines[lines.length - 1]).toBe(
+      '  score:\n    (stored: 300002 bytes, application/json, GET /runs/r-1/artifacts/output.score.a1.json)\n    "xxxx…',
+    );
+  });
+
   it('writes run details with a step table', () => {
     const lines = formatRunDetails({
       ...run,
