@@ -1,4 +1,4 @@
-export type { StorageBackend } from './storage-backend';
+export type { StorageBackend, StoredObjectStream } from './storage-backend';
 export { InvalidStoragePathError, normaliseStoragePath, normaliseStoragePrefix } from './storage-path';
 export { LocalStorage } from './local-storage';
 export { S3Storage, type S3StorageOptions } from './s3-storage';

@@ -1,4 +1,4 @@
-import type { StorageBackend } from './storage-backend';
+import type { StorageBackend, StoredObjectStream } from './storage-backend';
 import { InvalidStoragePathError } from './storage-path';
 
 /** What a resilient store reports per operation (a metrics class implements it; tests may not). */
@@ -66,6 +66,11 @@ export class ResilientStorage implements StorageBackend {
       () => this.inner.get(path),
       (b) => b?.length ?? 0,
     );
+  }
+
+  /** Opening is retried; once bytes flow, a broken stream is the reader's to handle. */
+  open(path: string): Promise<StoredObjectStream | null> {
+    return this.attempt('get', () => this.inner.open(path), (o) => o?.size ?? 0);
   }
 
   exists(path: string): Promise<boolean> {

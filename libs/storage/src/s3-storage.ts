@@ -1,5 +1,5 @@
 import { Client, type BucketItem } from 'minio';
-import type { StorageBackend } from './storage-backend';
+import type { StorageBackend, StoredObjectStream } from './storage-backend';
 import { normaliseStoragePath, normaliseStoragePrefix } from './storage-path';
 
 export interface S3StorageOptions {
@@ -60,6 +60,18 @@ export class S3Storage implements StorageBackend {
       const chunks: Buffer[] = [];
       for await (const chunk of stream) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
+    } catch (err) {
+      if (NOT_FOUND.has(String(errorCode(err)))) return null;
+      throw err;
+    }
+  }
+
+  async open(path: string): Promise<StoredObjectStream | null> {
+    const key = normaliseStoragePath(path);
+    await this.ensureBucket();
+    try {
+      const { size } = await this.client.statObject(this.options.bucket, key);
+      return { stream: await this.client.getObject(this.options.bucket, key), size };
     } catch (err) {
       if (NOT_FOUND.has(String(errorCode(err)))) return null;
       throw err;

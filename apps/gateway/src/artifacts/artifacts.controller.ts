@@ -2,6 +2,7 @@ import { Get, Param, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Artifact, OutputRef } from './artifact.schemas';
 import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
 import type { ArtifactView } from '@sandcastle/contracts';
 import { ApiController } from '../http/api-controller.decorator';
 import { Paged } from '../http/paged';
@@ -62,10 +63,12 @@ export class ArtifactsController {
     const artifact = await this.artifacts.download(scope, id, name);
     res.status(200);
     res.setHeader('content-type', artifact.contentType);
-    res.setHeader('content-length', String(artifact.body.length));
+    res.setHeader('content-length', String(artifact.object.size));
     res.setHeader('content-disposition', `attachment; filename="${artifact.name}"`);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('content-security-policy', "default-src 'none'; sandbox");
-    res.end(artifact.body);
+    // Streamed: a large artifact never sits whole in the gateway's memory. A storage failure
+    // midway can only cut the response (its length then tells the client it is incomplete).
+    await pipeline(artifact.object.stream, res).catch(() => res.destroy());
   }
 }

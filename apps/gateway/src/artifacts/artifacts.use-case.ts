@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ARTIFACT_NAME, type ArtifactView } from '@sandcastle/contracts';
-import { belongsToTenant, STORAGE, StorageUnavailableError, type StorageBackend } from '@sandcastle/storage';
+import {
+  belongsToTenant,
+  STORAGE,
+  StorageUnavailableError,
+  type StorageBackend,
+  type StoredObjectStream,
+} from '@sandcastle/storage';
 import { ApiException } from '../http/api.exception';
 import { runNotFound } from '../runs/get-run.use-case';
 import { RunsRepository } from '../runs/runs.repository';
@@ -11,7 +17,7 @@ import { ArtifactsRepository } from './artifacts.repository';
 export interface ArtifactDownload {
   name: string;
   contentType: string;
-  body: Buffer;
+  object: StoredObjectStream;
 }
 
 /**
@@ -45,9 +51,9 @@ export class ArtifactsUseCase {
     if (!run) throw runNotFound(runId);
     const row = await this.artifacts.find(run.tenantId, run.id, name);
     if (!row || !belongsToTenant(row.objectKey, run.tenantId)) throw artifactNotFound(runId, name);
-    let body: Buffer | null;
+    let object: StoredObjectStream | null;
     try {
-      body = await this.storage.get(row.objectKey);
+      object = await this.storage.open(row.objectKey);
     } catch (err) {
       if (err instanceof StorageUnavailableError) {
         throw new ApiException(
@@ -59,8 +65,8 @@ export class ArtifactsUseCase {
       }
       throw err;
     }
-    if (body === null) throw artifactNotFound(runId, name);
-    return { name, contentType: row.contentType, body };
+    if (object === null) throw artifactNotFound(runId, name);
+    return { name, contentType: row.contentType, object };
   }
 }
 
