@@ -71,6 +71,7 @@ describe('loadConfig', () => {
       AWS_ACCESS_KEY_ID: undefined,
       AWS_SECRET_ACCESS_KEY: undefined,
       AWS_REGION: undefined,
+      STORAGE_PATH_STYLE: 'auto',
     });
     expect(() => loadConfig(STORAGE_ENV, { STORAGE_BACKEND: 'gcs', STORAGE_ENDPOINT: 'ftp://x' })).toThrow(
       /STORAGE_BACKEND: must be one of local, s3 \(got 'gcs'\)\n {2}- STORAGE_ENDPOINT: must be a URL with protocol http: or https:/,

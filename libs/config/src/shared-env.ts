@@ -22,6 +22,8 @@ export const STORAGE_ENV = {
   AWS_SECRET_ACCESS_KEY: env.str({ optional: true }),
   /** Bucket region; unset means us-east-1 with an endpoint, auto-detected on AWS. */
   AWS_REGION: env.str({ optional: true }),
+  /** `auto`: path-style URLs with STORAGE_ENDPOINT (MinIO, R2), virtual-host URLs without (AWS). */
+  STORAGE_PATH_STYLE: env.oneOf(['auto', 'true', 'false'], { default: 'auto' }),
 };
 
 /**

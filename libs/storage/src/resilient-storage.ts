@@ -70,7 +70,11 @@ export class ResilientStorage implements StorageBackend {
 
   /** Opening is retried; once bytes flow, a broken stream is the reader's to handle. */
   open(path: string): Promise<StoredObjectStream | null> {
-    return this.attempt('get', () => this.inner.open(path), (o) => o?.size ?? 0);
+    return this.attempt(
+      'get',
+      () => this.inner.open(path),
+      (o) => o?.size ?? 0,
+    );
   }
 
   exists(path: string): Promise<boolean> {
