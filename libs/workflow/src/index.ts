@@ -32,7 +32,7 @@ export {
   type RenderOptions,
   type ResolvedPath,
 } from './templates/render-template.util';
-export { fanOutItems, withFanOutItem } from './templates/fan-out.util';
+export { fanOutItems, fanOutReadsOffloaded, withFanOutItem } from './templates/fan-out.util';
 export {
   renderPromptParts,
   walkJsonPath,

@@ -190,4 +190,24 @@ steps:
     expect(second!.promptParts).toEqual(first!.promptParts);
     expect(first!.promptParts).toHaveLength(2);
   });
+
+  it('fails a fan-out over an offloaded output with a clear error instead of running once over the reference', () => {
+    const h = new MachineHarness(
+      definition(`
+name: Fan
+steps:
+  - id: big
+    prompt: "big"
+  - id: each
+    depends_on: [big]
+    parallel_over: steps.big.output.items
+    prompt: "{input._item}"
+`),
+    );
+    const [big] = h.step((m) => m.start());
+    const sent = h.step((m) => m.applyResult(resultOf(big!, 'completed', offloaded('output.big.a1.json'))));
+    expect(sent).toEqual([]);
+    expect(h.row('each')).toMatchObject({ status: 'failed', errorKind: 'FAN_OUT_TOO_LARGE' });
+    expect(h.row('each').error).toContain('reads an output stored as an object');
+  });
 });

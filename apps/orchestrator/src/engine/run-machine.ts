@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS } from '@sandcastle/config';
 import {
   descendantsOf,
   fanOutItems,
+  fanOutReadsOffloaded,
   readySteps,
   renderPromptParts,
   renderStoragePath,
@@ -482,6 +483,15 @@ export class RunMachine {
     const row = this.steps.get(stepKey(stepId, STEP_ROW))!;
     if (!step.parallelOver) {
       this.queue(row, 1, false);
+      return;
+    }
+    if (fanOutReadsOffloaded(step.parallelOver, this.context())) {
+      row.startedAt = this.now;
+      this.limitBreached(
+        row,
+        'FAN_OUT_TOO_LARGE',
+        `parallel_over '${step.parallelOver}' reads an output stored as an object (above MAX_STEP_OUTPUT_BYTES); fan out over a smaller list`,
+      );
       return;
     }
     const items = this.fanOutItemsOf(stepId);
