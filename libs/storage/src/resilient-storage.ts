@@ -19,14 +19,30 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 3, baseDelayMs: 200, timeoutMs: 10_000 };
 
-/** Storage failed after every try; `message` names the operation and the last error. */
+/**
+ * Storage failed after every try. The message (shown to tenants in runs and step errors) names
+ * the operation and the kind of the last error (`ECONNREFUSED`, `AccessDenied`, `timeout`…),
+ * never an address or a server's text; the error itself is the `cause`, for the operator's log.
+ */
 export class StorageUnavailableError extends Error {
   readonly code = 'STORAGE_ERROR';
   constructor(op: StorageOperation, attempts: number, cause: unknown) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    super(`storage ${op} failed after ${attempts} ${attempts === 1 ? 'try' : 'tries'}: ${why.slice(0, 300)}`);
+    super(
+      `storage ${op} failed after ${attempts} ${attempts === 1 ? 'try' : 'tries'} (${errorKind(cause)})`,
+      {
+        cause,
+      },
+    );
     this.name = 'StorageUnavailableError';
   }
+}
+
+/** A short, address-free name for what went wrong. */
+function errorKind(err: unknown): string {
+  if (err instanceof TryTimeout) return 'timeout';
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(code)) return code;
+  return err instanceof Error ? err.name.slice(0, 64) : 'unknown error';
 }
 
 class TryTimeout extends Error {

@@ -212,7 +212,7 @@ export class StepRunnerService {
           usage,
           numTurns,
         });
-        log.warn('attempt failed: its output could not be stored', { error: err.message });
+        log.warn('attempt failed: its output could not be stored', { err });
         return 'reported';
       }
       await this.publishResult(

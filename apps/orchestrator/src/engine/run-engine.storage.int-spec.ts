@@ -104,7 +104,7 @@ describe('RunEngine and on_complete storage (real PostgreSQL and NATS)', () => {
     expect(run!.storage_path).toBeNull();
     expect(run!.error).toMatch(
       new RegExp(
-        `^on_complete.storage_path 'results/acme/${runId}.json' could not be saved: storage put failed after 3 tries: .*\\(STORAGE_ERROR\\)$`,
+        `^on_complete.storage_path 'results/acme/${runId}.json' could not be saved: storage put failed after 3 tries \\((ENOTDIR|EEXIST)\\) \\(STORAGE_ERROR\\)$`,
       ),
     );
     const steps = await f.db.query<{ status: string }[]>(`SELECT status FROM run_steps WHERE run_id = $1`, [

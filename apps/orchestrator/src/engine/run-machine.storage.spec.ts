@@ -48,11 +48,11 @@ on_complete:
     const [a] = h.step((m) => m.start());
     h.step((m) => {
       m.applyResult(resultOf(a!, 'completed', 'x'));
-      m.completionWriteFailed('storage put failed after 3 tries: connect ECONNREFUSED');
+      m.completionWriteFailed('storage put failed after 3 tries (ECONNREFUSED)');
     });
     expect(h.run.status).toBe('failed');
     expect(h.run.error).toBe(
-      `on_complete.storage_path 'out/${RUN}.json' could not be saved: storage put failed after 3 tries: connect ECONNREFUSED (STORAGE_ERROR)`,
+      `on_complete.storage_path 'out/${RUN}.json' could not be saved: storage put failed after 3 tries (ECONNREFUSED) (STORAGE_ERROR)`,
     );
     expect(h.last.completionWrite).toBeNull();
     expect(h.last.finishedWith).toBe('failed');
