@@ -155,6 +155,31 @@ describe('assemblePrompt', () => {
     });
   });
 
+  it('fails the attempt, not the executor, when a stored output is not JSON', async () => {
+    await store.put(`tenants/acme/runs/${RUN}/output.big.a1.json`, 'not json {');
+    const result = await assemblePrompt(
+      {
+        ...base,
+        promptParts: [
+          {
+            object: `tenants/acme/runs/${RUN}/output.big.a1.json`,
+            as: 'json',
+            path: [],
+            placeholder: '{steps.big.output}',
+            label: 'output.big.a1.json',
+          },
+        ],
+      },
+      store,
+      1000,
+    );
+    expect(result).toEqual({
+      ok: false,
+      kind: 'STORAGE_ERROR',
+      error: "reading the prompt's storage objects failed (SyntaxError)",
+    });
+  });
+
   it('fails clearly for a missing object without a default, a key of another tenant, and a prompt too large', async () => {
     const missing = await assemblePrompt(
       {
