@@ -44,7 +44,14 @@ export async function assemblePrompt(
   } catch (err) {
     if (err instanceof StorageUnavailableError)
       return { ok: false, kind: 'STORAGE_ERROR', error: err.message };
-    throw err;
+    // A stored output that is not JSON (changed behind Sandcastle's back) or a refused key: the
+    // attempt fails visibly instead of the dispatch being redelivered until it is dead-lettered.
+    const kind = err instanceof Error ? err.name : 'unknown error';
+    return {
+      ok: false,
+      kind: 'STORAGE_ERROR',
+      error: `reading the prompt's storage objects failed (${kind})`,
+    };
   }
   return { ok: true, prompt: pieces.join('') };
 }
