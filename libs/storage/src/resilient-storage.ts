@@ -13,7 +13,7 @@ export interface RetryPolicy {
   attempts: number;
   /** Wait before the second try; doubled for each further one. */
   baseDelayMs: number;
-  /** One try taking longer than this counts as failed (a hung connection never hangs a run). */
+  /** One try taking longer than this counts as failed (a hung connection never hangs a run); a put gets 1 s more per MiB. */
   timeoutMs: number;
 }
 
@@ -69,10 +69,13 @@ export class ResilientStorage implements StorageBackend {
 
   put(path: string, data: Buffer | string, contentType?: string): Promise<void> {
     const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    // A large object takes longer to send: 1 s more per MiB, on top of the answer time.
+    const timeoutMs = this.policy.timeoutMs + Math.ceil(bytes / (1024 * 1024)) * 1000;
     return this.attempt(
       'put',
       () => this.inner.put(path, data, contentType),
       () => bytes,
+      timeoutMs,
     );
   }
 
@@ -113,12 +116,13 @@ export class ResilientStorage implements StorageBackend {
     op: StorageOperation,
     run: () => Promise<T>,
     bytesOf: (value: T) => number = () => 0,
+    timeoutMs = this.policy.timeoutMs,
   ): Promise<T> {
     const started = performance.now();
     let lastError: unknown;
     for (let n = 1; n <= this.policy.attempts; n++) {
       try {
-        const value = await withTimeout(run(), this.policy.timeoutMs);
+        const value = await withTimeout(run(), timeoutMs);
         this.observer?.operation(
           op,
           n === 1 ? 'ok' : 'retried',
