@@ -9,15 +9,17 @@ export const ON_COMPLETE_ARTIFACT = 'on_complete.json';
 
 /**
  * Offloaded outputs read back into the on_complete object, in total. Past it (a hostile fan-out
- * of many large outputs) the rest stay references, so the orchestrator's memory stays bounded.
+ * of many large outputs) the rest stay references, so the orchestrator's memory stays bounded
+ * and the write (inside the run's transaction: 3 tries of 10 s + 1 s per MiB) ends well within
+ * DB_IDLE_IN_TRANSACTION_TIMEOUT_MS.
  */
-export const ON_COMPLETE_INLINE_BYTES = 32 * 1024 * 1024;
+export const ON_COMPLETE_INLINE_BYTES = 8 * 1024 * 1024;
 
 /**
  * `on_complete.storage_path`: a completing run's outputs, stored as one JSON object before the
  * completion commits (inside the run's transaction, so the run, its `storage_path` and the
  * artifact row commit together). Offloaded outputs are read back and inlined, up to
- * ON_COMPLETE_INLINE_BYTES in total; any further one is written as `{"output_ref": {name, size,
+ * ON_COMPLETE_INLINE_BYTES (8 MiB) in total; any further one is written as `{"output_ref": {name, size,
  * content_type, preview, path}}`. The storage is retried with backoff (ResilientStorage); when it still fails the
  * run ends `failed` with the reason instead of `completed` (docs/storage.md).
  */
