@@ -119,7 +119,7 @@ describe('hostile input end to end', () => {
     await smallRunsComplete(2);
   });
 
-  it('fails a runtime output above the inline limit with OUTPUT_TOO_LARGE, keeping its cost; the run ends cleanly', async () => {
+  it('offloads a runtime output above the inline limit to storage: the run completes, the step shows a reference', async () => {
     const runId = await sc.startRun({
       workflow: yaml([
         'name: Big Output',
@@ -130,9 +130,13 @@ describe('hostile input end to end', () => {
       ]),
     });
     const run = await sc.waitForRun(runId);
-    expect(run.status).toBe('failed');
-    expect(stepOf(run, 'big')).toMatchObject({ status: 'failed', error_kind: 'OUTPUT_TOO_LARGE' });
-    expect(stepOf(run, 'big').error).toMatch(/above the limit of 262144 \(MAX_STEP_OUTPUT_BYTES\)/);
+    expect(run.status).toBe('completed');
+    expect(stepOf(run, 'big')).toMatchObject({
+      status: 'completed',
+      output: null,
+      output_ref: { name: 'output.big.a1.json', size: 300_002, content_type: 'application/json' },
+    });
+    expect(stepOf(run, 'big').output_ref!.preview).toMatch(/^"x{1000}/);
     expect(run.total_cost_usd).toBeCloseTo(0.1, 6);
   });
 

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createTestDatabase } from '@sandcastle/persistence/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -33,12 +36,16 @@ export class E2eStack {
     /** Every line the services wrote (empty with E2E_LOGS set: then they go to the terminal). */
     readonly logs: string[],
     private readonly dropDatabase: () => Promise<void>,
+    /** The local storage directory of this stack (STORAGE_BACKEND=local), removed at stop. */
+    readonly storageDir: string,
   ) {}
 
   static async start(options: Partial<StartStackOptions> = {}): Promise<E2eStack> {
     const database = await createTestDatabase();
     const namespace = `e2e${randomBytes(4).toString('hex')}`;
     const logs: string[] = [];
+    // Each stack stores its objects in its own directory (the local backend), never the repo's.
+    const storageDir = await mkdtemp(join(tmpdir(), 'sc-e2e-storage-'));
     try {
       const stack = await startStack({
         databaseUrl: database.url,
@@ -57,12 +64,14 @@ export class E2eStack {
           LOG_LEVEL: 'info',
           SIMULATED_LATENCY_MS: 20,
           WORKFLOWS_DIR: 'workflows',
+          STORAGE_LOCAL_DIR: storageDir,
           ...(options.env ?? {}),
         },
       });
-      return new E2eStack(stack, database.dataSource, logs, database.drop);
+      return new E2eStack(stack, database.dataSource, logs, database.drop, storageDir);
     } catch (err) {
       await database.drop();
+      await rm(storageDir, { recursive: true, force: true });
       throw err;
     }
   }
@@ -81,6 +90,7 @@ export class E2eStack {
     }
     await nc.close();
     await this.dropDatabase();
+    await rm(this.storageDir, { recursive: true, force: true });
   }
 
   async api<T = unknown>(

@@ -84,20 +84,6 @@ const INTERNAL: Record<string, string> = {
   SANDCASTLE_SERVICE: 'set by the launcher on each child: which service it is',
 };
 
-/**
- * Documented ahead of the code that reads them, each marked in docs/configuration.md as not read
- * yet. Remove a name here once a service reads it (the storage work makes STORAGE_* real).
- */
-const NOT_READ_YET = new Set([
-  'STORAGE_BACKEND',
-  'STORAGE_BUCKET',
-  'STORAGE_ENDPOINT',
-  'STORAGE_LOCAL_DIR',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_REGION',
-]);
-
 const ASSIGNMENT = /^#?\s*([A-Z][A-Z0-9_]*)=/;
 const envExample = readRepoFile('.env.example').split('\n');
 const composeOnlyStart = envExample.findIndex((line) => line.includes('docker compose only'));
@@ -152,17 +138,8 @@ describe('environment variables: documented = read', () => {
   });
 
   it('reads every variable .env.example and docs/configuration.md document', () => {
-    const unread = [...documented].filter((name) => !read.has(name) && !NOT_READ_YET.has(name));
+    const unread = [...documented].filter((name) => !read.has(name));
     expect(unread).toEqual([]);
-  });
-
-  it('marks the variables that are not read yet as such in docs/configuration.md', () => {
-    const doc = readRepoFile('docs/configuration.md');
-    for (const name of NOT_READ_YET) {
-      if (read.has(name)) continue; // read now: nothing to mark (take it out of NOT_READ_YET)
-      const row = doc.split('\n').find((line) => line.startsWith(`| \`${name}\``)) ?? '';
-      expect({ name, marked: row.includes('not read yet') }).toEqual({ name, marked: true });
-    }
   });
 
   it('documents both the service and the CLI variables in docs/configuration.md, not only .env.example', () => {

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { MessagingModule } from '@sandcastle/messaging';
 import { METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
+import { createStorage, StorageModule } from '@sandcastle/storage';
 import { EXECUTOR_CONFIG, type ExecutorConfig } from './config/executor.config';
 import { StepDispatchHandler } from './handlers/step-dispatch.handler';
 import { CancelListenerService } from './steps/cancel-listener.service';
@@ -18,6 +19,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'executor', logger, registry }),
+        StorageModule.forRoot({ backend: createStorage(config), service: 'executor' }),
         MessagingModule.forRoot({
           service: 'executor',
           url: config.NATS_URL,

@@ -41,6 +41,9 @@ import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkflowsDirLoader } from './workflows/workflows-dir.loader';
 import { WorkflowsRepository } from './workflows/workflows.repository';
 
+import { createStorage, StorageModule } from '@sandcastle/storage';
+import { ArtifactsModule } from './artifacts/artifacts.module';
+
 @Module({})
 export class AppModule {
   static forRoot(config: GatewayConfig, logger: Logger, registry: Registry): DynamicModule {
@@ -48,6 +51,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'gateway', logger, registry }),
+        StorageModule.forRoot({ backend: createStorage(config), service: 'gateway' }),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           poolSize: config.DB_POOL_SIZE,
@@ -74,6 +78,7 @@ export class AppModule {
         SchedulesModule.forRoot(config),
         DeliveriesModule,
         ApprovalsModule.forRoot(config),
+        ArtifactsModule,
       ],
       // RunWorkflowController first: its `workflows/run` routes are more specific than `workflows/:name`.
       controllers: [RunWorkflowController, WorkflowsController, RunsController],

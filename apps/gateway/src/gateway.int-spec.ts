@@ -655,7 +655,13 @@ describe('gateway (real PostgreSQL and NATS)', () => {
     it('reports database, NATS and Sandstorm in /health', async () => {
       const response = await gw.api('GET', '/health');
       expect(response.status).toBe(200);
-      expect(response.data).toEqual({ status: 'ok', database: true, nats: true, sandstorm: true });
+      expect(response.data).toEqual({
+        status: 'ok',
+        database: true,
+        nats: true,
+        sandstorm: true,
+        storage: true,
+      });
     });
 
     it('counts requests by route pattern in /metrics', async () => {

@@ -19,6 +19,9 @@ import { RunEngine } from './engine/run-engine';
 import { RunCommandsHandler } from './handlers/run-commands.handler';
 import { StepResultsHandler } from './handlers/step-results.handler';
 import { ReconcilerService } from './reconciler/reconciler.service';
+import { createStorage, STORAGE, StorageModule, type StorageBackend } from '@sandcastle/storage';
+import { CompletionWriter } from './engine/completion-writer';
+import { RetentionSweepService } from './retention/retention-sweep.service';
 
 @Module({})
 export class AppModule {
@@ -27,6 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ObservabilityModule.forRoot({ service: 'orchestrator', logger, registry }),
+        StorageModule.forRoot({ backend: createStorage(config), service: 'orchestrator' }),
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           poolSize: config.DB_POOL_SIZE,
@@ -64,6 +68,7 @@ export class AppModule {
             log: Logger,
             m: OrchestratorMetrics,
             stopped: StoppedRuns,
+            storage: StorageBackend,
           ) =>
             new RunEngine(
               db,
@@ -89,10 +94,20 @@ export class AppModule {
               log,
               m,
               stopped,
+              new CompletionWriter(storage, log),
             ),
-          inject: [DataSource, JetStreamPublisher, NATS_NAMES, LOGGER, OrchestratorMetrics, StoppedRuns],
+          inject: [
+            DataSource,
+            JetStreamPublisher,
+            NATS_NAMES,
+            LOGGER,
+            OrchestratorMetrics,
+            StoppedRuns,
+            STORAGE,
+          ],
         },
         ReconcilerService,
+        RetentionSweepService,
       ],
     };
   }

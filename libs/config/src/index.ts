@@ -5,7 +5,13 @@ export { loadConfig } from './load-config';
 export { loadDotEnv, parseDotEnv } from './dot-env';
 export { bootConfig, configProblemLines, type BootIo } from './boot-config';
 export { describeConfig } from './describe-config';
-export { LOG_ENV, SHARED_SECRET_KEYS, STORAGE_ENV } from './shared-env';
+export {
+  LOG_ENV,
+  retentionByTenant,
+  SHARED_SECRET_KEYS,
+  STORAGE_ENV,
+  STORAGE_RETENTION_ENV,
+} from './shared-env';
 export { CORE_ENV, NATS_ENV } from './core-env';
 export {
   allowListedEnv,

@@ -94,6 +94,14 @@ export const LIMIT_DEFINITIONS = {
     code: null,
     description: 'bytes of a runtime error response read; the rest is discarded unread',
   },
+  MAX_RUNTIME_FILE_BYTES: {
+    default: 50 * 1024 * 1024,
+    min: 0,
+    max: 1024 * 1024 * 1024,
+    code: null,
+    description:
+      'bytes of files (Sandstorm `file` events) kept from one attempt and stored as artifacts; more are dropped and logged, 0 keeps none',
+  },
 } as const satisfies Record<string, LimitDefinition>;
 
 export type LimitName = keyof typeof LIMIT_DEFINITIONS;
@@ -114,6 +122,7 @@ export const LIMITS_ENV = {
   MAX_RUNTIME_EVENT_BYTES: limitSpec('MAX_RUNTIME_EVENT_BYTES'),
   MAX_RUNTIME_STREAM_BYTES: limitSpec('MAX_RUNTIME_STREAM_BYTES'),
   MAX_RUNTIME_ERROR_BODY_BYTES: limitSpec('MAX_RUNTIME_ERROR_BODY_BYTES'),
+  MAX_RUNTIME_FILE_BYTES: limitSpec('MAX_RUNTIME_FILE_BYTES'),
 };
 
 /** The typed limits a service reads (`loadConfig({...LIMITS_ENV})`) and passes to the libraries. */

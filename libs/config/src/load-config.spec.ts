@@ -67,10 +67,11 @@ describe('loadConfig', () => {
       STORAGE_BACKEND: 'local',
       STORAGE_BUCKET: 'sandcastle-data',
       STORAGE_ENDPOINT: undefined,
-      STORAGE_LOCAL_DIR: './data/storage',
+      STORAGE_LOCAL_DIR: '.sandcastle/storage',
       AWS_ACCESS_KEY_ID: undefined,
       AWS_SECRET_ACCESS_KEY: undefined,
       AWS_REGION: undefined,
+      STORAGE_PATH_STYLE: 'auto',
     });
     expect(() => loadConfig(STORAGE_ENV, { STORAGE_BACKEND: 'gcs', STORAGE_ENDPOINT: 'ftp://x' })).toThrow(
       /STORAGE_BACKEND: must be one of local, s3 \(got 'gcs'\)\n {2}- STORAGE_ENDPOINT: must be a URL with protocol http: or https:/,

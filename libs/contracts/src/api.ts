@@ -59,6 +59,35 @@ export interface StepView {
   started_at: string | null;
   completed_at: string | null;
   restored_from: string | null;
+  /** Set when the output was too large to keep inline: `output` is then null (docs/storage.md). */
+  output_ref: OutputRefView | null;
+}
+
+/** An offloaded output as the API shows it: a preview, the size, and where to download it. */
+export interface OutputRefView {
+  /** The artifact's name: `GET /runs/{id}/artifacts/{name}` streams it. */
+  name: string;
+  size: number;
+  content_type: string;
+  /** The first 1 KiB of the stored JSON text. */
+  preview: string;
+  /** `/runs/{id}/artifacts/{name}` (relative to the API's base URL). */
+  url: string;
+}
+
+/** `GET /runs/{id}/artifacts` item: one object the run wrote to storage. */
+export interface ArtifactView {
+  name: string;
+  /** `output` (offloaded step output), `file` (a runtime's file), `write` (storage_write), `result` (on_complete). */
+  kind: string;
+  /** Where the tenant finds it: its own path for `write` and `result` (readable with {storage.PATH}), `runs/<id>/<name>` otherwise. */
+  path: string;
+  size: number;
+  content_type: string;
+  step_id: string | null;
+  parallel_index: number | null;
+  created_at: string;
+  url: string;
 }
 
 /** `GET /runs` item. */
@@ -93,6 +122,10 @@ export interface RunView extends RunSummaryView {
   scheduled_for: string | null;
   /** For a scheduled run: fired late for a due time the scheduler missed (it was down). */
   catch_up: boolean;
+  /** Where `on_complete.storage_path` stored the outputs (the tenant's path), or null. */
+  storage_path: string | null;
+  /** Offloaded outputs by step id (their value in `outputs` is null); empty when none. */
+  output_refs: Record<string, OutputRefView>;
   steps: StepView[];
 }
 

@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   DELIVERY_NOT_FOUND: 404,
   /** The run has no approval step of that id waiting or decided. */
   APPROVAL_NOT_FOUND: 404,
+  /** No artifact of that name in the run (never written, or removed by retention). */
+  ARTIFACT_NOT_FOUND: 404,
+  /** A storage path that could leave the tenant's storage (`..`, absolute, encoded separators…). */
+  STORAGE_PATH_INVALID: 400,
   INVALID_STATUS: 409,
   IDEMPOTENCY_CONFLICT: 409,
   ALREADY_RESOLVED: 409,

@@ -9,3 +9,5 @@ export * from './limits';
 export * from './storable-json';
 export * from './budget';
 export * from './notifications';
+export * from './storage-path';
+export * from './storage-objects';

@@ -7,7 +7,11 @@
 export const LIMIT_API_CODES = ['WORKFLOW_TOO_LARGE', 'INPUT_TOO_LARGE'] as const;
 
 /** Kinds the orchestrator itself gives a step it cannot dispatch (never retried: same input, same breach). */
-export const ENGINE_STEP_ERROR_KINDS = ['PROMPT_TOO_LARGE', 'FAN_OUT_TOO_LARGE'] as const;
+export const ENGINE_STEP_ERROR_KINDS = [
+  'PROMPT_TOO_LARGE',
+  'FAN_OUT_TOO_LARGE',
+  'STORAGE_PATH_INVALID',
+] as const;
 export type EngineStepErrorKind = (typeof ENGINE_STEP_ERROR_KINDS)[number];
 
 /** Largest value of a PostgreSQL `integer` column: token counters saturate here. */

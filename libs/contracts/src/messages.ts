@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { RUNTIME_KINDS, type RuntimeKind } from './statuses';
+import type { ArtifactRecord, PromptPart } from './storage-objects';
 
 /**
  * Message payloads exchanged over JetStream. Every payload carries a schema version (`v`) and the
@@ -172,6 +173,20 @@ export class StepDispatch extends AttemptMessage {
   @IsOptional()
   @IsISO8601()
   deadlineAt?: string;
+
+  /**
+   * Set when the prompt reads storage (`{storage.PATH}`, or an offloaded output of an earlier
+   * step): the executor builds the prompt from these pieces, reading the objects itself; `prompt`
+   * then shows those placeholders as written. Absent: `prompt` is final.
+   */
+  @IsOptional()
+  @IsArray()
+  promptParts?: PromptPart[];
+
+  /** The step's `storage_write`: where the executor stores the attempt's output (rendered, checked). */
+  @IsOptional()
+  @IsObject()
+  storageWrite?: { key: string; path: string } | null;
 }
 
 /** executor → orchestrator: an attempt began running (moves the step to `running`). */
@@ -213,10 +228,16 @@ export const ATTEMPT_ERROR_KINDS = [
   'timeout',
   'aborted',
   'lost',
-  /** The output is above MAX_STEP_OUTPUT_BYTES (storage offload comes later). */
+  /** The output cannot be stored or sent (nested too deeply, or above the broker's limit). */
   'OUTPUT_TOO_LARGE',
   /** The runtime's event stream broke MAX_RUNTIME_EVENT_BYTES or MAX_RUNTIME_STREAM_BYTES. */
   'RUNTIME_STREAM_TOO_LARGE',
+  /** The prompt, once the executor read the storage objects it names, is above MAX_PROMPT_BYTES. */
+  'PROMPT_TOO_LARGE',
+  /** Storage failed after retries (offloading an output, a `file`, `storage_write`, a read). */
+  'STORAGE_ERROR',
+  /** `{storage.PATH}` names an object that does not exist and the step has no `storage_default`. */
+  'STORAGE_OBJECT_MISSING',
 ] as const;
 export type AttemptErrorKind = (typeof ATTEMPT_ERROR_KINDS)[number];
 
@@ -274,6 +295,11 @@ export class StepResult extends AttemptMessage {
 
   @IsString()
   executorId!: string;
+
+  /** Objects this attempt stored (offloaded output, Sandstorm files, `storage_write`); recorded with the result. */
+  @IsOptional()
+  @IsArray()
+  artifacts?: ArtifactRecord[];
 }
 
 /** One model tried within an attempt (a fallback chain tries several before one answers). */

@@ -8,6 +8,7 @@ const TABLES = [
   'approvals',
   'dead_letter_items',
   'outbox',
+  'run_artifacts',
   'run_steps',
   'runs',
   'schedules',

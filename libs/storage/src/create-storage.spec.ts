@@ -81,6 +81,13 @@ describe('s3OptionsFromConfig', () => {
     });
   });
 
+  it('lets STORAGE_PATH_STYLE force either URL style', () => {
+    const endpoint = { ...base, STORAGE_ENDPOINT: 'https://s3.eu-central-1.amazonaws.com' };
+    expect(s3OptionsFromConfig({ ...endpoint, STORAGE_PATH_STYLE: 'false' }).pathStyle).toBe(false);
+    expect(s3OptionsFromConfig({ ...endpoint, STORAGE_PATH_STYLE: 'auto' }).pathStyle).toBe(true);
+    expect(s3OptionsFromConfig({ ...base, STORAGE_PATH_STYLE: 'true' }).pathStyle).toBe(true);
+  });
+
   it.each(['localhost:9000', 'ftp://host', 'http://host:9000/bucket'])(
     'refuses the endpoint %p',
     (endpoint) => {

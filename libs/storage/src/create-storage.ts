@@ -8,15 +8,17 @@ export interface StorageConfig {
   STORAGE_BUCKET: string;
   /** S3-compatible endpoint, e.g. `http://minio:9000`; unset means AWS S3. */
   STORAGE_ENDPOINT?: string;
-  /** Base directory of the local backend. Default `./data/storage`. */
+  /** Base directory of the local backend. Default `.sandcastle/storage`. */
   STORAGE_LOCAL_DIR?: string;
   AWS_ACCESS_KEY_ID?: string;
   AWS_SECRET_ACCESS_KEY?: string;
   /** Region of the bucket; for AWS, leaving it unset makes the client look it up. */
   AWS_REGION?: string;
+  /** `auto` (default): path-style with an endpoint, virtual-host without; `true` / `false` force it. */
+  STORAGE_PATH_STYLE?: 'auto' | 'true' | 'false';
 }
 
-export const DEFAULT_LOCAL_STORAGE_DIR = './data/storage';
+export const DEFAULT_LOCAL_STORAGE_DIR = '.sandcastle/storage';
 
 /** Thrown at boot when the storage variables cannot work together. */
 export class StorageConfigError extends Error {
@@ -37,8 +39,16 @@ export function s3OptionsFromConfig(cfg: StorageConfig): S3StorageOptions {
     throw new StorageConfigError('STORAGE_BACKEND=s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
   }
   const base = { accessKey, secretKey, bucket: cfg.STORAGE_BUCKET };
+  const forced =
+    cfg.STORAGE_PATH_STYLE === 'true' ? true : cfg.STORAGE_PATH_STYLE === 'false' ? false : undefined;
   if (!cfg.STORAGE_ENDPOINT) {
-    return { ...base, endPoint: 's3.amazonaws.com', useSSL: true, pathStyle: false, region: cfg.AWS_REGION };
+    return {
+      ...base,
+      endPoint: 's3.amazonaws.com',
+      useSSL: true,
+      pathStyle: forced ?? false,
+      region: cfg.AWS_REGION,
+    };
   }
   let url: URL | undefined;
   try {
@@ -56,7 +66,7 @@ export function s3OptionsFromConfig(cfg: StorageConfig): S3StorageOptions {
     endPoint: url.hostname,
     port: url.port ? Number(url.port) : undefined,
     useSSL: url.protocol === 'https:',
-    pathStyle: true,
+    pathStyle: forced ?? true,
     region: cfg.AWS_REGION ?? 'us-east-1',
   };
 }

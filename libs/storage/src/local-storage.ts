@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import {
   access,
   mkdir,
@@ -13,7 +13,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { StorageBackend } from './storage-backend';
+import type { StorageBackend, StoredObjectStream } from './storage-backend';
 import { InvalidStoragePathError, normaliseStoragePath, normaliseStoragePrefix } from './storage-path';
 
 /** Names of in-progress writes; never listed. */
@@ -62,6 +62,18 @@ export class LocalStorage implements StorageBackend {
     const target = await this.confine(normaliseStoragePath(path));
     try {
       return await readFile(target);
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async open(path: string): Promise<StoredObjectStream | null> {
+    const target = await this.confine(normaliseStoragePath(path));
+    try {
+      const info = await stat(target);
+      if (!info.isFile()) return null;
+      return { stream: createReadStream(target), size: info.size };
     } catch (err) {
       if (isMissing(err)) return null;
       throw err;

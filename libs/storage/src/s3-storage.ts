@@ -1,5 +1,5 @@
 import { Client, type BucketItem } from 'minio';
-import type { StorageBackend } from './storage-backend';
+import type { StorageBackend, StoredObjectStream } from './storage-backend';
 import { normaliseStoragePath, normaliseStoragePrefix } from './storage-path';
 
 export interface S3StorageOptions {
@@ -66,6 +66,18 @@ export class S3Storage implements StorageBackend {
     }
   }
 
+  async open(path: string): Promise<StoredObjectStream | null> {
+    const key = normaliseStoragePath(path);
+    await this.ensureBucket();
+    try {
+      const { size } = await this.client.statObject(this.options.bucket, key);
+      return { stream: await this.client.getObject(this.options.bucket, key), size };
+    } catch (err) {
+      if (NOT_FOUND.has(String(errorCode(err)))) return null;
+      throw err;
+    }
+  }
+
   async exists(path: string): Promise<boolean> {
     const key = normaliseStoragePath(path);
     await this.ensureBucket();
@@ -96,8 +108,14 @@ export class S3Storage implements StorageBackend {
     return keys.sort();
   }
 
+  /**
+   * Asks the server every time (a health probe must notice an outage after a good start), and
+   * creates the bucket again if it went missing.
+   */
   async check(): Promise<boolean> {
     try {
+      if (await this.client.bucketExists(this.options.bucket)) return true;
+      this.bucketReady = undefined;
       await this.ensureBucket();
       return true;
     } catch {

@@ -78,6 +78,10 @@ export interface StepDefinition {
    * an agent (`prompt` then holds the message template). Absent on agent steps.
    */
   approval?: ApprovalDefinition;
+  /** `storage_write`: templated path where the step's output is stored (tenant storage). Absent = none. */
+  storageWrite?: string;
+  /** `storage_default`: text used for a `{storage.PATH}` of this step whose object does not exist. */
+  storageDefault?: string;
 }
 
 export type ApprovalTimeoutAction = 'reject' | 'approve' | 'skip';

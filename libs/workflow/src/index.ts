@@ -34,7 +34,22 @@ export {
   type RenderOptions,
   type ResolvedPath,
 } from './templates/render-template.util';
-export { fanOutItems, withFanOutItem } from './templates/fan-out.util';
+export { fanOutItems, fanOutReadsOffloaded, withFanOutItem } from './templates/fan-out.util';
+export {
+  renderPromptParts,
+  walkJsonPath,
+  type DeferredPiece,
+  type PromptPiece,
+  type RenderedPrompt,
+} from './templates/prompt-parts.util';
+export {
+  findStorageReferences,
+  renderStoragePath,
+  storagePathProblems,
+  storagePathTemplateProblem,
+  type StorageReference,
+} from './templates/storage-refs.util';
+export { stringifyTemplateValue } from './templates/render-template.util';
 export { resolveEnvVars, envVarNames } from './templates/env-vars.util';
 export { retryDelayMs } from './retry/retry-delay.util';
 export {

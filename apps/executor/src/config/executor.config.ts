@@ -9,8 +9,11 @@ import {
   MODEL_REGISTRY_ENV,
   NATS_ENV,
   RUNTIME_ENDPOINTS_ENV,
+  SHARED_SECRET_KEYS,
+  STORAGE_ENV,
   type ConfigOf,
 } from '@sandcastle/config';
+import { createStorage } from '@sandcastle/storage';
 
 export const EXECUTOR_CONFIG = Symbol('EXECUTOR_CONFIG');
 
@@ -20,6 +23,8 @@ export const executorEnv = {
   PORT: env.int({ default: 8082, min: 0, max: 65535 }),
   ...NATS_ENV,
   ...LIMITS_ENV,
+  /** Executors use storage directly (never the database): offloaded outputs, files, storage_write, {storage.PATH}. */
+  ...STORAGE_ENV,
   EXECUTOR_ID: env.str({ default: `executor@${hostname()}:${process.pid}` }),
   /** Step attempts this process runs at once. */
   EXECUTOR_CONCURRENCY: env.int({ default: 32, min: 1, max: 1000 }),
@@ -59,10 +64,17 @@ export type ExecutorConfig = ConfigOf<typeof executorEnv> & {
 };
 
 /** Variables whose values never appear in logs. */
-export const EXECUTOR_SECRETS = ['SANDSTORM_API_KEY', 'ANTHROPIC_API_KEY', 'E2B_API_KEY', 'MODEL_KEYS'];
+export const EXECUTOR_SECRETS = [
+  'SANDSTORM_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'E2B_API_KEY',
+  'MODEL_KEYS',
+  ...SHARED_SECRET_KEYS,
+];
 
 export function loadExecutorConfig(source: Record<string, string | undefined> = process.env): ExecutorConfig {
   const config = loadConfig(executorEnv, source);
+  createStorage(config); // storage variables that cannot work together stop the boot, named
   const keys = new Map<string, string>();
   for (const endpoint of config.MODEL_REGISTRY_FILE.endpoints.values()) {
     const value = endpoint.keyVariable === null ? undefined : source[endpoint.keyVariable];

@@ -29,6 +29,16 @@ export interface AttemptOutput {
   numTurns: number;
   /** The model that actually ran (may differ from the requested alias). */
   model: string;
+  /** Files the runtime returned (Sandstorm `file` events), stored by the executor as artifacts. */
+  files?: RuntimeFile[];
+  /** Files the runtime sent that were not kept (MAX_RUNTIME_FILE_BYTES or a broken event). */
+  filesDropped?: number;
+}
+
+export interface RuntimeFile {
+  /** The path the runtime gave (relative to its work directory); only ever used as a label. */
+  name: string;
+  data: Buffer;
 }
 
 export type RuntimeProgress = { kind: 'message'; summary: string } | { kind: 'ping' };

@@ -299,6 +299,31 @@ describe('SandstormRuntime against a fake Sandstorm over HTTP', () => {
     expect(fake.disconnects).toBe(0);
   });
 
+  it('keeps file events after the result within MAX_RUNTIME_FILE_BYTES: a 20 MB file, bytes intact', async () => {
+    const out = await new SandstormRuntime({
+      endpoint: 'test',
+      baseUrl: fake.url,
+      maxEventBytes: 64 * 1024,
+      maxFileBytes: 50 * 1024 * 1024,
+    }).run(request({ prompt: 'x [fake:file=20000000]' }), signal(), onProgress);
+    expect(out.output).toBe('fake answer to: x [fake:file=20000000]');
+    expect(out.files).toHaveLength(1);
+    expect(out.files![0]!.name).toBe('out.txt');
+    expect(out.files![0]!.data.equals(Buffer.alloc(20_000_000, 0x61))).toBe(true);
+    expect(out.filesDropped).toBe(0);
+  });
+
+  it('drops a file above the budget but keeps the result', async () => {
+    const out = await new SandstormRuntime({
+      endpoint: 'test',
+      baseUrl: fake.url,
+      maxFileBytes: 1_000_000,
+    }).run(request({ prompt: 'x [fake:file=3000000]' }), signal(), onProgress);
+    expect(out.output).toBe('fake answer to: x [fake:file=3000000]');
+    expect(out.files ?? []).toEqual([]);
+    expect(out.filesDropped).toBe(1);
+  });
+
   it('returns the result when a server keeps pinging after it instead of closing', async () => {
     fake.setScenario((_req, byMarkers) => {
       const reply = byMarkers();

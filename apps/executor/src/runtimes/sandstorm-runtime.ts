@@ -11,6 +11,7 @@ import {
 import { interpretSandstormEvent, type SandstormEventContext } from './sandstorm-event.util';
 import { buildQueryBody, describeConnectError, trimBaseUrl } from './sandstorm-http.util';
 import { IdleWatch } from './idle-watch.util';
+import { FileCollector } from './sandstorm-files.util';
 import { SseParser, type SseMessage } from './sse-parser';
 
 export { checkHealth } from './sandstorm-http.util';
@@ -32,6 +33,8 @@ export interface SandstormRuntimeOptions {
   maxStreamBytes?: number;
   /** MAX_RUNTIME_ERROR_BODY_BYTES: bytes of an error response read. */
   maxErrorBodyBytes?: number;
+  /** MAX_RUNTIME_FILE_BYTES: bytes of `file` events kept after the result (0: none, drained). */
+  maxFileBytes?: number;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 90_000;
@@ -114,6 +117,8 @@ export class SandstormRuntime implements AgentRuntime {
     let streamBytes = 0;
     const ctx: SandstormEventContext = { requestedModel: req.model, maxTurns: req.maxTurns, initModel: null };
     let terminal: Terminal | null = null;
+    const files = (this.options.maxFileBytes ?? 0) > 0 ? new FileCollector(this.options.maxFileBytes!) : null;
+    let afterResultBytes = 0;
     const reader = response.body.getReader();
     for (;;) {
       const chunk = await reader.read().then(
@@ -132,24 +137,46 @@ export class SandstormRuntime implements AgentRuntime {
       if (chunk.done) break;
       const bytes = chunk.value as Uint8Array;
       streamBytes += bytes.byteLength;
-      if (streamBytes > maxStreamBytes) {
+      if (terminal) afterResultBytes += bytes.byteLength;
+      // After the result, `file` events have their own budget (MAX_RUNTIME_FILE_BYTES).
+      const pastLimit =
+        terminal && files ? afterResultBytes > files.maxStreamBytes : streamBytes > maxStreamBytes;
+      if (pastLimit) {
         if (terminal) break; // the result is in: stop draining, keep it
         throw new RuntimeStreamTooLargeError(
           `the runtime's response stream passed ${maxStreamBytes} bytes without a result (MAX_RUNTIME_STREAM_BYTES)`,
         );
       }
-      const messages = parser.push(bytes);
+      let messages: SseMessage[];
+      try {
+        messages = parser.push(bytes);
+      } catch (err) {
+        // A file event beyond its budget after the result: keep the result and what was kept.
+        if (!terminal) throw err;
+        if (files) files.dropped++;
+        break;
+      }
       // While draining, keep-alive pings alone do not count as activity, so a server that keeps
       // the stream open after its result cannot hold the attempt forever.
       if (!terminal || !messages.every((m) => m.kind === 'comment')) idle.touch();
       for (const message of messages) {
-        if (terminal) break;
+        if (terminal) {
+          files?.take(message);
+          continue;
+        }
         terminal = this.handle(message, ctx, onProgress);
-        // Past the result nothing is kept: a large `file` event is read and dropped, not buffered.
-        if (terminal) parser.drain();
+        if (!terminal) continue;
+        // Past the result only `file` events are kept (within their budget); without a file
+        // budget a large event is read and dropped, not buffered.
+        if (files) parser.setMaxEventBytes(files.maxEventBytes);
+        else parser.drain();
       }
     }
-    parser.end();
+    try {
+      parser.end();
+    } catch (err) {
+      if (!terminal) throw err;
+    }
 
     if (!terminal) {
       throw new AttemptFailedError(
@@ -161,7 +188,8 @@ export class SandstormRuntime implements AgentRuntime {
       );
     }
     if (terminal.kind === 'failure') throw terminal.error;
-    return terminal.output;
+    if (!files || (files.files.length === 0 && files.dropped === 0)) return terminal.output;
+    return { ...terminal.output, files: files.files, filesDropped: files.dropped };
   }
 
   private limit(name: 'maxEventBytes' | 'maxStreamBytes' | 'maxErrorBodyBytes'): number {

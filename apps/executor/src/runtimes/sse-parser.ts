@@ -53,7 +53,12 @@ export class SseParser {
    * @param maxEventBytes MAX_RUNTIME_EVENT_BYTES: a line, or the data of one event, larger than
    * this throws RuntimeStreamTooLargeError as soon as it passes it (nothing more is buffered).
    */
-  constructor(private readonly maxEventBytes = Number.POSITIVE_INFINITY) {}
+  constructor(private maxEventBytes = Number.POSITIVE_INFINITY) {}
+
+  /** A new limit for the lines and events still to come (e.g. large `file` events after a result). */
+  setMaxEventBytes(bytes: number): void {
+    this.maxEventBytes = bytes;
+  }
 
   /**
    * From now on keep nothing: comments still come out as comments and every other message as an

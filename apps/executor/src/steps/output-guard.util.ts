@@ -25,6 +25,8 @@ export interface OutputFailure {
 export function checkedOutput(
   out: AttemptOutput,
   maxBytes: number,
+  /** The variable named when the output is above `maxBytes`. */
+  variable = 'MAX_STEP_OUTPUT_BYTES',
 ): { kind: 'ok'; output: AttemptOutput } | { kind: 'failed'; failure: OutputFailure } {
   const numbers = storableResult({ ...out, output: null, error: null });
   const fail = (error: string) => ({
@@ -47,9 +49,7 @@ export function checkedOutput(
   }
   const bytes = jsonBytes(output);
   if (bytes > maxBytes) {
-    return fail(
-      `the output is ${bytes} bytes as JSON, above the limit of ${maxBytes} (MAX_STEP_OUTPUT_BYTES)`,
-    );
+    return fail(`the output is ${bytes} bytes as JSON, above the limit of ${maxBytes} (${variable})`);
   }
   return {
     kind: 'ok',

@@ -37,6 +37,7 @@ export class RuntimeRegistry {
         maxEventBytes: this.config.MAX_RUNTIME_EVENT_BYTES,
         maxStreamBytes: this.config.MAX_RUNTIME_STREAM_BYTES,
         maxErrorBodyBytes: this.config.MAX_RUNTIME_ERROR_BODY_BYTES,
+        maxFileBytes: this.config.MAX_RUNTIME_FILE_BYTES,
       });
       this.sandstorm.set(baseUrl, runtime);
     }

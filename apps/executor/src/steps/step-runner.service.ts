@@ -20,6 +20,14 @@ import {
 } from '@sandcastle/messaging';
 import { LOGGER, type Logger } from '@sandcastle/observability';
 import { runtimeEndpointsOf } from '@sandcastle/config';
+import {
+  InvalidStoragePathError,
+  STORAGE,
+  StorageUnavailableError,
+  type StorageBackend,
+} from '@sandcastle/storage';
+import { assemblePrompt } from '../storage/prompt-assembler';
+import { storeAttempt } from '../storage/attempt-storage';
 import { EXECUTOR_CONFIG, type ExecutorConfig } from '../config/executor.config';
 import { AttemptFailedError, type AgentRuntime } from '../runtimes/agent-runtime';
 import { checkedOutput } from './output-guard.util';
@@ -64,6 +72,7 @@ export class StepRunnerService {
     private readonly metrics: ExecutorMetrics,
     private readonly stoppedRuns: StoppedRunsRegistry,
     private readonly models: ModelChainService,
+    @Inject(STORAGE) private readonly storage: StorageBackend,
   ) {}
 
   /** Aborts every attempt of a run running in this process (run cancelled or failed). */
@@ -120,6 +129,18 @@ export class StepRunnerService {
       });
       return 'reported';
     }
+    // `{storage.PATH}` and offloaded outputs of earlier steps are read here, not by the orchestrator.
+    const assembled = await assemblePrompt(d, this.storage, this.config.MAX_PROMPT_BYTES);
+    if (!assembled.ok) {
+      log.warn('attempt failed before it started', { error: assembled.error, errorKind: assembled.kind });
+      await this.report(d, startedAt, selection.kind === 'sandstorm' ? 'sandstorm' : 'simulated', {
+        error: assembled.error,
+        kind: assembled.kind,
+        costUsd: 0,
+        model: null,
+      });
+      return 'reported';
+    }
     const runtime: AgentRuntime =
       selection.kind === 'sandstorm'
         ? this.runtimes.sandstormRuntime(selection.baseUrl, selection.endpoint)
@@ -155,7 +176,7 @@ export class StepRunnerService {
           stepId: d.stepId,
           itemIndex: d.itemIndex,
           attempt: d.attempt,
-          prompt: d.prompt,
+          prompt: assembled.prompt,
           model: d.model,
           maxTurns: d.maxTurns,
           timeoutSeconds: d.timeoutSeconds,
@@ -165,9 +186,10 @@ export class StepRunnerService {
         controller.signal,
         () => undefined,
       );
-      // Hostile runtime output is cleaned, and an output above MAX_STEP_OUTPUT_BYTES fails the
-      // attempt (its cost kept) instead of making a result the broker or the database refuses.
-      const checked = checkedOutput(out, this.config.MAX_STEP_OUTPUT_BYTES);
+      // Hostile runtime output is cleaned; an output above MAX_STEP_OUTPUT_BYTES is offloaded to
+      // storage below (never inline in a message or a row), one that cannot be stored at all
+      // fails the attempt with its cost kept. Nothing above what a runtime may stream is kept.
+      const checked = checkedOutput(out, this.config.MAX_RUNTIME_STREAM_BYTES, 'MAX_RUNTIME_STREAM_BYTES');
       if (checked.kind === 'failed') {
         await this.report(d, startedAt, runtime.kind, checked.failure);
         log.warn('attempt failed', {
@@ -179,17 +201,52 @@ export class StepRunnerService {
       }
       // A model chain answers on the runtime of the model that answered, with every try's cost.
       const answered = isChainAnswer(out) ? out.runtime : runtime.kind;
-      await this.publishResult(d, startedAt, answered, {
-        outcome: 'completed',
-        output: checked.output.output,
-        error: null,
-        errorKind: null,
-        costUsd: checked.output.costUsd,
-        usage: checked.output.usage,
-        numTurns: checked.output.numTurns,
-        model: checked.output.model,
-        ...(isChainAnswer(out) ? { tries: out.tries } : {}),
-      });
+      if (out.filesDropped) {
+        log.warn('runtime files dropped (MAX_RUNTIME_FILE_BYTES or a malformed file event)', {
+          dropped: out.filesDropped,
+          kept: out.files?.length ?? 0,
+        });
+      }
+      let stored;
+      try {
+        stored = await storeAttempt(
+          d,
+          checked.output.output,
+          out.files ?? [],
+          this.storage,
+          this.config.MAX_STEP_OUTPUT_BYTES,
+        );
+      } catch (err) {
+        if (!(err instanceof StorageUnavailableError) && !(err instanceof InvalidStoragePathError)) throw err;
+        const { costUsd, model, usage, numTurns } = checked.output;
+        await this.report(d, startedAt, answered, {
+          error: err.message,
+          kind: 'STORAGE_ERROR',
+          costUsd,
+          model,
+          usage,
+          numTurns,
+        });
+        log.warn('attempt failed: its output could not be stored', { err });
+        return 'reported';
+      }
+      await this.publishResult(
+        d,
+        startedAt,
+        answered,
+        {
+          outcome: 'completed',
+          output: stored.output,
+          error: null,
+          errorKind: null,
+          costUsd: checked.output.costUsd,
+          usage: checked.output.usage,
+          numTurns: checked.output.numTurns,
+          model: checked.output.model,
+          ...(isChainAnswer(out) ? { tries: out.tries } : {}),
+        },
+        stored.artifacts,
+      );
       this.metrics.cost.inc({ runtime: answered }, checked.output.costUsd);
       log.info('attempt completed', {
         runtime: answered,
@@ -309,6 +366,7 @@ export class StepRunnerService {
       StepResult,
       'outcome' | 'output' | 'error' | 'errorKind' | 'costUsd' | 'usage' | 'numTurns' | 'model' | 'tries'
     >,
+    artifacts: StepResult['artifacts'] = [],
   ): Promise<void> {
     let result: StepResult = {
       v: MESSAGE_SCHEMA_VERSION,
@@ -322,6 +380,7 @@ export class StepRunnerService {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       executorId: this.config.EXECUTOR_ID,
+      ...(artifacts && artifacts.length > 0 ? { artifacts } : {}),
     };
     // Last line: whatever the limits are set to, a result never exceeds the broker's max payload.
     const bytes = jsonBytes(result);

@@ -87,3 +87,21 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ BODY_LIMIT: '2048' }).BODY_LIMIT).toBe('2048');
   });
 });
+
+describe('loadGatewayConfig: storage', () => {
+  it('stops the boot when the storage variables cannot work, naming them', () => {
+    expect(() => loadGatewayConfig({ STORAGE_BACKEND: 's3' })).toThrow(
+      'STORAGE_BACKEND=s3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+    );
+    expect(() =>
+      loadGatewayConfig({
+        STORAGE_BACKEND: 's3',
+        STORAGE_ENDPOINT: 'http://minio:9000/bucket',
+        AWS_ACCESS_KEY_ID: 'k',
+        AWS_SECRET_ACCESS_KEY: 's',
+      }),
+    ).toThrow(
+      "STORAGE_ENDPOINT must look like http(s)://host[:port], without a path (got 'http://minio:9000/bucket')",
+    );
+  });
+});

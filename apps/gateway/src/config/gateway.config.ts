@@ -8,9 +8,12 @@ import {
   MODEL_REGISTRY_ENV,
   OUTBOUND_ENV,
   RUNTIME_ENDPOINTS_ENV,
+  SHARED_SECRET_KEYS,
+  STORAGE_ENV,
   type ConfigOf,
   type EnvSpec,
 } from '@sandcastle/config';
+import { createStorage } from '@sandcastle/storage';
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
@@ -78,6 +81,8 @@ export const gatewayEnv = {
   ...LOG_ENV,
   ...CORE_ENV,
   ...LIMITS_ENV,
+  /** The gateway reads storage for `GET /runs/{id}/artifacts/{name}`. */
+  ...STORAGE_ENV,
   PORT: env.int({ default: 8080, min: 0, max: 65535 }),
   /** YAML files loaded into tenant `default` at boot (name = file name without extension). */
   WORKFLOWS_DIR: env.str({ default: './workflows', nonEmpty: true }),
@@ -119,7 +124,7 @@ export const gatewayEnv = {
 export type GatewayConfig = ConfigOf<typeof gatewayEnv>;
 
 /** Variables whose values never appear in logs. */
-export const GATEWAY_SECRETS = ['ADMIN_API_KEY', 'API_KEY_SECRET'];
+export const GATEWAY_SECRETS = ['ADMIN_API_KEY', 'API_KEY_SECRET', ...SHARED_SECRET_KEYS];
 
 /**
  * Reads and checks the gateway's environment. API_KEY_SECRET is required as soon as keys are
@@ -137,5 +142,6 @@ export function loadGatewayConfig(source: Record<string, string | undefined> = p
       },
     ]);
   }
+  createStorage(config); // storage variables that cannot work together stop the boot, named
   return config;
 }

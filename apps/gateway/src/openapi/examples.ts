@@ -1,4 +1,5 @@
 import type {
+  ArtifactView,
   DeliveryView,
   ScheduleView,
   RunAcceptedView,
@@ -109,6 +110,8 @@ const run: RunView = {
   fork_changes: null,
   scheduled_for: null,
   catch_up: false,
+  storage_path: 'leads/9f0c6a1e/result.json',
+  output_refs: {},
   steps: [
     {
       step_id: 'scrape',
@@ -128,8 +131,21 @@ const run: RunView = {
       started_at: '2026-11-20T09:31:00.200Z',
       completed_at: '2026-11-20T09:31:30.300Z',
       restored_from: null,
+      output_ref: null,
     },
   ],
+};
+
+const artifact: ArtifactView = {
+  name: 'output.enrich.a1.json',
+  kind: 'output',
+  path: `runs/${RUN_ID}/output.enrich.a1.json`,
+  size: 5242880,
+  content_type: 'application/json',
+  step_id: 'enrich',
+  parallel_index: null,
+  created_at: '2026-11-20T09:31:30.300Z',
+  url: `/runs/${RUN_ID}/artifacts/output.enrich.a1.json`,
 };
 
 const deadLetterItem: DeadLetterItemView = {
@@ -271,6 +287,7 @@ const delivery: DeliveryView = {
 };
 
 export const EXAMPLES = {
+  artifact,
   schedule,
   delivery,
   workflowSummary,

@@ -16,6 +16,7 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: {
     securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }>;
+    schemas?: Record<string, { properties: Record<string, { type?: string; nullable?: boolean }> }>;
   };
   security?: Record<string, string[]>[];
 }
@@ -45,6 +46,18 @@ describe('OpenAPI document (real PostgreSQL and NATS)', () => {
 
   afterAll(async () => {
     await gw?.stop();
+  });
+
+  it('names the storage shapes, every nullable property with its type', () => {
+    const schemas = document.components.schemas ?? {};
+    expect(Object.keys(schemas['OutputRef']?.properties ?? {}).sort()).toEqual(
+      ['content_type', 'name', 'preview', 'size', 'url'].sort(),
+    );
+    expect(schemas['Artifact']?.properties['step_id']).toMatchObject({ type: 'string', nullable: true });
+    expect(schemas['Artifact']?.properties['parallel_index']).toMatchObject({
+      type: 'number',
+      nullable: true,
+    });
   });
 
   it('describes every route the gateway serves, each with a response and an example', () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { isPgUniqueViolation, type RunEntity } from '@sandcastle/persistence';
+import { storagePathProblems, type WorkflowDefinition } from '@sandcastle/workflow';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { ApiException } from '../http/api.exception';
 import { WorkflowTrustService } from '../trust/workflow-trust.service';
@@ -49,6 +50,18 @@ export class CreateRunUseCase {
     this.trust.assertCallbackUrl(command.callbackUrl);
     checkRunInput(command.input, this.config.MAX_INPUT_BYTES);
     const workflow = await this.workflows.resolve(command.tenantId, command.reference);
+    // The snapshot is a parsed WorkflowDefinition (stored as jsonb, typed loosely by the resolver).
+    const pathProblems = storagePathProblems(
+      workflow.definition as unknown as WorkflowDefinition,
+      command.input,
+    );
+    if (pathProblems.length > 0) {
+      throw new ApiException(
+        'STORAGE_PATH_INVALID',
+        "a storage path of this workflow would leave the tenant's storage with this input",
+        pathProblems,
+      );
+    }
     const hash = command.idempotencyKey === null ? null : requestHash(requestIdentity(command));
     let run: RunEntity;
     try {

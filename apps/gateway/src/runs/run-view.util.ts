@@ -1,5 +1,6 @@
 import type { ModelTryView, RunSummaryView, RunView, RuntimeKind, StepView } from '@sandcastle/contracts';
 import { STEP_ROW_ITEM_INDEX, type RunEntity, type RunStepEntity } from '@sandcastle/persistence';
+import { outputRefView, publicOutputs } from '../artifacts/output-ref-view.util';
 import { definitionStepOrder, selectStepRows } from './step-views.util';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
@@ -24,12 +25,14 @@ export function toRunSummaryView(run: RunEntity): RunSummaryView {
  * column keeps that row's id), and the API names the run it came from.
  */
 export function toStepView(row: RunStepEntity, run: RunEntity, tries?: ModelTryView[]): StepView {
+  const outputRef = outputRefView(row.output, run.id);
+  const output = outputRef ? null : publicOutputs({ o: row.output ?? null }, run.id).outputs['o'];
   return {
     step_id: row.stepId,
     parallel_index: row.itemIndex === STEP_ROW_ITEM_INDEX ? null : row.itemIndex,
     status: row.status,
     attempt: row.attempt,
-    output: row.output ?? null,
+    output: output ?? null,
     error: row.error,
     error_kind: row.errorKind,
     cost_usd: row.costUsd,
@@ -43,6 +46,7 @@ export function toStepView(row: RunStepEntity, run: RunEntity, tries?: ModelTryV
     started_at: iso(row.startedAt),
     completed_at: iso(row.completedAt),
     restored_from: row.restoredFrom !== null ? run.parentRunId : null,
+    output_ref: outputRef,
   };
 }
 
@@ -60,12 +64,13 @@ export function toRunView(
 ): RunView {
   const duration =
     run.startedAt && run.completedAt ? (run.completedAt.getTime() - run.startedAt.getTime()) / 1000 : null;
+  const { outputs, outputRefs } = publicOutputs(run.outputs, run.id);
   return {
     ...toRunSummaryView(run),
     workflow_version: run.workflowVersion,
     kind: run.kind,
     input_data: run.inputData,
-    outputs: run.outputs,
+    outputs,
     error: run.error,
     total_input_tokens: run.totalInputTokens,
     total_output_tokens: run.totalOutputTokens,
@@ -75,6 +80,8 @@ export function toRunView(
     fork_changes: run.forkChanges,
     scheduled_for: iso(run.scheduledFor ?? null),
     catch_up: run.catchUp ?? false,
+    storage_path: run.storagePath ?? null,
+    output_refs: outputRefs,
     steps: selectStepRows(stepRows, definitionStepOrder(run.definition)).map((row) =>
       toStepView(row, run, tries.get(triesKey(row.stepId, row.itemIndex))),
     ),

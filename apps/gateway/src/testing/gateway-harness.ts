@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { Server } from 'node:http';
@@ -58,6 +61,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const backend = options.backend ?? owned!;
   const { logger, lines } = captureLogger('gateway', options.logLevel ?? 'warn');
   let app: INestApplication;
+  const storageDir = join(tmpdir(), `sc-gw-storage-${backend.names.namespace}-${process.pid}`);
   try {
     const config = loadGatewayConfig({
       DATABASE_URL: backend.db.url,
@@ -65,6 +69,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       NATS_NAMESPACE: backend.names.namespace,
       WORKFLOWS_DIR: '/nonexistent-sandcastle-workflows',
       PORT: '0',
+      // Each harness its own storage directory (local backend), never the repository's.
+      STORAGE_LOCAL_DIR: storageDir,
       ...options.env,
     });
     app = await startService({
@@ -96,6 +102,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     closeApp,
     async stop() {
       await closeApp();
+      await rm(storageDir, { recursive: true, force: true });
       await owned?.dispose();
       exitSpy.mockRestore();
     },

@@ -1,4 +1,15 @@
-import { env, loadConfig, LIMITS_ENV, LOG_ENV, CORE_ENV, type ConfigOf } from '@sandcastle/config';
+import {
+  env,
+  loadConfig,
+  LIMITS_ENV,
+  LOG_ENV,
+  CORE_ENV,
+  retentionByTenant,
+  STORAGE_ENV,
+  STORAGE_RETENTION_ENV,
+  type ConfigOf,
+} from '@sandcastle/config';
+import { createStorage } from '@sandcastle/storage';
 
 export const ORCHESTRATOR_CONFIG = Symbol('ORCHESTRATOR_CONFIG');
 
@@ -6,6 +17,8 @@ export const orchestratorEnv = {
   ...LOG_ENV,
   ...CORE_ENV,
   ...LIMITS_ENV,
+  ...STORAGE_ENV,
+  ...STORAGE_RETENTION_ENV,
   PORT: env.int({ default: 8081, min: 0, max: 65535 }),
   /** Handlers running at once in this process (different runs run in parallel). */
   ORCHESTRATOR_CONCURRENCY: env.int({ default: 64, min: 1, max: 1024 }),
@@ -39,5 +52,9 @@ export type OrchestratorConfig = ConfigOf<typeof orchestratorEnv>;
 export function loadOrchestratorConfig(
   source: Record<string, string | undefined> = process.env,
 ): OrchestratorConfig {
-  return loadConfig(orchestratorEnv, source);
+  const config = loadConfig(orchestratorEnv, source);
+  // Storage variables that cannot work together, or a malformed retention list, stop the boot here.
+  createStorage(config);
+  retentionByTenant(config.STORAGE_RETENTION_DAYS_BY_TENANT);
+  return config;
 }

@@ -38,6 +38,9 @@ import {
 } from './run-store';
 import type { RunRow, StepRow } from './run-state';
 import { TenantSlots } from './tenant-slots';
+import { recordArtifacts, type ArtifactRow } from './artifact-store';
+import type { CompletionWriter } from './completion-writer';
+import { belongsToTenant } from '@sandcastle/storage';
 import { TransitionBatcher, type RunOperation } from './transition-batcher';
 
 export interface EngineSettings extends MachineSettings {
@@ -89,6 +92,8 @@ export class RunEngine {
     private readonly logger: Logger,
     private readonly metrics: OrchestratorMetrics,
     private readonly stoppedRuns: StoppedRunRecorder | null = null,
+    /** Stores `on_complete.storage_path` before a completion commits (null: no storage, tests). */
+    private readonly completions: CompletionWriter | null = null,
   ) {
     this.batcher = new TransitionBatcher(
       (ops) => this.transition(ops, false),
@@ -475,6 +480,7 @@ export class RunEngine {
       const recorded = await recordAttempts(em, attempts);
       const machines = new Map<string, RunMachine>();
       const values: unknown[] = [];
+      const artifacts: ArtifactRow[] = [];
       for (const op of ops) {
         const state = locked.get(op.runId);
         if (!state) {
@@ -502,10 +508,23 @@ export class RunEngine {
           const key = attemptKey(op.attempt);
           how = recorded.get(key) ?? null;
           recorded.delete(key);
+          // What the attempt stored is recorded with its result, once (a duplicate adds nothing).
+          const stored = op.attempt.artifacts;
+          if (how !== null && stored && stored.length > 0) {
+            const run = state.run;
+            // Second line of tenant isolation: only keys under the run's own tenant prefix count.
+            const own = stored.filter((a) => belongsToTenant(a.key, run.tenantId));
+            artifacts.push(...own.map((a) => ({ ...a, runId: run.id, tenantId: run.tenantId })));
+          }
         }
         values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, how));
       }
       if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
+      await recordArtifacts(em, artifacts);
+      // A completion with on_complete.storage_path commits only once its object is stored.
+      if (this.completions) {
+        for (const m of machines.values()) await this.completions.write(em, m);
+      }
       const outbox = await saveTransitions(
         em,
         [...machines.values()].map((m) => ({

@@ -3,6 +3,7 @@ import {
   addCount,
   addUsd,
   boundedOutput,
+  InvalidStoragePathError,
   isTerminalRunStatus,
   jsonBytes,
   isTerminalStepStatus,
@@ -23,12 +24,16 @@ import { approvalData, type ApprovalRequest, type DecidedApproval } from './appr
 import {
   descendantsOf,
   fanOutItems,
+  fanOutReadsOffloaded,
   readySteps,
+  renderPromptParts,
   renderTemplate,
+  renderStoragePath,
   retryDelayMs,
   TemplateTooLargeError,
   withFanOutItem,
   type ApprovalDefinition,
+  type PromptPiece,
   type StepDefinition,
   type StepPhase,
   type TemplateContext,
@@ -45,6 +50,8 @@ import {
   type StepRow,
 } from './run-state';
 import type { TenantSlots } from './tenant-slots';
+import { dataKey } from '@sandcastle/storage';
+import { promptPartsOf } from './prompt-parts';
 
 export interface MachineSettings {
   names: NatsNames;
@@ -107,6 +114,15 @@ export class RunMachine {
   waitsForCapacity = 0;
   /** Approval steps that began waiting in this transition (the engine stores them). */
   readonly approvalRequests: ApprovalRequest[] = [];
+  /**
+   * Set when this transition completed a run that has `on_complete.storage_path`: the engine
+   * stores the outputs there before it commits, and calls `completionWriteFailed` if it cannot,
+   * so a run is never `completed` with its storage path unsaved.
+   */
+  completionWrite: { key: string; path: string } | null = null;
+  private completionEventsAt = -1;
+  /** Prompts rendered in this transition that read storage (by row), reused by send(). */
+  private readonly promptPieces = new Map<string, PromptPiece[] | null>();
   private readonly steps = new Map<string, StepRow>();
   private readonly limits: MachineLimits;
   /**
@@ -462,7 +478,7 @@ export class RunMachine {
     }
     const rows = this.run.definition.steps.map((s) => this.steps.get(stepKey(s.id, STEP_ROW))!);
     if (rows.every((r) => r.status === 'completed' || r.status === 'skipped' || r.status === 'failed')) {
-      this.finishRun('completed', null);
+      this.complete();
       return;
     }
     this.syncWaiting();
@@ -591,6 +607,15 @@ export class RunMachine {
       this.queue(row, 1, false);
       return;
     }
+    if (fanOutReadsOffloaded(step.parallelOver, this.context())) {
+      row.startedAt = this.now;
+      this.limitBreached(
+        row,
+        'FAN_OUT_TOO_LARGE',
+        `parallel_over '${step.parallelOver}' reads an output stored as an object (above MAX_STEP_OUTPUT_BYTES); fan out over a smaller list`,
+      );
+      return;
+    }
     const items = this.fanOutItemsOf(stepId);
     if (items.length > this.limits.maxFanOutItems) {
       const max = this.limits.maxFanOutItems;
@@ -661,12 +686,22 @@ export class RunMachine {
     if (attempt === 1 || fallback !== row.isFallback || row.prompt === null) {
       const template = fallback && step.fallback ? step.fallback.prompt : step.prompt;
       try {
-        row.prompt = renderTemplate(template, this.contextFor(row), { maxBytes: this.limits.maxPromptBytes });
+        const rendered = renderPromptParts(template, this.contextFor(row), {
+          maxBytes: this.limits.maxPromptBytes,
+        });
+        row.prompt = rendered.display;
+        this.promptPieces.set(stepKey(row.stepId, row.itemIndex), rendered.pieces);
       } catch (err) {
+        const which = fallback ? 'fallback prompt' : 'prompt';
+        if (err instanceof InvalidStoragePathError) {
+          row.attempt = attempt;
+          row.isFallback = fallback;
+          this.limitBreached(row, 'STORAGE_PATH_INVALID', `the ${which} reads storage at an ${err.message}`);
+          return;
+        }
         if (!(err instanceof TemplateTooLargeError)) throw err;
         row.attempt = attempt;
         row.isFallback = fallback;
-        const which = fallback ? 'fallback prompt' : 'prompt';
         this.limitBreached(
           row,
           'PROMPT_TOO_LARGE',
@@ -724,6 +759,8 @@ export class RunMachine {
     const step = this.stepDef(row.stepId);
     const attempt = row.attempt;
     const fallback = row.isFallback;
+    const storage = this.storageFields(row, step, fallback);
+    if (storage === null) return;
     this.setStatus(row, 'queued');
     row.waitingSince = null;
     row.queuedAt = this.now;
@@ -756,6 +793,7 @@ export class RunMachine {
       isFallback: fallback,
       dispatchedAt: this.now.toISOString(),
       deadlineAt: row.deadlineAt.toISOString(),
+      ...storage,
     };
     // The prompt is bounded, but the output schema and escaping add to it: a dispatch the broker
     // would refuse fails its step here rather than in the outbox.
@@ -779,6 +817,77 @@ export class RunMachine {
 
   failRun(error: string): void {
     this.stopRun('failed', error);
+  }
+
+  /**
+   * What the dispatch needs from storage: the prompt's deferred pieces (a retry or a resumed
+   * waiter renders them again: same outputs, same pieces) and the `storage_write` target. A path
+   * that renders unsafe fails the step with STORAGE_PATH_INVALID (null: nothing to send).
+   */
+  private storageFields(
+    row: StepRow,
+    step: StepDefinition,
+    fallback: boolean,
+  ): Pick<StepDispatch, 'promptParts' | 'storageWrite'> | null {
+    const key = stepKey(row.stepId, row.itemIndex);
+    try {
+      let pieces = this.promptPieces.get(key);
+      if (pieces === undefined) {
+        const template = fallback && step.fallback ? step.fallback.prompt : step.prompt;
+        pieces = renderPromptParts(template, this.contextFor(row), {
+          maxBytes: this.limits.maxPromptBytes,
+        }).pieces;
+        this.promptPieces.set(key, pieces);
+      }
+      const fields: Pick<StepDispatch, 'promptParts' | 'storageWrite'> = {};
+      if (pieces !== null) fields.promptParts = promptPartsOf(pieces, this.run.tenantId, step);
+      if (step.storageWrite !== undefined) {
+        const path = renderStoragePath(step.storageWrite, this.contextFor(row));
+        fields.storageWrite = { key: dataKey(this.run.tenantId, path), path };
+      }
+      return fields;
+    } catch (err) {
+      if (!(err instanceof InvalidStoragePathError) && !(err instanceof TemplateTooLargeError)) throw err;
+      const kind = err instanceof InvalidStoragePathError ? 'STORAGE_PATH_INVALID' : 'PROMPT_TOO_LARGE';
+      this.limitBreached(
+        row,
+        kind,
+        err instanceof InvalidStoragePathError ? `storage: ${err.message}` : err.message,
+      );
+      return null;
+    }
+  }
+
+  /** All steps are done: complete the run, after naming where on_complete stores its outputs. */
+  private complete(): void {
+    const template = this.run.definition.onComplete?.storagePath;
+    if (template) {
+      try {
+        const path = renderStoragePath(template, this.context());
+        this.completionWrite = { key: dataKey(this.run.tenantId, path), path };
+      } catch (err) {
+        if (!(err instanceof InvalidStoragePathError)) throw err;
+        this.finishRun('failed', `on_complete.storage_path: ${err.message} (STORAGE_PATH_INVALID)`);
+        return;
+      }
+    }
+    this.completionEventsAt = this.outbox.length;
+    this.finishRun('completed', null);
+  }
+
+  /**
+   * The engine could not store on_complete's outputs (after its retries): the run ends `failed`
+   * with the reason instead, and the `completed` events of this transition are withdrawn.
+   */
+  completionWriteFailed(reason: string): void {
+    if (this.completionWrite === null || this.finishedWith !== 'completed') return;
+    this.outbox.splice(this.completionEventsAt);
+    const path = this.completionWrite.path;
+    this.completionWrite = null;
+    this.finishRun(
+      'failed',
+      `on_complete.storage_path '${path}' could not be saved: ${reason} (STORAGE_ERROR)`,
+    );
   }
 
   /** Ends a live run: pending steps are cancelled and in-flight attempts will be aborted. */

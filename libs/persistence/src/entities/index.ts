@@ -9,6 +9,7 @@ import { WorkflowEntity } from './workflow.entity';
 import { ScheduleEntity } from './schedule.entity';
 import { WebhookAttemptEntity } from './webhook-attempt.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { RunArtifactEntity } from './run-artifact.entity';
 
 export { ApiKeyEntity } from './api-key.entity';
 export { ApprovalEntity } from './approval.entity';
@@ -20,6 +21,7 @@ export { StepAttemptEntity, type AttemptOutcome } from './step-attempt.entity';
 export { WorkflowEntity, type WorkflowSource } from './workflow.entity';
 export { ScheduleEntity, type OverlapPolicy } from './schedule.entity';
 export { WebhookAttemptEntity } from './webhook-attempt.entity';
+export { RunArtifactEntity } from './run-artifact.entity';
 export {
   WebhookDeliveryEntity,
   DELIVERY_TARGETS,
@@ -41,4 +43,5 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   WebhookAttemptEntity,
   ApprovalEntity,
+  RunArtifactEntity,
 ];

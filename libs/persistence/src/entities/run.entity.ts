@@ -40,6 +40,10 @@ export class RunEntity {
   @Column({ name: 'error', type: 'text', nullable: true })
   error!: string | null;
 
+  /** Where `on_complete.storage_path` stored the outputs (the tenant's path); set with the completion. */
+  @Column({ name: 'storage_path', type: 'text', nullable: true })
+  storagePath!: string | null;
+
   /** Set by the gateway when a user asks to cancel; the orchestrator applies it under the row lock. */
   @Column({ name: 'cancel_requested_at', type: 'timestamptz', nullable: true })
   cancelRequestedAt!: Date | null;

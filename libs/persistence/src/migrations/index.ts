@@ -5,6 +5,7 @@ import { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
 import { ErrorKindLength1796100000000 } from './1796100000000-ErrorKindLength';
 import { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairness';
 import { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
+import { RunArtifacts1796500000000 } from './1796500000000-RunArtifacts';
 import { RuntimesAndApprovals1796600000000 } from './1796600000000-RuntimesAndApprovals';
 
 export { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
@@ -14,6 +15,7 @@ export { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
 export { ErrorKindLength1796100000000 } from './1796100000000-ErrorKindLength';
 export { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairness';
 export { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
+export { RunArtifacts1796500000000 } from './1796500000000-RunArtifacts';
 export { RuntimesAndApprovals1796600000000 } from './1796600000000-RuntimesAndApprovals';
 
 /**
@@ -28,5 +30,6 @@ export const MIGRATIONS = [
   ErrorKindLength1796100000000,
   PoisonAndFairness1796200000000,
   SchedulesAndWebhooks1796400000000,
+  RunArtifacts1796500000000,
   RuntimesAndApprovals1796600000000,
 ];

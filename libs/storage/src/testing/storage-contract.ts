@@ -20,6 +20,19 @@ export function describeStorageContract(make: () => StorageBackend | Promise<Sto
     expect((await store.get('runs/r1/blob.bin'))?.equals(binary)).toBe(true);
   });
 
+  it('streams an object with its size, and answers null for a missing one', async () => {
+    const body = Buffer.alloc(3 * 1024 * 1024 + 7, 0x5a);
+    await store.put('runs/r1/big.bin', body);
+    const opened = await store.open('runs/r1/big.bin');
+    expect(opened?.size).toBe(body.length);
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened!.stream) chunks.push(Buffer.from(chunk as Buffer));
+    expect(Buffer.concat(chunks).equals(body)).toBe(true);
+    expect(await store.open('runs/r1/none.bin')).toBeNull();
+    expect(await store.open('runs/r1')).toBeNull();
+    await expect(store.open('../x')).rejects.toThrow(InvalidStoragePathError);
+  });
+
   it('stores empty objects', async () => {
     await store.put('empty.txt', '');
     expect(await store.exists('empty.txt')).toBe(true);

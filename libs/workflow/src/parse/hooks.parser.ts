@@ -1,4 +1,5 @@
 import type { WorkflowDefinition } from '../definition';
+import { storagePathTemplateProblem } from '../templates/storage-refs.util';
 import type { SectionReader } from './section-reader.util';
 import { readUrlField } from './url-field.util';
 import { NOTIFY_KEYS, ON_COMPLETE_KEYS, ON_FAILURE_KEYS } from './workflow-schema';
@@ -10,12 +11,9 @@ export function parseOnComplete(workflow: SectionReader): WorkflowDefinition['on
   const reader = workflow.nested('on_complete', raw);
   reader.checkKeys(ON_COMPLETE_KEYS);
   const storagePath = reader.string('storage_path') ?? null;
-  if (storagePath !== null && !isRelativeStoragePath(storagePath)) {
-    reader.report(
-      'storage_path',
-      `on_complete.storage_path must be a relative path without '..' segments, got '${storagePath}'`,
-    );
-  }
+  const problem = storagePath === null ? null : storagePathTemplateProblem(storagePath);
+  if (problem !== null)
+    reader.report('storage_path', `on_complete.storage_path: ${problem} (STORAGE_PATH_INVALID)`);
   return { webhook: readUrlField(reader, 'webhook'), storagePath };
 }
 
@@ -35,9 +33,4 @@ export function parseNotify(workflow: SectionReader): { slack: string | null } |
   const reader = workflow.nested('notify', raw);
   reader.checkKeys(NOTIFY_KEYS);
   return { slack: readUrlField(reader, 'slack') };
-}
-
-function isRelativeStoragePath(path: string): boolean {
-  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) return false;
-  return !path.split(/[\\/]/).includes('..');
 }

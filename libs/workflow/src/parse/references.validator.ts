@@ -2,6 +2,7 @@ import type { FieldProblem } from '@sandcastle/contracts';
 import { reachability } from '../planning/reachability.util';
 import type { GraphNode } from '../planning/step-graph.util';
 import { findPlaceholders } from '../templates/placeholder.util';
+import { findStorageReferences, storagePathTemplateProblem } from '../templates/storage-refs.util';
 import { didYouMean } from './did-you-mean.util';
 import type { StepDraft } from './step.parser';
 
@@ -46,8 +47,15 @@ export function validateReferences(
     // An approval step's template is its `message`.
     const promptKey = draft.approval !== undefined ? 'message' : 'prompt';
     checkTemplate(draft.prompt, promptKey, scope, say(promptKey));
+    checkStorageReferences(draft.prompt, promptKey, say(promptKey));
     if (draft.fallback !== null) {
       checkTemplate(draft.fallback.prompt, 'fallback.prompt', scope, say('fallback.prompt'));
+      checkStorageReferences(draft.fallback.prompt, 'fallback.prompt', say('fallback.prompt'));
+    }
+    if (draft.storageWrite !== undefined) {
+      checkTemplate(draft.storageWrite, 'storage_write', scope, say('storage_write'));
+      const problem = storagePathTemplateProblem(draft.storageWrite);
+      if (problem !== null) say('storage_write')(`storage_write: ${problem} (STORAGE_PATH_INVALID)`);
     }
     if (draft.parallelOver !== null) checkParallelOver(draft.parallelOver, scope, say('parallel_over'));
   }
@@ -74,6 +82,14 @@ function checkTemplate(text: string, where: string, scope: TemplateScope, report
         `${where} uses ${shown}: a step reference continues with .output, e.g. {steps.${second}.output}`,
       );
     }
+  }
+}
+
+/** Every `{storage.PATH}` must be a safe relative path once its placeholders are filled. */
+function checkStorageReferences(text: string, where: string, report: (m: string) => void): void {
+  for (const ref of findStorageReferences(text)) {
+    const problem = storagePathTemplateProblem(ref.pathTemplate);
+    if (problem !== null) report(`${where} uses ${ref.text}: ${problem} (STORAGE_PATH_INVALID)`);
   }
 }
 

@@ -86,6 +86,11 @@ export function parseStep(
     simulation: mergeSimulation(defaults.simulation, parseSimulation(reader)),
   };
   draft.fallback = parseFallback(reader, draft.retry.onFailure === 'fallback');
+  // Only present when written, so definitions without storage keep their exact shape.
+  const storageWrite = reader.string('storage_write');
+  if (storageWrite !== undefined) draft.storageWrite = storageWrite;
+  const storageDefault = reader.string('storage_default', { allowEmpty: true });
+  if (storageDefault !== undefined) draft.storageDefault = storageDefault;
   return draft;
 }
 

@@ -41,6 +41,8 @@ export const STEP_KEYS = [
   'show',
   'on_timeout',
   'allow_edit',
+  'storage_write',
+  'storage_default',
 ] as const;
 
 /** Step types: an agent/model call (default), or a person's decision (docs/runtimes.md). */

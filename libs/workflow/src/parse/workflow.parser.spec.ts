@@ -348,14 +348,24 @@ describe('parseWorkflowObject: URLs, hooks and simulation', () => {
     ]);
   });
 
-  it.each(['/etc/passwd', '../outside/{run_id}.json', 'a/../../b', 'C:\\data'])(
-    'refuses storage_path %s outside the storage root',
-    (path) => {
-      expect(problemsOf(workflowWith(steps, { on_complete: { storage_path: path } }))).toEqual([
-        { field: 'on_complete.storage_path', message: expect.stringMatching(/relative path without '..'/) },
-      ]);
-    },
-  );
+  it.each([
+    ['/etc/passwd', 'must be relative'],
+    ['../outside/{run_id}.json', "must not contain '..'"],
+    ['a/../../b', "must not contain '..'"],
+    ['C:\\data', 'contains a backslash'],
+    ['leads/..%2Fother/x.json', 'percent-encoded'],
+    ['leads/{run_id}/%5c..%5cx', 'percent-encoded'],
+  ])('refuses storage_path %p outside the storage root (%s)', (path, reason) => {
+    expect(problemsOf(workflowWith(steps, { on_complete: { storage_path: path } }))).toEqual([
+      {
+        field: 'on_complete.storage_path',
+        message: expect.stringContaining(reason) as string,
+      },
+    ]);
+    expect(problemsOf(workflowWith(steps, { on_complete: { storage_path: path } }))[0]!.message).toContain(
+      'STORAGE_PATH_INVALID',
+    );
+  });
 
   it('checks step references in storage_path', () => {
     expect(

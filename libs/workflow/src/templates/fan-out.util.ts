@@ -1,3 +1,4 @@
+import { outputRefOf } from '@sandcastle/contracts';
 import { resolvePath } from './render-template.util';
 import type { TemplateContext } from './template-context';
 
@@ -17,4 +18,19 @@ export function fanOutItems(parallelOver: string, ctx: TemplateContext): readonl
 /** The context of one fan-out element: the run input plus `_item` and `_index` (0-based). */
 export function withFanOutItem(ctx: TemplateContext, item: unknown, index: number): TemplateContext {
   return { ...ctx, input: { ...ctx.input, _item: item, _index: index } };
+}
+
+/**
+ * True when `parallel_over` reaches an output stored as an object (above the inline limit,
+ * docs/storage.md): the orchestrator never loads objects, so it cannot fan out over one; the step
+ * fails with a clear error instead of running once over a reference.
+ */
+export function fanOutReadsOffloaded(parallelOver: string, ctx: TemplateContext): boolean {
+  const segments = parallelOver.split('.');
+  for (let end = 1; end <= segments.length; end++) {
+    const resolved = resolvePath(segments.slice(0, end).join('.'), ctx);
+    if (!resolved.found) return false;
+    if (outputRefOf(resolved.value) !== null) return true;
+  }
+  return false;
 }

@@ -39,7 +39,7 @@ export function resolvePath(path: string, ctx: TemplateContext): ResolvedPath {
   return { found: true, value: current };
 }
 
-function child(container: unknown, segment: string): ResolvedPath {
+export function child(container: unknown, segment: string): ResolvedPath {
   if (Array.isArray(container)) {
     if (!/^(0|[1-9][0-9]*)$/.test(segment)) return NOT_FOUND;
     const index = Number(segment);

@@ -32,6 +32,8 @@ const run: RunView = {
   schedule_id: null,
   scheduled_for: null,
   catch_up: false,
+  storage_path: null,
+  output_refs: {},
   steps: [
     {
       step_id: 'scrape',
@@ -51,6 +53,7 @@ const run: RunView = {
       started_at: null,
       completed_at: null,
       restored_from: null,
+      output_ref: null,
     },
     {
       step_id: 'score',
@@ -70,6 +73,7 @@ const run: RunView = {
       started_at: null,
       completed_at: null,
       restored_from: null,
+      output_ref: null,
     },
   ],
 };
@@ -116,6 +120,24 @@ describe('run formatting', () => {
     ]);
     expect(formatRunResult({ ...run, status: 'failed', error: 'step enrich failed', outputs: {} })[0]).toBe(
       '✗ run r-1 failed: step enrich failed',
+    );
+  });
+
+  it('writes an output stored as an object as its size, link and preview', () => {
+    const ref = {
+      name: 'output.score.a1.json',
+      size: 300_002,
+      content_type: 'application/json',
+      preview: '"xxxx',
+      url: '/runs/r-1/artifacts/output.score.a1.json',
+    };
+    const lines = formatRunResult({
+      ...run,
+      outputs: { ...run.outputs, score: null },
+      output_refs: { score: ref },
+    });
+    expect(lines[lines.length - 1]).toBe(
+      '  score:\n    (stored: 300002 bytes, application/json, GET /runs/r-1/artifacts/output.score.a1.json)\n    "xxxx…',
     );
   });
 

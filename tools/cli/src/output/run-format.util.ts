@@ -65,7 +65,14 @@ function formatOutputs(run: RunView): string[] {
     ...keys.filter((k) => !stepOrder.includes(k)),
   ];
   if (ordered.length === 0) return [];
-  return ['outputs:', ...ordered.map((step) => `  ${step}:\n${indent(formatValue(run.outputs[step]), 4)}`)];
+  return ['outputs:', ...ordered.map((step) => `  ${step}:\n${indent(outputText(run, step), 4)}`)];
+}
+
+/** An output, or for one stored as an object (docs/storage.md) its size, link and preview. */
+function outputText(run: RunView, step: string): string {
+  const ref = run.output_refs?.[step];
+  if (!ref) return formatValue(run.outputs[step]);
+  return `(stored: ${ref.size} bytes, ${ref.content_type}, GET ${ref.url})\n${ref.preview}…`;
 }
 
 /** The end of a followed run: its outcome, cost and outputs. */

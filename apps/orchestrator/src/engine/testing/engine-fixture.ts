@@ -11,6 +11,7 @@ import { parseWorkflowYaml } from '@sandcastle/workflow';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { OrchestratorMetrics } from '../orchestrator.metrics';
+import type { CompletionWriter } from '../completion-writer';
 import { RunEngine, type EngineSettings, type StoppedRunRecorder } from '../run-engine';
 import { resultOf } from './machine-harness';
 
@@ -83,7 +84,12 @@ export class EngineFixture {
   /** An engine; `replica` gives it a connection pool of its own, as another process would have. */
   async engine(
     settings: Partial<EngineSettings> = {},
-    options: { replica?: string; publisher?: JetStreamPublisher; stoppedRuns?: StoppedRunRecorder } = {},
+    options: {
+      replica?: string;
+      publisher?: JetStreamPublisher;
+      stoppedRuns?: StoppedRunRecorder;
+      completions?: CompletionWriter;
+    } = {},
   ): Promise<TestEngine> {
     let db = this.db;
     if (options.replica) {
@@ -108,6 +114,7 @@ export class EngineFixture {
       logger,
       metrics,
       options.stoppedRuns ?? null,
+      options.completions ?? null,
     );
     this.engines.push(engine);
     return { engine, db, metrics, registry, logger };
