@@ -18,6 +18,7 @@ export {
   type DataSourceOptions,
 } from './create-data-source';
 export { runMigrations, MIGRATION_LOCK_KEY } from './run-migrations';
+export { knownMigrationNames, pendingMigrations } from './pending-migrations';
 export { ensureDatabase } from './ensure-database';
 export { isPgError, isPgUniqueViolation, PG_DUPLICATE_DATABASE, PG_UNIQUE_VIOLATION } from './pg-errors.util';
 export { databaseNameOf, redactPassword, withDatabase } from './database-url.util';
