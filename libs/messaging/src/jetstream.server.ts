@@ -64,6 +64,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
   private closing = false;
+  private stopBacklog: (() => void) | undefined;
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -78,9 +79,24 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   private async start(): Promise<void> {
     const jsm = await jetstreamManager(this.options.nc);
+    const watched: { binding: ConsumerBinding; consumer: Consumer }[] = [];
+    this.stopBacklog = this.options.metrics.watchBacklog(() =>
+      Promise.all(
+        watched.map(async ({ binding, consumer }) => {
+          const info = await consumer.info();
+          return {
+            stream: binding.stream,
+            consumer: binding.durable,
+            pending: info.num_pending,
+            ackPending: info.num_ack_pending,
+          };
+        }),
+      ),
+    );
     for (const binding of this.options.bindings) {
       await ensureConsumer(jsm, binding);
       const consumer = await this.options.js.consumers.get(binding.stream, binding.durable);
+      watched.push({ binding, consumer });
       if (binding.prefetch === false) {
         void this.pullForFreeSlots(binding, consumer);
       } else {
@@ -293,6 +309,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.stopBacklog?.();
     await Promise.all(this.subscriptions.map((s) => s.close()));
     const drained = Promise.all([...this.inFlight]).then(() => true);
     const timeout = new Promise<boolean>((resolve) =>

@@ -12,3 +12,11 @@ export {
 } from './health-registry';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export { startService, type StartServiceOptions } from './start-service';
+export { BoundedLabelValues, OTHER_LABEL_VALUE } from './bounded-label';
+export {
+  catalogueService,
+  renderMetricsCatalogue,
+  type CataloguedMetric,
+  type MetricSet,
+  type ServiceCatalogue,
+} from './metrics-catalogue';

@@ -14,6 +14,7 @@ import {
   attemptKey,
   claimStaleOutbox,
   countSetAsideOutbox,
+  outboxBacklog,
   deleteOutbox,
   loadStepRows,
   lockRunsWithSteps,
@@ -315,6 +316,9 @@ export class RunEngine {
       return sent.length;
     });
     this.metrics.outboxSetAside.set(await countSetAsideOutbox(this.db.manager));
+    const backlog = await outboxBacklog(this.db.manager);
+    this.metrics.outboxPending.set(backlog.rows);
+    this.metrics.outboxOldestAge.set(backlog.oldestAgeSeconds);
     return published;
   }
 
@@ -563,6 +567,8 @@ export class RunEngine {
   private record(machine: RunMachine): void {
     for (const status of machine.finishedSteps) this.metrics.stepsFinished.inc({ status });
     if (machine.waitsForCapacity > 0) this.metrics.capacityWaits.inc(machine.waitsForCapacity);
+    if (machine.retriesScheduled > 0) this.metrics.stepRetries.inc(machine.retriesScheduled);
+    if (machine.stoppedForBudget) this.metrics.budgetStops.inc();
     if (machine.budgetWarning) {
       this.logger.warn('run reached 80% of its budget', {
         runId: machine.run.id,
@@ -581,6 +587,9 @@ export class RunEngine {
     if (machine.finishedWith) {
       this.metrics.runsFinished.inc({ status: machine.finishedWith });
       const run = machine.run;
+      const workflow = this.metrics.workflowLabel.of(run.workflowName);
+      this.metrics.workflowRunsFinished.inc({ workflow, status: machine.finishedWith });
+      if (run.totalCostUsd > 0) this.metrics.workflowCost.inc({ workflow }, run.totalCostUsd);
       if (run.startedAt && run.completedAt) {
         this.metrics.runDuration.observe((run.completedAt.getTime() - run.startedAt.getTime()) / 1000);
       }

@@ -518,6 +518,15 @@ export async function countSetAsideOutbox(q: Q): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Outbox rows still to publish (set-aside ones excluded) and the age of the oldest, in seconds. */
+export async function outboxBacklog(q: Q): Promise<{ rows: number; oldestAgeSeconds: number }> {
+  const [row] = await q.query<{ n: number; age: number | null }[]>(
+    `SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM outbox WHERE failed_at IS NULL`,
+  );
+  return { rows: row?.n ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
+}
+
 /** A tenant's attempt rows in flight: queued or running (a fan-out step's own row never runs). */
 const IN_FLIGHT = `s.status IN ('queued', 'running') AND NOT (s.item_index = -1 AND s.item_count IS NOT NULL)`;
 
