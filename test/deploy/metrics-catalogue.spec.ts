@@ -1,19 +1,6 @@
-import { catalogueService, renderMetricsCatalogue, type MetricSet } from '@sandcastle/observability';
-import { EXECUTOR_METRIC_SETS } from '../../apps/executor/src/executor.metric-sets';
-import { GATEWAY_METRIC_SETS } from '../../apps/gateway/src/gateway.metric-sets';
-import { NOTIFIER_METRIC_SETS } from '../../apps/notifier/src/notifier.metric-sets';
-import { ORCHESTRATOR_METRIC_SETS } from '../../apps/orchestrator/src/orchestrator.metric-sets';
-import { SCHEDULER_METRIC_SETS } from '../../apps/scheduler/src/scheduler.metric-sets';
-import { APPS, readRepoFile, type App } from './support/deploy-files.util';
-
-const SETS: Record<App, readonly MetricSet[]> = {
-  gateway: GATEWAY_METRIC_SETS,
-  orchestrator: ORCHESTRATOR_METRIC_SETS,
-  executor: EXECUTOR_METRIC_SETS,
-  scheduler: SCHEDULER_METRIC_SETS,
-  notifier: NOTIFIER_METRIC_SETS,
-};
-const catalogues = APPS.map((app) => catalogueService(app, SETS[app]));
+import { renderMetricsCatalogue } from '@sandcastle/observability';
+import { CATALOGUES as catalogues } from './support/catalogue.util';
+import { readRepoFile } from './support/deploy-files.util';
 
 describe('docs/metrics.md', () => {
   it('is what `npm run docs:metrics` generates from the code (run it after changing a metric)', () => {
