@@ -20,3 +20,21 @@ export {
   type MetricSet,
   type ServiceCatalogue,
 } from './metrics-catalogue';
+export {
+  childSpan,
+  formatTraceparent,
+  newTraceContext,
+  parseTraceparent,
+  TRACEPARENT_HEADER,
+  type TraceContext,
+} from './trace-context';
+export {
+  currentLogContext,
+  logContextFields,
+  outgoingTraceparent,
+  traceOf,
+  withLogContext,
+  type LogContext,
+} from './log-context';
+export { OtlpExporter, type FinishedSpan, type OtlpExporterOptions } from './otlp-exporter';
+export { configureTracing, flushTracing, startSpan, tracingEnabled, type ActiveSpan } from './tracing';

@@ -10,6 +10,7 @@ export {
   ErrorKindLength1796100000000,
   PoisonAndFairness1796200000000,
   SchedulesAndWebhooks1796400000000,
+  TraceContext1796700000000,
 } from './migrations';
 export {
   createDataSource,

@@ -7,7 +7,7 @@ import {
   type StepStarted,
 } from '@sandcastle/contracts';
 import type { JetStreamPublisher } from '@sandcastle/messaging';
-import type { Logger } from '@sandcastle/observability';
+import { traceOf, withLogContext, type Logger } from '@sandcastle/observability';
 import type { OrchestratorMetrics } from './orchestrator.metrics';
 import { RunMachine, type MachineSettings } from './run-machine';
 import {
@@ -487,7 +487,10 @@ export class RunEngine {
     await this.flush(outbox);
     // Message-driven transitions hand freed slots on at once; the sweep's own do not (no loop).
     if (handOff && !skipLocked) this.handOffSlots();
-    for (const machine of machines.values()) this.record(machine);
+    for (const machine of machines.values())
+      withLogContext({ trace: traceOf(machine.run.traceparent), runId: machine.run.id, stepId: null }, () =>
+        this.record(machine),
+      );
     ops.forEach((op, i) => {
       if (op.kind === 'start' && values[i] === true) this.metrics.runsStarted.inc();
     });

@@ -5,6 +5,7 @@ import { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
 import { ErrorKindLength1796100000000 } from './1796100000000-ErrorKindLength';
 import { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairness';
 import { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
+import { TraceContext1796700000000 } from './1796700000000-TraceContext';
 
 export { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 export { RunControl1795700000000 } from './1795700000000-RunControl';
@@ -13,6 +14,7 @@ export { StepRowVersion1795900000000 } from './1795900000000-StepRowVersion';
 export { ErrorKindLength1796100000000 } from './1796100000000-ErrorKindLength';
 export { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairness';
 export { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
+export { TraceContext1796700000000 } from './1796700000000-TraceContext';
 
 /**
  * Every migration, listed explicitly rather than globbed so the same list works from the
@@ -26,4 +28,5 @@ export const MIGRATIONS = [
   ErrorKindLength1796100000000,
   PoisonAndFairness1796200000000,
   SchedulesAndWebhooks1796400000000,
+  TraceContext1796700000000,
 ];
