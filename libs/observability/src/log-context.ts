@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { childSpan, formatTraceparent, parseTraceparent, type TraceContext } from './trace-context';
+import { formatTraceparent, parseTraceparent, type TraceContext } from './trace-context';
 
 /**
  * What the work running now belongs to: its trace (one per run), and the run and step when
@@ -24,12 +24,13 @@ export function currentLogContext(): LogContext | undefined {
 }
 
 /**
- * The `traceparent` to put on something this process sends now: the current trace with a new
- * span (this process's), or undefined outside any trace.
+ * The `traceparent` to put on something this process sends now: the current span (the request
+ * or message being handled) as the parent of whatever the receiver does, or undefined outside
+ * any trace.
  */
 export function outgoingTraceparent(): string | undefined {
   const trace = storage.getStore()?.trace;
-  return trace ? formatTraceparent(childSpan(trace)) : undefined;
+  return trace ? formatTraceparent(trace) : undefined;
 }
 
 /** The context of a stored or received `traceparent` (undefined when it is missing or invalid). */

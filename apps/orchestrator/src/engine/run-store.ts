@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { StepResult } from '@sandcastle/contracts';
-import { childSpan, formatTraceparent, newTraceContext, parseTraceparent } from '@sandcastle/observability';
+import { formatTraceparent, newTraceContext, parseTraceparent } from '@sandcastle/observability';
 import type { DeadLetter, EngineMessage, OutboxKind, RunRow, StepRow } from './run-state';
 
 /**
@@ -258,14 +258,16 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
     })),
   );
   const outboxRecords = changes.flatMap(({ run, messages }) => {
-    const trace = parseTraceparent(run.traceparent);
+    // Stored with the message, so the relay and any re-publish keep the run's trace. The parent
+    // span is the run's root (the request or the schedule firing): a transition may batch
+    // several runs, so the span handling the incoming message is not the parent of all of them.
+    const traceparent = parseTraceparent(run.traceparent) ? run.traceparent : null;
     return messages.map((m) => ({
       subject: m.subject,
       msg_id: m.msgId,
       payload: typeof m.payload === 'string' ? m.payload : JSON.stringify(m.payload),
       kind: m.kind,
-      // Stored with the message, so the relay and any re-publish keep the run's trace.
-      traceparent: trace ? formatTraceparent(childSpan(trace)) : null,
+      traceparent,
     }));
   });
   if (runRecords.length + stepRecords.length + outboxRecords.length + deadLetterRecords.length === 0)
