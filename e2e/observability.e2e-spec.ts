@@ -202,6 +202,15 @@ describe('observability (five services as real processes)', () => {
       });
   });
 
+  it('starts a new trace for a request without a valid traceparent', async () => {
+    for (const header of [undefined, 'garbage', '00-00000000000000000000000000000000-00f067aa0ba902b7-01']) {
+      const answer = await sc.api('GET', '/health', undefined, header ? { traceparent: header } : {});
+      const given = answer.headers.get('traceparent') ?? '';
+      expect(given).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(given.split('-')[1]).not.toBe('00000000000000000000000000000000');
+    }
+  });
+
   it('starts a scheduled run’s trace at the firing and carries it through orchestrator, executor and notifier', async () => {
     const created = await sc.api<ScheduleView>('POST', '/schedules', {
       workflow_name: 'traced',
