@@ -52,8 +52,9 @@ export class MessagingMetrics {
       registers: [registry],
     });
     // Read from the broker at scrape time (one consumer-info call per consumer), so every
-    // replica reports the same shared backlog; dashboards take max() over replicas.
-    const refresh = () => this.refreshBacklog();
+    // replica reports the same shared backlog; dashboards take max() over replicas. A scrape
+    // collects all metrics concurrently: both gauges wait for the same read.
+    const refresh = () => this.refreshOnce();
     this.consumerPending = new Gauge({
       name: `${prefix}consumer_pending_messages`,
       help: 'Messages waiting in a stream for this service’s durable consumer (the consumer’s lag), read from the broker at scrape time.',
@@ -66,7 +67,18 @@ export class MessagingMetrics {
       help: 'Messages handed to this service’s durable consumer and not acknowledged yet, read from the broker at scrape time.',
       labelNames: ['stream', 'consumer'],
       registers: [registry],
+      collect: refresh,
     });
+  }
+
+  private refreshing: Promise<void> | null = null;
+
+  /** One broker read for both gauges of a scrape (the second caller joins the first's). */
+  private refreshOnce(): Promise<void> {
+    this.refreshing ??= this.refreshBacklog().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
   }
 
   /** Reports the backlog of the consumers `source` reads; returns the function that stops it. */
