@@ -50,8 +50,10 @@ COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/workflows ./workflows
 # Fail the build, not the deployment, when APP names no app.
 RUN test -f "apps/${APP}/dist/main.js" || (echo "unknown APP '${APP}'" >&2 && exit 1)
-# The code stays root-owned and read-only to the process; it runs as the image's `node` user.
-USER node
+# The code stays root-owned and read-only to the process; it runs as the image's `node` user,
+# named by its numeric ids (1000:1000 in the official node images) so that Kubernetes'
+# `runAsNonRoot` can verify the user without reading /etc/passwd (k8s/base runs it as 1000 too).
+USER 1000:1000
 EXPOSE 8080 8081 8082 8083 8084
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

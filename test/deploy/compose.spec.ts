@@ -64,9 +64,68 @@ describe('docker-compose.yml', () => {
     expect(environmentOf(services.executor).DATABASE_URL).toBeUndefined();
   });
 
-  it('runs two executor replicas without host ports (they would collide)', () => {
-    expect(services.executor.deploy.replicas).toBe(2);
-    expect(services.executor.ports).toBeUndefined();
+  it('runs 2 orchestrators, 3 executors, 2 schedulers and 2 notifiers through deploy.replicas', () => {
+    expect(services.orchestrator.deploy.replicas).toBe(2);
+    expect(services.executor.deploy.replicas).toBe(3);
+    expect(services.scheduler.deploy.replicas).toBe(2);
+    expect(services.notifier.deploy.replicas).toBe(2);
+  });
+
+  it('gives no replicated (or scalable) service a fixed container name or host port', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (
+        (service.deploy?.replicas ?? 1) > 1 ||
+        APPS.filter((a) => a !== 'gateway').includes(name as never)
+      ) {
+        expect({ name, container_name: service.container_name, ports: service.ports }).toEqual({
+          name,
+          container_name: undefined,
+          ports: undefined,
+        });
+      }
+    }
+  });
+
+  it('creates the MinIO bucket the apps use before they start', () => {
+    const init = services['minio-init'];
+    const bucket = environmentOf(services.gateway).STORAGE_BUCKET;
+    expect(init.entrypoint.join(' ')).toContain(`mc mb --ignore-existing local/${bucket}`);
+    expect(init.depends_on.minio.condition).toBe('service_healthy');
+    expect(services.gateway.depends_on['minio-init'].condition).toBe('service_completed_successfully');
+  });
+
+  it('uses only keys of the Compose specification', () => {
+    // Without the specification's JSON schema offline, the keys this file may use are listed here
+    // from https://github.com/compose-spec/compose-spec/blob/main/spec.md.
+    const TOP = ['name', 'services', 'volumes', 'networks', 'configs', 'secrets'];
+    const SERVICE = [
+      'build',
+      'image',
+      'command',
+      'entrypoint',
+      'environment',
+      'env_file',
+      'ports',
+      'volumes',
+      'depends_on',
+      'healthcheck',
+      'restart',
+      'deploy',
+      'stop_grace_period',
+      'stop_signal',
+      'networks',
+      'user',
+      'working_dir',
+      'labels',
+      'logging',
+      'read_only',
+      'tmpfs',
+      'ulimits',
+    ];
+    for (const key of Object.keys(compose)) if (!key.startsWith('x-')) expect(TOP).toContain(key);
+    for (const [name, service] of Object.entries(services))
+      for (const key of Object.keys(service))
+        expect({ name, key, known: SERVICE.includes(key) }).toEqual({ name, key, known: true });
   });
 
   it('only waits on healthchecks that exist and on services that exist', () => {
@@ -85,6 +144,7 @@ describe('docker-compose.yml', () => {
     expect(local).toEqual(
       expect.arrayContaining([
         './monitoring/prometheus.yml',
+        './monitoring/rules',
         './monitoring/grafana/provisioning',
         './monitoring/grafana/dashboards',
       ]),

@@ -63,10 +63,12 @@ describe('Dockerfile', () => {
     expect(JSON.parse(cmd!.args)).toEqual(['sh', '-c', 'exec node apps/${APP}/dist/main.js']);
   });
 
-  it('runs as a non-root user', () => {
+  it('runs as a non-root user named by numeric uid:gid (so runAsNonRoot can check it)', () => {
     const users = runtime.filter((i) => i.keyword === 'USER').map((i) => i.args);
     expect(users.length).toBeGreaterThan(0);
-    expect(users[users.length - 1]).not.toMatch(/^(root|0)(:|$)/);
+    const last = users[users.length - 1];
+    expect(last).toMatch(/^\d+:\d+$/);
+    expect(last).not.toMatch(/^0:/);
   });
 
   it('checks health on /health/live with a script the image contains', () => {

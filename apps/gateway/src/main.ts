@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     service: 'gateway',
     port: config.PORT,
     logger,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     configure: (app) => configureHttp(app, config),
   });
 }

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     service: 'notifier',
     port: config.PORT,
     logger,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     configure: async (app: INestApplication) => {
       await app.init();
       await startJetStreamConsumers(app, [

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     service: 'orchestrator',
     port: config.PORT,
     logger,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     configure: async (app: INestApplication) => {
       // Modules first (streams declared, database connected), then the consumers.
       await app.init();

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     service: 'scheduler',
     port: config.PORT,
     logger,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
 }
 

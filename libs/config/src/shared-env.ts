@@ -10,6 +10,12 @@ import { env } from './env';
 export const LOG_ENV = {
   /** Same values as `LogLevel` in @sandcastle/observability. */
   LOG_LEVEL: env.oneOf(['debug', 'info', 'warn', 'error'], { default: 'info' }),
+  /**
+   * OpenTelemetry collector (OTLP over HTTP, JSON) that receives the spans of every request,
+   * message and schedule firing, e.g. `http://otel-collector:4318`. Unset: no export (the
+   * trace context still travels and appears in the logs as `trace_id`).
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: env.url({ optional: true, protocols: ['http:', 'https:'] }),
 };
 
 export const STORAGE_ENV = {

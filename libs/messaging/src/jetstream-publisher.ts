@@ -1,5 +1,6 @@
 import { jetstreamManager, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { headers, type NatsConnection } from '@nats-io/nats-core';
+import { outgoingTraceparent, TRACEPARENT_HEADER } from '@sandcastle/observability';
 
 const encoder = new TextEncoder();
 
@@ -31,6 +32,11 @@ export interface OutgoingMessage {
   msgId: string;
   /** JSON-serialisable payload, or an already serialised JSON string. */
   payload: unknown;
+  /**
+   * W3C trace context sent as the `traceparent` header (one trace per run): a stored one (an
+   * outbox row keeps its run's), else the current log context's trace with a new span.
+   */
+  traceparent?: string | null;
 }
 
 /**
@@ -68,7 +74,14 @@ export class JetStreamPublisher {
     if (bytes.byteLength > max) {
       throw new PayloadTooLargeError(message.subject, message.msgId, bytes.byteLength, max);
     }
-    return this.js.publish(message.subject, bytes, { msgID: message.msgId, timeout: this.timeoutMs });
+    const traceparent = message.traceparent ?? outgoingTraceparent();
+    const h = traceparent ? headers() : undefined;
+    if (h && traceparent) h.set(TRACEPARENT_HEADER, traceparent);
+    return this.js.publish(message.subject, bytes, {
+      msgID: message.msgId,
+      timeout: this.timeoutMs,
+      ...(h ? { headers: h } : {}),
+    });
   }
 
   /** Publishes several messages concurrently; resolves when the stream stored all of them. */

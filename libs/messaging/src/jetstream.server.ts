@@ -9,7 +9,15 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { InvalidMessageError } from '@sandcastle/contracts';
-import type { Logger } from '@sandcastle/observability';
+import {
+  newTraceContext,
+  parseTraceparent,
+  startSpan,
+  TRACEPARENT_HEADER,
+  withLogContext,
+  type LogContext,
+  type Logger,
+} from '@sandcastle/observability';
 import { JetStreamContext } from './jetstream.context';
 import { isHandlerOutcome, redeliveryDelayMs, type HandlerOutcome } from './handler-outcome';
 import { ensureConsumer, type DurableConsumerSpec } from './topology';
@@ -64,6 +72,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
   private closing = false;
+  private stopBacklog: (() => void) | undefined;
 
   constructor(private readonly options: JetStreamServerOptions) {
     super();
@@ -78,9 +87,24 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
 
   private async start(): Promise<void> {
     const jsm = await jetstreamManager(this.options.nc);
+    const watched: { binding: ConsumerBinding; consumer: Consumer }[] = [];
+    this.stopBacklog = this.options.metrics.watchBacklog(() =>
+      Promise.all(
+        watched.map(async ({ binding, consumer }) => {
+          const info = await consumer.info();
+          return {
+            stream: binding.stream,
+            consumer: binding.durable,
+            pending: info.num_pending,
+            ackPending: info.num_ack_pending,
+          };
+        }),
+      ),
+    );
     for (const binding of this.options.bindings) {
       await ensureConsumer(jsm, binding);
       const consumer = await this.options.js.consumers.get(binding.stream, binding.durable);
+      watched.push({ binding, consumer });
       if (binding.prefetch === false) {
         void this.pullForFreeSlots(binding, consumer);
       } else {
@@ -159,7 +183,36 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     return this.options.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
   }
 
+  /**
+   * Handles one message inside its log context: the trace of its `traceparent` header (a new one
+   * when it has none), and the run and step its payload names, so every line logged while
+   * handling it — and every message published meanwhile — belongs to the run's trace.
+   */
   private async handle(binding: ConsumerBinding, msg: JsMsg): Promise<void> {
+    const received = parseTraceparent(msg.headers?.get(TRACEPARENT_HEADER));
+    const pattern = binding.patternOf(msg.subject);
+    const span = startSpan(`${pattern} process`, 5, received ?? newTraceContext(), {
+      root: received === null,
+      attributes: {
+        'messaging.system': 'nats',
+        'messaging.destination.name': pattern,
+        'messaging.consumer.group.name': binding.durable,
+      },
+    });
+    let failed = false;
+    try {
+      await withLogContext({ trace: span.context, ...messageIds(msg) }, () =>
+        this.handleInContext(binding, msg),
+      );
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      span.end(failed, { 'messaging.delivery_count': msg.info.deliveryCount });
+    }
+  }
+
+  private async handleInContext(binding: ConsumerBinding, msg: JsMsg): Promise<void> {
     const { logger, metrics } = this.options;
     const pattern = binding.patternOf(msg.subject);
     const started = Date.now();
@@ -293,6 +346,7 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.stopBacklog?.();
     await Promise.all(this.subscriptions.map((s) => s.close()));
     const drained = Promise.all([...this.inFlight]).then(() => true);
     const timeout = new Promise<boolean>((resolve) =>
@@ -314,4 +368,18 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
   unwrap<T>(): T {
     return this.options.nc as T;
   }
+}
+
+/** The run and step a received message is about (`runId` / `stepId` of its payload), for its log context. */
+function messageIds(msg: JsMsg): Pick<LogContext, 'runId' | 'stepId'> {
+  let runId: string | null = null;
+  let stepId: string | null = null;
+  try {
+    const payload = msg.json<Record<string, unknown>>();
+    if (typeof payload?.['runId'] === 'string') runId = payload['runId'].slice(0, 100);
+    if (typeof payload?.['stepId'] === 'string') stepId = payload['stepId'].slice(0, 200);
+  } catch {
+    // Not JSON: the handler refuses it; the context has the trace only.
+  }
+  return { runId, stepId };
 }

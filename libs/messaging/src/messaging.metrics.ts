@@ -1,4 +1,17 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** One durable consumer's backlog as the broker reports it. */
+export interface ConsumerBacklog {
+  stream: string;
+  consumer: string;
+  /** Messages in the stream the consumer has not handed out yet. */
+  pending: number;
+  /** Messages handed out and not acknowledged yet (being handled, or waiting for redelivery). */
+  ackPending: number;
+}
+
+/** How long a scrape waits for the broker before it reports the last known backlog. */
+const BACKLOG_TIMEOUT_MS = 2_000;
 
 /** Metrics every JetStream consumer records, named `sandcastle_<service>_…`. */
 export class MessagingMetrics {
@@ -6,6 +19,9 @@ export class MessagingMetrics {
   readonly lag: Histogram<'subject'>;
   readonly handleDuration: Histogram<'subject'>;
   readonly deadLettered: Counter<'subject'>;
+  readonly consumerPending: Gauge<'stream' | 'consumer'>;
+  readonly consumerAckPending: Gauge<'stream' | 'consumer'>;
+  private readonly backlogSources = new Set<() => Promise<ConsumerBacklog[]>>();
 
   constructor(registry: Registry, service: string) {
     const prefix = `sandcastle_${service}_`;
@@ -35,5 +51,63 @@ export class MessagingMetrics {
       labelNames: ['subject'],
       registers: [registry],
     });
+    // Read from the broker at scrape time (one consumer-info call per consumer), so every
+    // replica reports the same shared backlog; dashboards take max() over replicas. A scrape
+    // collects all metrics concurrently: both gauges wait for the same read.
+    const refresh = () => this.refreshOnce();
+    this.consumerPending = new Gauge({
+      name: `${prefix}consumer_pending_messages`,
+      help: 'Messages waiting in a stream for this service’s durable consumer (the consumer’s lag), read from the broker at scrape time.',
+      labelNames: ['stream', 'consumer'],
+      registers: [registry],
+      collect: refresh,
+    });
+    this.consumerAckPending = new Gauge({
+      name: `${prefix}consumer_ack_pending_messages`,
+      help: 'Messages handed to this service’s durable consumer and not acknowledged yet, read from the broker at scrape time.',
+      labelNames: ['stream', 'consumer'],
+      registers: [registry],
+      collect: refresh,
+    });
+  }
+
+  private refreshing: Promise<void> | null = null;
+
+  /** One broker read for both gauges of a scrape (the second caller joins the first's). */
+  private refreshOnce(): Promise<void> {
+    this.refreshing ??= this.refreshBacklog().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /** Reports the backlog of the consumers `source` reads; returns the function that stops it. */
+  watchBacklog(source: () => Promise<ConsumerBacklog[]>): () => void {
+    this.backlogSources.add(source);
+    return () => this.backlogSources.delete(source);
+  }
+
+  /** Asks every source (bounded in time); a source that fails or is slow keeps its last values. */
+  private async refreshBacklog(): Promise<void> {
+    await Promise.all(
+      [...this.backlogSources].map(async (source) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), BACKLOG_TIMEOUT_MS);
+        });
+        try {
+          const backlog = await Promise.race([source(), timeout]);
+          for (const item of backlog ?? []) {
+            const labels = { stream: item.stream, consumer: item.consumer };
+            this.consumerPending.set(labels, item.pending);
+            this.consumerAckPending.set(labels, item.ackPending);
+          }
+        } catch {
+          // The broker is away: the scrape must still answer; the last values stay.
+        } finally {
+          clearTimeout(timer);
+        }
+      }),
+    );
   }
 }

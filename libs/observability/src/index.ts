@@ -12,3 +12,29 @@ export {
 } from './health-registry';
 export { ObservabilityModule, type ObservabilityOptions } from './observability.module';
 export { startService, type StartServiceOptions } from './start-service';
+export { BoundedLabelValues, OTHER_LABEL_VALUE } from './bounded-label';
+export {
+  catalogueService,
+  renderMetricsCatalogue,
+  type CataloguedMetric,
+  type MetricSet,
+  type ServiceCatalogue,
+} from './metrics-catalogue';
+export {
+  childSpan,
+  formatTraceparent,
+  newTraceContext,
+  parseTraceparent,
+  TRACEPARENT_HEADER,
+  type TraceContext,
+} from './trace-context';
+export {
+  currentLogContext,
+  logContextFields,
+  outgoingTraceparent,
+  traceOf,
+  withLogContext,
+  type LogContext,
+} from './log-context';
+export { OtlpExporter, type FinishedSpan, type OtlpExporterOptions } from './otlp-exporter';
+export { configureTracing, flushTracing, startSpan, tracingEnabled, type ActiveSpan } from './tracing';

@@ -1,10 +1,15 @@
+import { currentLogContext, logContextFields } from './log-context';
 import { toLogLine } from './log-line.util';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFields = Record<string, unknown>;
 
-/** Structured logger: one JSON object per line, `{"time","level","service","msg",...fields}`. */
+/**
+ * Structured logger: one JSON object per line, `{"time","level","service","msg",...fields}`.
+ * A line written inside a log context (a request, a message, a run's transition) also carries
+ * `trace_id`, `span_id`, `run_id` and `step_id` (null when not known).
+ */
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
@@ -51,7 +56,8 @@ class JsonLogger implements Logger {
     const record: LogFields = { time: new Date().toISOString(), level, service: this.service, msg };
     // The envelope keys belong to the logger: a field named `level` must not make a line
     // unparseable by the log pipeline, so colliding fields are kept under `_<name>`.
-    for (const [key, value] of Object.entries({ ...this.bound, ...fields })) {
+    const context = logContextFields(currentLogContext());
+    for (const [key, value] of Object.entries({ ...context, ...this.bound, ...fields })) {
       record[RESERVED.has(key) ? `_${key}` : key] = value;
     }
     this.sink(toLogLine(record));

@@ -1,10 +1,19 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { HealthController } from './health.controller';
 import { DEFAULT_HEALTH_CACHE_MS, HealthRegistry } from './health-registry';
 import type { Logger } from './logger';
 import { MetricsController } from './metrics.controller';
 import { LOGGER, METRICS_REGISTRY, SERVICE_NAME } from './tokens';
+import { flushTracing } from './tracing';
+
+/** Sends the spans still buffered when the service shuts down (a no-op without OTLP export). */
+@Injectable()
+class TracingShutdown implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await flushTracing();
+  }
+}
 
 export interface ObservabilityOptions {
   service: string;
@@ -30,6 +39,7 @@ export class ObservabilityModule {
         { provide: LOGGER, useValue: options.logger },
         { provide: METRICS_REGISTRY, useValue: options.registry },
         { provide: SERVICE_NAME, useValue: options.service },
+        TracingShutdown,
         {
           provide: HealthRegistry,
           useFactory: () =>

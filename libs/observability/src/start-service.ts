@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { JsonNestLogger } from './json-nest-logger';
 import type { Logger } from './logger';
 import { installShutdownGuard } from './shutdown-guard';
+import { configureTracing } from './tracing';
 
 export interface StartServiceOptions {
   module: Type<unknown> | DynamicModule;
@@ -17,6 +18,8 @@ export interface StartServiceOptions {
   host?: string;
   /** How long shutdown may drain before the process is forced out. Default 25 s. */
   shutdownTimeoutMs?: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: export spans there (OTLP/HTTP JSON); unset = no export. */
+  otlpEndpoint?: string;
 }
 
 const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
@@ -32,6 +35,7 @@ const SHUTDOWN_SIGNALS: NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 export async function startService(opts: StartServiceOptions): Promise<INestApplication> {
   const started = performance.now();
   const { logger, service } = opts;
+  configureTracing({ service, endpoint: opts.otlpEndpoint, logger });
   try {
     const app = await NestFactory.create(opts.module, {
       logger: new JsonNestLogger(logger),

@@ -10,6 +10,7 @@ export {
   ErrorKindLength1796100000000,
   PoisonAndFairness1796200000000,
   SchedulesAndWebhooks1796400000000,
+  TraceContext1796700000000,
 } from './migrations';
 export {
   createDataSource,
@@ -18,6 +19,7 @@ export {
   type DataSourceOptions,
 } from './create-data-source';
 export { runMigrations, MIGRATION_LOCK_KEY } from './run-migrations';
+export { knownMigrationNames, pendingMigrations } from './pending-migrations';
 export { ensureDatabase } from './ensure-database';
 export { isPgError, isPgUniqueViolation, PG_DUPLICATE_DATABASE, PG_UNIQUE_VIOLATION } from './pg-errors.util';
 export { databaseNameOf, redactPassword, withDatabase } from './database-url.util';

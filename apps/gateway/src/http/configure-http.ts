@@ -9,6 +9,7 @@ import { configureOpenApi } from '../openapi/openapi.document';
 import { HttpMetrics } from './http.metrics';
 import { requestObserver } from './request-observer.middleware';
 import { securityHeaders } from './security-headers.middleware';
+import { traceContext } from './trace-context.middleware';
 
 /**
  * Express-level setup that must run before Nest registers its routes and its default body
@@ -26,8 +27,15 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): voi
   if (config.DASHBOARD_ORIGIN) {
     express.enableCors({
       origin: config.DASHBOARD_ORIGIN,
-      allowedHeaders: ['Content-Type', 'Authorization', 'X-API-Key', 'Idempotency-Key', 'Last-Event-ID'],
-      exposedHeaders: ['Retry-After'],
+      allowedHeaders: [
+        'Content-Type',
+        'Authorization',
+        'X-API-Key',
+        'Idempotency-Key',
+        'Last-Event-ID',
+        'traceparent',
+      ],
+      exposedHeaders: ['Retry-After', 'traceparent'],
       maxAge: 600,
     });
   }
@@ -47,5 +55,7 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): voi
   }
   // Registered before Nest's own JSON parser, which then sees ours and adds none.
   express.useBodyParser('json', { limit: config.BODY_LIMIT });
+  // After the body parser (see the middleware): every route runs in its request's trace.
+  express.use(traceContext());
   configureOpenApi(app);
 }

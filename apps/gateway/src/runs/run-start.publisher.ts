@@ -6,7 +6,7 @@ import {
   type RunStartCommand,
 } from '@sandcastle/contracts';
 import { JetStreamPublisher, NATS_NAMES } from '@sandcastle/messaging';
-import { LOGGER, type Logger } from '@sandcastle/observability';
+import { currentLogContext, LOGGER, traceOf, withLogContext, type Logger } from '@sandcastle/observability';
 
 /**
  * Sends `run.start` for a run row already inserted (a new run, a replay or fork, a dead letter
@@ -25,19 +25,24 @@ export class RunStartPublisher {
     this.logger = logger.child({ component: 'run-start' });
   }
 
-  async publish(run: { id: string; tenantId: string }): Promise<void> {
-    const payload: RunStartCommand = { v: MESSAGE_SCHEMA_VERSION, tenantId: run.tenantId, runId: run.id };
-    try {
-      await this.publisher.publish({
-        subject: this.names.subjects.runStart,
-        msgId: messageIds.runStart(run.id),
-        payload,
-      });
-    } catch (err) {
-      this.logger.warn('publishing the start command failed; the reconciler will start the queued run', {
-        runId: run.id,
-        err,
-      });
-    }
+  /** Sends `run.start` in the run's trace (the request's, stored with the run). */
+  async publish(run: { id: string; tenantId: string; traceparent?: string | null }): Promise<void> {
+    const trace = traceOf(run.traceparent) ?? currentLogContext()?.trace;
+    await withLogContext({ trace, runId: run.id, stepId: null }, async () => {
+      const payload: RunStartCommand = { v: MESSAGE_SCHEMA_VERSION, tenantId: run.tenantId, runId: run.id };
+      try {
+        await this.publisher.publish({
+          subject: this.names.subjects.runStart,
+          msgId: messageIds.runStart(run.id),
+          payload,
+        });
+        this.logger.info('run queued', { runId: run.id, tenantId: run.tenantId });
+      } catch (err) {
+        this.logger.warn('publishing the start command failed; the reconciler will start the queued run', {
+          runId: run.id,
+          err,
+        });
+      }
+    });
   }
 }

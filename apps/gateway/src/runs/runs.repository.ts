@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { ModelTryView, RunKind, RunStatus, RuntimeKind } from '@sandcastle/contracts';
 import { insertQueuedRun, RunEntity, RunStepEntity, type NewRun } from '@sandcastle/persistence';
+import { outgoingTraceparent } from '@sandcastle/observability';
 import { tenantParam, tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
 import { triesKey } from './run-view.util';
 
@@ -72,7 +73,10 @@ export class RunsRepository {
    * RUN_IDEMPOTENCY_CONSTRAINT means the key was used before.
    */
   async insertQueued(run: NewRun): Promise<RunEntity> {
-    return insertQueuedRun(this.db.manager, run);
+    return insertQueuedRun(this.db.manager, {
+      ...run,
+      traceparent: run.traceparent ?? outgoingTraceparent() ?? null,
+    });
   }
 
   /**
@@ -81,7 +85,9 @@ export class RunsRepository {
    */
   async insertDerived(run: NewRun, lineage: RunLineage, manager?: EntityManager): Promise<RunEntity> {
     const repository = manager ? manager.getRepository(RunEntity) : this.runs;
-    const entity = repository.create({ ...run, ...lineage, status: 'queued' });
+    // A derived run is a new run: it gets the trace of the request that made it.
+    const traceparent = run.traceparent ?? outgoingTraceparent() ?? null;
+    const entity = repository.create({ ...run, ...lineage, traceparent, status: 'queued' });
     const result = await repository.insert(entity as QueryDeepPartialEntity<RunEntity>);
     return Object.assign(entity, result.generatedMaps[0]);
   }

@@ -46,6 +46,8 @@ export interface ClaimedDelivery {
   /** The number of this attempt (claiming counted it). */
   attempt: number;
   giveUpAt: Date;
+  /** The run's trace (its W3C traceparent), so the attempt's log lines belong to the run's trace. */
+  traceparent: string | null;
 }
 
 export interface AttemptRecord {
@@ -70,6 +72,7 @@ interface ClaimedRow {
   payload: StoredWebhookPayload;
   attempts: number;
   give_up_at: Date;
+  traceparent: string | null;
 }
 
 /**
@@ -148,7 +151,8 @@ export class DeliveriesRepository {
            ORDER BY next_attempt_at
            LIMIT $1
            FOR UPDATE SKIP LOCKED)
-        RETURNING d.id, d.tenant_id, d.run_id, d.format, d.url, d.event, d.payload, d.attempts, d.give_up_at`,
+        RETURNING d.id, d.tenant_id, d.run_id, d.format, d.url, d.event, d.payload, d.attempts, d.give_up_at,
+                  (SELECT r.traceparent FROM runs r WHERE r.id = d.run_id) AS traceparent`,
       [limit, leaseMs],
     );
     return returnedRows<ClaimedRow>(raw).map((row) => ({
@@ -161,6 +165,7 @@ export class DeliveriesRepository {
       payload: row.payload,
       attempt: row.attempts,
       giveUpAt: row.give_up_at,
+      traceparent: row.traceparent ?? null,
     }));
   }
 

@@ -1,5 +1,5 @@
 import { WEBHOOK_HEADERS } from '@sandcastle/contracts';
-import type { Logger } from '@sandcastle/observability';
+import { traceOf, withLogContext, type Logger } from '@sandcastle/observability';
 import type { NotifierMetrics } from '../notifier.metrics';
 import type {
   AttemptOutcome,
@@ -34,7 +34,14 @@ export class SendDeliveryUseCase {
     private readonly logger: Logger,
   ) {}
 
-  async execute(delivery: ClaimedDelivery, signal?: AbortSignal): Promise<AttemptOutcome> {
+  /** One attempt, in the log context of the delivery's run (its trace, its id). */
+  execute(delivery: ClaimedDelivery, signal?: AbortSignal): Promise<AttemptOutcome> {
+    return withLogContext({ trace: traceOf(delivery.traceparent), runId: delivery.runId, stepId: null }, () =>
+      this.attempt(delivery, signal),
+    );
+  }
+
+  private async attempt(delivery: ClaimedDelivery, signal?: AbortSignal): Promise<AttemptOutcome> {
     const startedAt = new Date();
     const { body, headers } = this.request(delivery, startedAt);
     const started = performance.now();

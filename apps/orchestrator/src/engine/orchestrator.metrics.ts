@@ -1,3 +1,4 @@
+import { BoundedLabelValues } from '@sandcastle/observability';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export class OrchestratorMetrics {
@@ -14,6 +15,14 @@ export class OrchestratorMetrics {
   readonly reconcilerFailures: Counter<'sweep' | 'scope'>;
   readonly capacityWaits: Counter;
   readonly lateResults: Counter;
+  readonly workflowRunsFinished: Counter<'workflow' | 'status'>;
+  readonly workflowCost: Counter<'workflow'>;
+  readonly stepRetries: Counter;
+  readonly budgetStops: Counter;
+  readonly outboxPending: Gauge;
+  readonly outboxOldestAge: Gauge;
+  /** Workflow names are chosen by tenants: at most 100 series per process, then `_other`. */
+  readonly workflowLabel = new BoundedLabelValues(100, 64);
 
   constructor(registry: Registry) {
     const p = 'sandcastle_orchestrator_';
@@ -87,6 +96,38 @@ export class OrchestratorMetrics {
     this.lateResults = new Counter({
       name: `${p}late_results_total`,
       help: 'Real results of attempts declared lost that arrived later: their cost was added to the run.',
+      registers: [registry],
+    });
+    this.workflowRunsFinished = new Counter({
+      name: `${p}workflow_runs_finished_total`,
+      help: 'Runs that reached a final status, by workflow name (first 100 names per process, then _other) and status.',
+      labelNames: ['workflow', 'status'],
+      registers: [registry],
+    });
+    this.workflowCost = new Counter({
+      name: `${p}workflow_cost_usd_total`,
+      help: 'USD spent by finished runs, by workflow name (first 100 names per process, then _other).',
+      labelNames: ['workflow'],
+      registers: [registry],
+    });
+    this.stepRetries = new Counter({
+      name: `${p}step_retries_total`,
+      help: 'Failed step attempts given another try (retry policy of the step).',
+      registers: [registry],
+    });
+    this.budgetStops = new Counter({
+      name: `${p}budget_stops_total`,
+      help: 'Runs stopped because their cost reached max_cost_usd (status budget_exceeded).',
+      registers: [registry],
+    });
+    this.outboxPending = new Gauge({
+      name: `${p}outbox_pending_rows`,
+      help: 'Outbox messages not yet published or not yet cleaned up (not counting set-aside ones), as of the last relay pass.',
+      registers: [registry],
+    });
+    this.outboxOldestAge = new Gauge({
+      name: `${p}outbox_oldest_pending_age_seconds`,
+      help: 'Age of the oldest outbox message waiting to be published (0 when none), as of the last relay pass.',
       registers: [registry],
     });
   }

@@ -7,7 +7,7 @@ import {
   type StepStarted,
 } from '@sandcastle/contracts';
 import type { JetStreamPublisher } from '@sandcastle/messaging';
-import type { Logger } from '@sandcastle/observability';
+import { traceOf, withLogContext, type Logger } from '@sandcastle/observability';
 import type { OrchestratorMetrics } from './orchestrator.metrics';
 import {
   applyDecidedApprovals,
@@ -20,6 +20,7 @@ import {
   attemptKey,
   claimStaleOutbox,
   countSetAsideOutbox,
+  outboxBacklog,
   deleteOutbox,
   loadStepRows,
   lockRunsWithSteps,
@@ -360,6 +361,9 @@ export class RunEngine {
       return sent.length;
     });
     this.metrics.outboxSetAside.set(await countSetAsideOutbox(this.db.manager));
+    const backlog = await outboxBacklog(this.db.manager);
+    this.metrics.outboxPending.set(backlog.rows);
+    this.metrics.outboxOldestAge.set(backlog.oldestAgeSeconds);
     return published;
   }
 
@@ -543,7 +547,10 @@ export class RunEngine {
     await this.flush(outbox);
     // Message-driven transitions hand freed slots on at once; the sweep's own do not (no loop).
     if (handOff && !skipLocked) this.handOffSlots();
-    for (const machine of machines.values()) this.record(machine);
+    for (const machine of machines.values())
+      withLogContext({ trace: traceOf(machine.run.traceparent), runId: machine.run.id, stepId: null }, () =>
+        this.record(machine),
+      );
     ops.forEach((op, i) => {
       if (op.kind === 'start' && values[i] === true) this.metrics.runsStarted.inc();
     });
@@ -623,6 +630,8 @@ export class RunEngine {
   private record(machine: RunMachine): void {
     for (const status of machine.finishedSteps) this.metrics.stepsFinished.inc({ status });
     if (machine.waitsForCapacity > 0) this.metrics.capacityWaits.inc(machine.waitsForCapacity);
+    if (machine.retriesScheduled > 0) this.metrics.stepRetries.inc(machine.retriesScheduled);
+    if (machine.stoppedForBudget) this.metrics.budgetStops.inc();
     if (machine.budgetWarning) {
       this.logger.warn('run reached 80% of its budget', {
         runId: machine.run.id,
@@ -641,6 +650,9 @@ export class RunEngine {
     if (machine.finishedWith) {
       this.metrics.runsFinished.inc({ status: machine.finishedWith });
       const run = machine.run;
+      const workflow = this.metrics.workflowLabel.of(run.workflowName);
+      this.metrics.workflowRunsFinished.inc({ workflow, status: machine.finishedWith });
+      if (run.totalCostUsd > 0) this.metrics.workflowCost.inc({ workflow }, run.totalCostUsd);
       if (run.startedAt && run.completedAt) {
         this.metrics.runDuration.observe((run.completedAt.getTime() - run.startedAt.getTime()) / 1000);
       }

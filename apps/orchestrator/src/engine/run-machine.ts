@@ -123,6 +123,10 @@ export class RunMachine {
   private completionEventsAt = -1;
   /** Prompts rendered in this transition that read storage (by row), reused by send(). */
   private readonly promptPieces = new Map<string, PromptPiece[] | null>();
+  /** Failed attempts given another try in this transition (for metrics). */
+  retriesScheduled = 0;
+  /** This transition stopped the run because its budget was spent (for metrics). */
+  stoppedForBudget = false;
   private readonly steps = new Map<string, StepRow>();
   private readonly limits: MachineLimits;
   /**
@@ -373,6 +377,7 @@ export class RunMachine {
 
   private attemptFailed(row: StepRow, step: StepDefinition): void {
     if (!row.isFallback && row.attempt < step.retry.maxAttempts) {
+      this.retriesScheduled++;
       const delay = retryDelayMs(step.retry, row.attempt);
       if (delay <= 0) {
         this.queue(row, row.attempt + 1, false);
@@ -925,6 +930,7 @@ export class RunMachine {
 
   private stopForBudget(): void {
     const max = this.run.maxCostUsd ?? 0;
+    this.stoppedForBudget = true;
     this.stopRun(
       'budget_exceeded',
       `Budget exceeded: $${this.run.totalCostUsd.toFixed(4)} >= $${max.toFixed(4)}`,

@@ -39,6 +39,11 @@ export interface RunRow {
   /** A user asked to cancel (recorded by the gateway); applied at the run's next transition. */
   cancelRequestedAt: Date | null;
   cancelReason: string | null;
+  /**
+   * W3C trace context of the run (one trace per run), set by whoever created it; a run without
+   * one (created before traces existed) gets a new trace at its next transition.
+   */
+  traceparent?: string | null;
   createdAt: Date;
   startedAt: Date | null;
   completedAt: Date | null;

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { StepResult } from '@sandcastle/contracts';
+import { formatTraceparent, newTraceContext, parseTraceparent } from '@sandcastle/observability';
 import type { DeadLetter, EngineMessage, OutboxKind, RunRow, StepRow } from './run-state';
 
 /**
@@ -28,6 +29,7 @@ interface RawRun {
   replay_from_step: string | null;
   cancel_requested_at: Date | null;
   cancel_reason: string | null;
+  traceparent: string | null;
   created_at: Date;
   started_at: Date | null;
   completed_at: Date | null;
@@ -53,7 +55,7 @@ export async function lockRunsWithSteps(
     `SELECT r.id, r.tenant_id, r.workflow_name, r.definition, r.status, r.input_data, r.outputs, r.error,
             r.total_cost_usd, r.total_input_tokens, r.total_output_tokens, r.max_cost_usd, r.budget_warned,
             r.checkpoint_seq, r.kind, r.parent_run_id, r.replay_from_step, r.cancel_requested_at, r.cancel_reason,
-            r.created_at, r.started_at, r.completed_at
+            r.traceparent, r.created_at, r.started_at, r.completed_at
        FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
     [runIds],
   );
@@ -89,6 +91,9 @@ function runFromRaw(r: RawRun): RunRow {
     replayFromStep: r.replay_from_step,
     cancelRequestedAt: r.cancel_requested_at,
     cancelReason: r.cancel_reason,
+    // A run stored without a trace (created before traces existed) gets one here; it is stored
+    // with the run's next change and kept from then on (see saveTransitions).
+    traceparent: r.traceparent ?? formatTraceparent(newTraceContext()),
     createdAt: r.created_at,
     startedAt: r.started_at,
     completedAt: r.completed_at,
@@ -204,6 +209,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       completed_at: run.completedAt,
       budget_warned: run.budgetWarned,
       checkpoint_seq: run.checkpointSeq,
+      traceparent: run.traceparent ?? null,
     }));
   const stepRecords = changes.flatMap(({ run, steps }) =>
     steps.map((r) => ({
@@ -251,14 +257,19 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       attempts: d.attempts,
     })),
   );
-  const outboxRecords = changes.flatMap(({ messages }) =>
-    messages.map((m) => ({
+  const outboxRecords = changes.flatMap(({ run, messages }) => {
+    // Stored with the message, so the relay and any re-publish keep the run's trace. The parent
+    // span is the run's root (the request or the schedule firing): a transition may batch
+    // several runs, so the span handling the incoming message is not the parent of all of them.
+    const traceparent = parseTraceparent(run.traceparent) ? run.traceparent : null;
+    return messages.map((m) => ({
       subject: m.subject,
       msg_id: m.msgId,
       payload: typeof m.payload === 'string' ? m.payload : JSON.stringify(m.payload),
       kind: m.kind,
-    })),
-  );
+      traceparent,
+    }));
+  });
   if (runRecords.length + stepRecords.length + outboxRecords.length + deadLetterRecords.length === 0)
     return [];
   const [written] = await q.query<{ steps_written: number; outbox: RawOutbox[] }[]>(
@@ -266,10 +277,12 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
        UPDATE runs r SET status = x.status, outputs = x.outputs, error = x.error, total_cost_usd = x.total_cost_usd,
               total_input_tokens = x.total_input_tokens, total_output_tokens = x.total_output_tokens,
               started_at = x.started_at, completed_at = x.completed_at, budget_warned = x.budget_warned,
-              checkpoint_seq = x.checkpoint_seq, updated_at = now()
+              checkpoint_seq = x.checkpoint_seq, traceparent = coalesce(r.traceparent, x.traceparent),
+              updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status varchar, outputs jsonb, error text,
               total_cost_usd double precision, total_input_tokens int, total_output_tokens int,
-              started_at timestamptz, completed_at timestamptz, budget_warned boolean, checkpoint_seq int)
+              started_at timestamptz, completed_at timestamptz, budget_warned boolean, checkpoint_seq int,
+              traceparent varchar)
         WHERE r.id = x.id
      ), step_upsert AS (
        INSERT INTO run_steps (run_id, tenant_id, ${STEP_COLUMNS})
@@ -301,10 +314,11 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
               step_id varchar, item_index int, error text, input_data jsonb, attempts int)
        ON CONFLICT (run_id, step_id, item_index) DO NOTHING
      ), outbox_insert AS (
-       INSERT INTO outbox (subject, msg_id, payload, kind)
-       SELECT subject, msg_id, payload, kind
-         FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text, kind varchar)
-       RETURNING id, subject, msg_id, payload, kind
+       INSERT INTO outbox (subject, msg_id, payload, kind, traceparent)
+       SELECT subject, msg_id, payload, kind, traceparent
+         FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text, kind varchar,
+              traceparent varchar)
+       RETURNING id, subject, msg_id, payload, kind, traceparent
      )
      SELECT (SELECT count(*)::int FROM step_upsert) AS steps_written,
             (SELECT coalesce(json_agg(o ORDER BY o.id), '[]'::json) FROM outbox_insert o) AS outbox`,
@@ -328,6 +342,7 @@ interface RawOutbox {
   msg_id: string;
   payload: string;
   kind: OutboxKind;
+  traceparent?: string | null;
   attempts?: number;
 }
 
@@ -338,6 +353,7 @@ function outboxFromRaw(r: RawOutbox): OutboxRow {
     msgId: r.msg_id,
     payload: r.payload,
     kind: r.kind,
+    traceparent: r.traceparent ?? null,
     attempts: r.attempts ?? 0,
   };
 }
@@ -454,7 +470,7 @@ export async function deleteOutbox(q: Q, ids: string[]): Promise<void> {
  */
 export async function claimStaleOutbox(q: Q, minAgeMs: number, limit: number): Promise<OutboxRow[]> {
   const rows = await q.query<RawOutbox[]>(
-    `SELECT id, subject, msg_id, payload, kind, attempts FROM outbox
+    `SELECT id, subject, msg_id, payload, kind, traceparent, attempts FROM outbox
       WHERE failed_at IS NULL AND created_at < now() - make_interval(secs => $1::double precision / 1000)
       ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [minAgeMs, limit],
@@ -517,6 +533,15 @@ export async function countSetAsideOutbox(q: Q): Promise<number> {
     `SELECT count(*)::int AS n FROM outbox WHERE failed_at IS NOT NULL`,
   );
   return row?.n ?? 0;
+}
+
+/** Outbox rows still to publish (set-aside ones excluded) and the age of the oldest, in seconds. */
+export async function outboxBacklog(q: Q): Promise<{ rows: number; oldestAgeSeconds: number }> {
+  const [row] = await q.query<{ n: number; age: number | null }[]>(
+    `SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float8 AS age
+       FROM outbox WHERE failed_at IS NULL`,
+  );
+  return { rows: row?.n ?? 0, oldestAgeSeconds: Math.max(0, row?.age ?? 0) };
 }
 
 /** A tenant's attempt rows in flight: queued or running (a fan-out step's own row never runs). */

@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Counter, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { retentionByTenant } from '@sandcastle/config';
 import { LOGGER, METRICS_REGISTRY, type Logger } from '@sandcastle/observability';
 import { STORAGE, type StorageBackend } from '@sandcastle/storage';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../config/orchestrator.config';
 import { keepsEverything, sweepExpiredArtifacts, type RetentionPolicy } from './retention-sweep';
+import { RetentionMetrics } from './retention.metrics';
 
 /**
  * Runs the retention sweep every STORAGE_SWEEP_INTERVAL_MS (and once shortly after boot) on
@@ -16,7 +17,7 @@ export class RetentionSweepService implements OnApplicationBootstrap, OnModuleDe
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private readonly policy: RetentionPolicy;
-  private readonly swept: Counter<'outcome'>;
+  private readonly swept: RetentionMetrics['swept'];
 
   constructor(
     private readonly db: DataSource,
@@ -29,12 +30,7 @@ export class RetentionSweepService implements OnApplicationBootstrap, OnModuleDe
       defaultDays: config.STORAGE_RETENTION_DAYS,
       byTenant: retentionByTenant(config.STORAGE_RETENTION_DAYS_BY_TENANT),
     };
-    this.swept = new Counter({
-      name: 'sandcastle_orchestrator_storage_swept_objects_total',
-      help: 'Run artifacts the retention sweep deleted (deleted) or could not delete this round (failed; tried again).',
-      labelNames: ['outcome'],
-      registers: [registry],
-    });
+    this.swept = new RetentionMetrics(registry).swept;
   }
 
   onApplicationBootstrap(): void {

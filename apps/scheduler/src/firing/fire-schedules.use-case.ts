@@ -8,7 +8,13 @@ import {
   RUN_SCHEDULE_FIRE_CONSTRAINT,
 } from '@sandcastle/persistence';
 import { nextOccurrence } from '@sandcastle/workflow';
-import type { Logger } from '@sandcastle/observability';
+import {
+  formatTraceparent,
+  newTraceContext,
+  startSpan,
+  withLogContext,
+  type Logger,
+} from '@sandcastle/observability';
 import { decideFire } from './fire-decision.util';
 import type { FiredRun, ScheduledRunStarter } from './scheduled-run-starter';
 import type { LockedSchedule, ScheduleFiringRepository } from './schedule-firing.repository';
@@ -131,8 +137,16 @@ export class FireSchedulesUseCase {
       return null;
     }
     const runId = randomUUID();
+    // A schedule firing starts the run's trace (there is no request to continue).
+    const span = startSpan('schedule fire', 1, newTraceContext(), {
+      root: true,
+      attributes: { 'sandcastle.schedule_id': schedule.id },
+    });
+    const trace = span.context;
+    const traceparent = formatTraceparent(trace);
     await insertQueuedRun(manager, {
       id: runId,
+      traceparent,
       tenantId: schedule.tenantId,
       workflowName: workflow.name,
       workflowVersion: workflow.version,
@@ -156,14 +170,23 @@ export class FireSchedulesUseCase {
     await this.repository.recordFire(manager, schedule.id, runId, now, decision.nextRunAt);
     this.metrics.fired.inc({ catch_up: String(decision.catchUp) });
     this.metrics.fireDelay.observe(Math.max(0, now.getTime() - decision.fireAt.getTime()) / 1000);
-    this.logger.info('schedule fired', {
+    withLogContext({ trace, runId, stepId: null }, () =>
+      this.logger.info('schedule fired', {
+        scheduleId: schedule.id,
+        tenantId: schedule.tenantId,
+        runId,
+        dueAt: decision.fireAt.toISOString(),
+        catchUp: decision.catchUp,
+        missed: decision.missed,
+      }),
+    );
+    span.end();
+    return {
       scheduleId: schedule.id,
       tenantId: schedule.tenantId,
       runId,
-      dueAt: decision.fireAt.toISOString(),
-      catchUp: decision.catchUp,
-      missed: decision.missed,
-    });
-    return { scheduleId: schedule.id, tenantId: schedule.tenantId, runId, fireAt: decision.fireAt };
+      fireAt: decision.fireAt,
+      traceparent,
+    };
   }
 }

@@ -5,7 +5,7 @@ import {
   type RunStartCommand,
 } from '@sandcastle/contracts';
 import type { JetStreamPublisher } from '@sandcastle/messaging';
-import type { Logger } from '@sandcastle/observability';
+import { traceOf, withLogContext, type Logger } from '@sandcastle/observability';
 
 /** A run the scheduler created, to be started once its transaction committed. */
 export interface FiredRun {
@@ -13,6 +13,8 @@ export interface FiredRun {
   tenantId: string;
   runId: string;
   fireAt: Date;
+  /** The run's trace, started by this firing (stored with the run). */
+  traceparent: string;
 }
 
 /**
@@ -28,6 +30,12 @@ export class ScheduledRunStarter {
   ) {}
 
   async start(run: FiredRun): Promise<void> {
+    await withLogContext({ trace: traceOf(run.traceparent), runId: run.runId, stepId: null }, () =>
+      this.startInTrace(run),
+    );
+  }
+
+  private async startInTrace(run: FiredRun): Promise<void> {
     const payload: RunStartCommand = { v: MESSAGE_SCHEMA_VERSION, tenantId: run.tenantId, runId: run.runId };
     try {
       await this.publisher.publish({

@@ -28,6 +28,10 @@ export class OutboxEntity {
   @Column({ name: 'kind', type: 'varchar', length: 10, default: 'stream' })
   kind!: 'stream' | 'stop';
 
+  /** W3C trace context the message is published with (its run's trace). */
+  @Column({ name: 'traceparent', type: 'varchar', length: 55, nullable: true })
+  traceparent!: string | null;
+
   /** Failed publish tries so far. */
   @Column({ name: 'attempts', type: 'integer', default: 0 })
   attempts!: number;

@@ -110,6 +110,10 @@ export class RunEntity {
   @Column({ name: 'missed_fires', type: 'integer', nullable: true })
   missedFires!: number | null;
 
+  /** W3C trace context of the run (one trace per run): set by the gateway or the scheduler. */
+  @Column({ name: 'traceparent', type: 'varchar', length: 55, nullable: true })
+  traceparent!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -7,6 +7,7 @@ import { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairnes
 import { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
 import { RunArtifacts1796500000000 } from './1796500000000-RunArtifacts';
 import { RuntimesAndApprovals1796600000000 } from './1796600000000-RuntimesAndApprovals';
+import { TraceContext1796700000000 } from './1796700000000-TraceContext';
 
 export { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 export { RunControl1795700000000 } from './1795700000000-RunControl';
@@ -17,6 +18,7 @@ export { PoisonAndFairness1796200000000 } from './1796200000000-PoisonAndFairnes
 export { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndWebhooks';
 export { RunArtifacts1796500000000 } from './1796500000000-RunArtifacts';
 export { RuntimesAndApprovals1796600000000 } from './1796600000000-RuntimesAndApprovals';
+export { TraceContext1796700000000 } from './1796700000000-TraceContext';
 
 /**
  * Every migration, listed explicitly rather than globbed so the same list works from the
@@ -32,4 +34,5 @@ export const MIGRATIONS = [
   SchedulesAndWebhooks1796400000000,
   RunArtifacts1796500000000,
   RuntimesAndApprovals1796600000000,
+  TraceContext1796700000000,
 ];

@@ -26,6 +26,8 @@ export interface NewRun {
   callbackUrl: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+  /** W3C trace context of the request or schedule firing that creates the run. */
+  traceparent?: string | null;
   /** Set for a run a schedule started: the key of exactly-once firing. */
   schedule?: { scheduleId: string; scheduledFor: Date; catchUp: boolean; missedFires: number };
 }
@@ -49,6 +51,7 @@ export async function insertQueuedRun(manager: EntityManager, run: NewRun): Prom
     scheduledFor: schedule?.scheduledFor ?? null,
     catchUp: schedule?.catchUp ?? false,
     missedFires: schedule?.missedFires ?? null,
+    traceparent: run.traceparent ?? null,
   });
   // The cast only bridges TypeORM's typing of jsonb columns typed as records.
   const result = await repository.insert(entity as QueryDeepPartialEntity<RunEntity>);
