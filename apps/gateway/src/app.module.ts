@@ -36,6 +36,7 @@ import { GetWorkflowUseCase } from './workflows/get-workflow.use-case';
 import { ListWorkflowsUseCase } from './workflows/list-workflows.use-case';
 import { SaveWorkflowUseCase } from './workflows/save-workflow.use-case';
 import { WorkflowVersionsService } from './workflows/workflow-versions.service';
+import { WorkflowVersionsUseCase } from './workflows/workflow-versions.use-case';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkflowsDirLoader } from './workflows/workflows-dir.loader';
 import { WorkflowsRepository } from './workflows/workflows.repository';
@@ -86,6 +87,7 @@ export class AppModule {
         WorkflowVersionsService,
         ListWorkflowsUseCase,
         GetWorkflowUseCase,
+        WorkflowVersionsUseCase,
         SaveWorkflowUseCase,
         DeleteWorkflowUseCase,
         WorkflowsDirLoader,

@@ -1,0 +1,70 @@
+import type { StepView } from '../api/types';
+import { formatDuration, text } from '../lib/format';
+
+const BAR: Record<string, string> = {
+  completed: 'bg-emerald-500',
+  failed: 'bg-red-500',
+  running: 'bg-blue-500 sc-pulse',
+  budget_exceeded: 'bg-orange-500',
+  cancelled: 'bg-slate-400',
+};
+
+/** Every attempt and fan-out item on one time axis, so parallel work shows side by side. */
+export function Timeline({
+  steps,
+  runStart,
+  runEnd,
+  onSelect,
+}: {
+  steps: StepView[];
+  runStart: string;
+  runEnd: string | null;
+  onSelect?: (id: string) => void;
+}) {
+  const start = Date.parse(runStart);
+  const now = Date.now();
+  const ends = steps.map((s) => (s.completed_at ? Date.parse(s.completed_at) : now));
+  const end = Math.max(runEnd ? Date.parse(runEnd) : now, ...ends, start + 1000);
+  const span = end - start;
+  const rows = [...steps]
+    .filter((s) => s.started_at)
+    .sort((a, b) => Date.parse(a.started_at ?? '') - Date.parse(b.started_at ?? ''));
+  if (rows.length === 0)
+    return <p className="text-sm text-slate-600 dark:text-slate-400">No step has started yet.</p>;
+  return (
+    <div className="space-y-1" role="list" aria-label="timeline">
+      {rows.map((s) => {
+        const from = Date.parse(s.started_at ?? runStart);
+        const to = s.completed_at ? Date.parse(s.completed_at) : now;
+        const left = ((from - start) / span) * 100;
+        const width = Math.max(((to - from) / span) * 100, 0.8);
+        const label = `${s.step_id}${s.parallel_index !== null && s.parallel_index !== undefined ? `[${text(s.parallel_index)}]` : ''} #${s.attempt}`;
+        return (
+          <div
+            key={`${s.step_id}-${text(s.parallel_index)}-${s.attempt}`}
+            role="listitem"
+            className="flex items-center gap-2 text-xs"
+          >
+            <button
+              type="button"
+              className="w-40 shrink-0 truncate text-left font-mono hover:underline"
+              onClick={() => onSelect?.(s.step_id)}
+            >
+              {label}
+            </button>
+            <div className="relative h-4 flex-1 rounded bg-slate-100 dark:bg-slate-800">
+              <div
+                className={`absolute h-4 rounded ${BAR[s.status] ?? 'bg-amber-500'}`}
+                style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }}
+                title={`${label}: ${s.status}, ${formatDuration(s.duration_seconds ?? (to - from) / 1000)}`}
+              />
+            </div>
+            <span className="w-16 shrink-0 text-right text-slate-600 dark:text-slate-400">
+              {formatDuration(s.duration_seconds ?? (to - from) / 1000)}
+            </span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
