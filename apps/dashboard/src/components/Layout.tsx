@@ -52,7 +52,7 @@ export function Layout({
       </a>
       <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:w-56 md:shrink-0 md:border-b-0 md:border-r dark:border-slate-800 dark:bg-slate-900">
         <div className="flex items-center justify-between p-4">
-          <span className="text-lg font-bold">🏰 Sandcastle</span>
+          <span className="text-lg font-bold">Sandcastle</span>
           <button
             type="button"
             className="rounded border px-2 py-1 text-sm md:hidden"

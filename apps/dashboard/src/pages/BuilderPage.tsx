@@ -21,6 +21,9 @@ import type { Document } from 'yaml';
 
 const DRAG_TYPE = 'application/x-sandcastle-step';
 
+/** The "saved" message survives the switch from /builder to /builder/{name} (a new mount). */
+let flash: string | undefined;
+
 interface Problem {
   field: string;
   message: string;
@@ -54,6 +57,13 @@ function Canvas({
       node.position = positions[node.id] ?? auto.get(node.id) ?? node.position;
     return elements;
   }, [steps, selected, problemSteps, positions]);
+
+  // Keeps every step in view as steps come and go.
+  const count = steps.length;
+  useEffect(() => {
+    const timer = setTimeout(() => void flow.fitView({ maxZoom: 1, duration: 150 }), 50);
+    return () => clearTimeout(timer);
+  }, [count, flow]);
 
   const onNodesChange = (changes: NodeChange[]) => {
     const next = { ...positions };
@@ -103,6 +113,7 @@ function Canvas({
         onPaneClick={() => onSelect(undefined)}
         nodesConnectable={!disabled}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         proOptions={{ hideAttribution: true }}
       >
         <Background />
@@ -124,7 +135,10 @@ export function BuilderPage({ name }: { name?: string | undefined }) {
   const [selected, setSelected] = useState<string>();
   const [positions, setPositions] = useState<Record<string, { x: number; y: number }>>({});
   const [problems, setProblems] = useState<Problem[]>([]);
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useState<string | undefined>(() => flash);
+  useEffect(() => {
+    flash = undefined;
+  }, []);
   const [savedText, setSavedText] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
   const save = useSaveWorkflow();
@@ -149,7 +163,10 @@ export function BuilderPage({ name }: { name?: string | undefined }) {
   for (const p of problems) {
     const at = wf.problemLocation(p.field);
     if (at) byStep.set(at.index, { ...byStep.get(at.index), [at.field]: p.message });
-    else general.push(`${p.field}: ${p.message}`);
+    // Every problem is listed in the message too; step ones are also shown on their node and field.
+    general.push(
+      at ? `${steps[at.index]?.id ?? p.field} · ${p.field}: ${p.message}` : `${p.field}: ${p.message}`,
+    );
   }
   const problemSteps = new Set(steps.filter((s) => byStep.has(s.index)).map((s) => s.id));
 
@@ -174,8 +191,12 @@ export function BuilderPage({ name }: { name?: string | undefined }) {
         setProblems([]);
         setText(saved.content);
         setSavedText(saved.content);
-        setMessage(`Saved as ${saved.name} version ${saved.version}.`);
-        if (saved.name !== name) navigate(`/builder/${encodeURIComponent(saved.name)}`);
+        const done = `Saved as ${saved.name} version ${saved.version}.`;
+        setMessage(done);
+        if (saved.name !== name || version) {
+          flash = done;
+          navigate(`/builder/${encodeURIComponent(saved.name)}`);
+        }
       },
       (err: unknown) => {
         if (err instanceof ApiError) {

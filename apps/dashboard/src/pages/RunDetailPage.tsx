@@ -2,7 +2,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { parse } from 'yaml';
 import { ApiError } from '../api/client';
-import { useCancelRun, useDeliveries, useLineage, useReplay, useRun, useWorkflow } from '../api/queries';
+import {
+  useCancelRun,
+  useDeliveries,
+  useLineage,
+  useReplay,
+  useRun,
+  useWorkflow,
+  useWorkflowVersion,
+} from '../api/queries';
 import { followStream } from '../api/sse';
 import type { Lineage, RunDetail, StepView } from '../api/types';
 import { BudgetBar } from '../components/BudgetBar';
@@ -129,7 +137,12 @@ export function RunDetailPage({ id }: { id: string }) {
   const { demo } = useConnection();
   const { navigate } = useRouter();
   const run = useRun(id);
-  const workflow = useWorkflow(run.data?.workflow_name);
+  // The definition the run ran (its version), else the latest one.
+  const pinned = useWorkflowVersion(run.data?.workflow_name ?? '', run.data?.workflow_version);
+  const latest = useWorkflow(pinned.isError ? run.data?.workflow_name : undefined);
+  const workflow = pinned.isError ? latest : pinned;
+  const definitionLoading =
+    run.data !== undefined && (pinned.isPending || (pinned.isError && latest.isPending));
   const lineage = useLineage(id);
   const deliveries = useDeliveries(id);
   const cancel = useCancelRun();
@@ -155,7 +168,9 @@ export function RunDetailPage({ id }: { id: string }) {
   return (
     <div>
       <PageHeader title={`Run ${shortId(r.run_id)}`}>
-        <StatusBadge status={r.status} />
+        <span data-testid="run-status" data-status={r.status} className="self-center">
+          <StatusBadge status={r.status} />
+        </span>
         {active && (
           <Button
             variant="danger"
@@ -238,7 +253,7 @@ export function RunDetailPage({ id }: { id: string }) {
             >
               Replay from here
             </Button>
-            <Button disabled={demo || active} onClick={() => setForking(focus)}>
+            <Button disabled={demo || active || definitionLoading} onClick={() => setForking(focus)}>
               Fork from here
             </Button>
             {active && (
