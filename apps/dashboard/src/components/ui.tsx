@@ -138,7 +138,7 @@ export function Modal({
           <h2 className="text-lg font-semibold">{title}</h2>
           <button
             type="button"
-            aria-label="Close"
+            aria-label="Close dialog"
             onClick={onClose}
             className="rounded px-2 text-xl leading-none text-slate-500 hover:text-slate-900 dark:hover:text-white"
           >

@@ -39,6 +39,11 @@ describe('serveDashboard', () => {
     expect((await get('/', 'application/json')).status).toBe(404);
     expect((await get('/')).status).toBe(404);
     expect((await get('/dashboard')).headers.get('location')).toBe('/dashboard/');
+    const id = '3f6c1c8e-2a7b-4d3e-9a51-0c8f4b7e2d10';
+    const runLink = await get(`/runs/${id}`, 'text/html');
+    expect(runLink.status).toBe(302);
+    expect(runLink.headers.get('location')).toBe(`/dashboard/runs/${id}`);
+    expect((await get(`/runs/${id}`, 'application/json')).status).toBe(404);
   });
 
   it('serves the page for every client-side route, with a CSP and no caching', async () => {

@@ -23,6 +23,8 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
+const RUN_PAGE = /^\/runs\/([0-9a-fA-F-]{36})$/;
+
 const isRead = (req: Request) => req.method === 'GET' || req.method === 'HEAD';
 
 /**
@@ -38,6 +40,10 @@ export function serveDashboard(app: NestExpressApplication, dir: string = DASHBO
     if (req.path === '/' && req.accepts(['json', 'html']) === 'html')
       return res.redirect(302, DASHBOARD_PREFIX);
     if (req.path === '/dashboard') return res.redirect(301, DASHBOARD_PREFIX);
+    // A run link opened in a browser (Slack messages link to PUBLIC_BASE_URL/runs/{id}) shows the run page.
+    const run = RUN_PAGE.exec(req.path);
+    if (run && req.accepts(['json', 'html']) === 'html')
+      return res.redirect(302, `${DASHBOARD_PREFIX}runs/${run[1]}`);
     if (req.path.startsWith(DASHBOARD_PREFIX)) res.setHeader('Content-Security-Policy', CSP);
     next();
   });
