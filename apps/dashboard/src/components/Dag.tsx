@@ -125,6 +125,8 @@ export function Dag({
       aria-label="workflow graph"
     >
       <ReactFlow
+        // A new shape (the definition arrived, a step was added) is fitted into view again.
+        key={steps.map((s) => `${s.id}<${s.depends_on.join(',')}`).join('|')}
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}

@@ -1,15 +1,4 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useRuns, useStats } from '../api/queries';
 import { RunTable } from '../components/RunTable';
 import { Card, Empty, ErrorState, Loading, PageHeader } from '../components/ui';
@@ -45,8 +34,8 @@ export function OverviewPage() {
         <Card title="Last 30 days: completed vs failed" className="lg:col-span-2">
           <div className="h-64">
             <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={s.runs_by_day}>
-                <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} />
+              <BarChart data={s.runs_by_day}>
+                <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.3} vertical={false} />
                 <XAxis
                   dataKey="date"
                   tick={{ fontSize: 11 }}
@@ -56,9 +45,9 @@ export function OverviewPage() {
                 <YAxis allowDecimals={false} tick={{ fontSize: 11 }} stroke="currentColor" />
                 <Tooltip />
                 <Legend />
-                <Line type="monotone" dataKey="completed" stroke="#059669" strokeWidth={2} dot={false} />
-                <Line type="monotone" dataKey="failed" stroke="#dc2626" strokeWidth={2} dot={false} />
-              </LineChart>
+                <Bar dataKey="completed" stackId="runs" fill="#059669" />
+                <Bar dataKey="failed" stackId="runs" fill="#dc2626" />
+              </BarChart>
             </ResponsiveContainer>
           </div>
         </Card>
