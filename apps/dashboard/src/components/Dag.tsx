@@ -23,6 +23,9 @@ const RING: Record<string, string> = {
   running: 'border-blue-500',
   budget_exceeded: 'border-orange-500',
   cancelled: 'border-slate-400',
+  pending: 'border-slate-300 dark:border-slate-600',
+  skipped: 'border-slate-300 border-dashed dark:border-slate-600',
+  queued: 'border-violet-400',
 };
 
 function StepNode({ data }: NodeProps<Node<StepNodeData>>) {

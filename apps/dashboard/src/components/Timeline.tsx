@@ -4,7 +4,7 @@ import { formatDuration, text } from '../lib/format';
 const BAR: Record<string, string> = {
   completed: 'bg-emerald-500',
   failed: 'bg-red-500',
-  running: 'bg-blue-500 sc-pulse',
+  running: 'bg-blue-500 animate-pulse',
   budget_exceeded: 'bg-orange-500',
   cancelled: 'bg-slate-400',
 };

@@ -83,6 +83,8 @@ const STATUS_COLORS: Record<string, string> = {
   cancelled: 'bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100',
   running: 'bg-blue-100 text-blue-900 dark:bg-blue-900/60 dark:text-blue-100',
   queued: 'bg-violet-100 text-violet-900 dark:bg-violet-900/60 dark:text-violet-100',
+  pending: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200',
+  skipped: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200',
 };
 
 /** Any status the API reports; an unknown one (a new state) still shows, neutral. */

@@ -201,7 +201,11 @@ export function RunDetailPage({ id }: { id: string }) {
         </Card>
         <Card>
           <p className="text-slate-600 dark:text-slate-400">Duration</p>
-          <p>{formatDuration(r.duration_seconds)}</p>
+          <p>
+            {formatDuration(
+              r.duration_seconds ?? (r.started_at ? (Date.now() - Date.parse(r.started_at)) / 1000 : null),
+            )}
+          </p>
         </Card>
         <Card>
           <p className="text-slate-600 dark:text-slate-400">Cost</p>
