@@ -47,6 +47,7 @@ const FAILING = yaml([
   'steps:',
   '  - id: flaky',
   '    prompt: "Fail"',
+  '    retry: {max_attempts: 2, backoff: fixed, base_delay_seconds: 0}',
 ]);
 
 /**
@@ -309,6 +310,13 @@ describe('dashboard (browser, five services)', () => {
       await api<{ run_id: string }>('POST', '/workflows/run', { workflow: 'failing', input: {} })
     ).body.data.run_id;
     await waitForRun(runId, (r) => !['queued', 'running'].includes(r.status));
+    // The run page lists both failed attempts of the step, not only the latest.
+    await page.goto(`${base()}/runs/${runId}`);
+    await page.getByTestId('dag-node-flaky').click();
+    await page.getByText('Every attempt (2)').waitFor();
+    expect(await page.getByTestId('past-attempt').count()).toBe(2);
+    expect(await page.getByTestId('past-attempt').first().textContent()).toContain('attempt 1');
+    await screenshot(page, 'run-detail-failed');
     await page.goto(`${base()}/dead-letter`);
     await page.getByTestId('dlq-badge').getByText('1').waitFor({ timeout: 30_000 });
     const item = page.getByTestId('dlq-item').filter({ hasText: 'failing' });
@@ -322,6 +330,20 @@ describe('dashboard (browser, five services)', () => {
       await api<{ run_id: string; retry_run_id: string | null }[]>('GET', '/dead-letter?resolved=true')
     ).body.data;
     expect(items.find((i) => i.run_id === runId)?.retry_run_id).toBe(retryRun);
+  });
+
+  it('filters runs by status and workflow', async () => {
+    await page.goto(`${base()}/runs`);
+    await page.getByTestId('run-row').first().waitFor();
+    await page.getByLabel('Status').selectOption('cancelled');
+    await page.getByTestId('run-row').filter({ hasText: 'slow' }).waitFor();
+    expect(await page.getByTestId('run-row').count()).toBe(1);
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Workflow').selectOption('built-flow');
+    await page.getByTestId('run-row').filter({ hasText: 'built-flow' }).waitFor();
+    const rows = await page.getByTestId('run-row').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.includes('built-flow'))).toBe(true);
   });
 
   it('switches the theme and remembers it', async () => {

@@ -5,6 +5,7 @@ import { MessagingModule } from '@sandcastle/messaging';
 import { METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/observability';
 import { PersistenceModule } from '@sandcastle/persistence';
 import { AdminModule } from './admin/admin.module';
+import { AttemptsModule } from './attempts/attempts.module';
 import { AuthModule } from './auth/auth.module';
 import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
@@ -70,6 +71,7 @@ export class AppModule {
         RunControlModule.forRoot(config),
         DeadLetterModule,
         CheckpointsModule,
+        AttemptsModule,
         AdminModule,
         SchedulesModule.forRoot(config),
         DeliveriesModule,

@@ -235,3 +235,22 @@ export function useWorkflowVersion(name: string, version: number | undefined) {
           ),
   });
 }
+
+/** Every finished attempt of one step of a run (the run view has each step's latest only). */
+export function useAttempts(id: string, stepId: string | undefined, version: string) {
+  const { demo: isDemo } = useConnection();
+  return useQuery({
+    // `version` (the run's step rows) refetches the history whenever the run moves.
+    queryKey: ['attempts', id, stepId, version, isDemo],
+    enabled: stepId !== undefined,
+    queryFn: async () => {
+      if (isDemo) return { attempts: [], total: 0 };
+      const response = await api.GET('/runs/{id}/attempts', {
+        params: { path: { id }, query: { step_id: stepId, limit: 200 } },
+      });
+      const attempts = await unwrap(Promise.resolve(response));
+      const meta = (response.data as { meta?: { total?: number } } | undefined)?.meta;
+      return { attempts, total: meta?.total ?? attempts.length };
+    },
+  });
+}

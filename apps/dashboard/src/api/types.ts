@@ -30,6 +30,7 @@ export type Schedule = Data<'/schedules', 'get'>[number];
 export type DeadLetterItem = Data<'/dead-letter', 'get'>[number];
 export type ApiKey = Data<'/api-keys', 'get'>[number];
 export type CreatedApiKey = Data<'/api-keys', 'post'>;
+export type Attempt = Data<'/runs/{id}/attempts', 'get'>[number];
 export type Delivery = Data<'/runs/{id}/deliveries', 'get'>[number];
 export type ForkBody = Body<'/runs/{id}/fork', 'post'>;
 export type RunBody = Body<'/workflows/run', 'post'>;

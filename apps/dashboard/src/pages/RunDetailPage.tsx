@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { parse } from 'yaml';
 import { ApiError } from '../api/client';
 import {
+  useAttempts,
   useCancelRun,
   useDeliveries,
   useLineage,
@@ -12,7 +13,7 @@ import {
   useWorkflowVersion,
 } from '../api/queries';
 import { followStream } from '../api/sse';
-import type { Lineage, RunDetail, StepView } from '../api/types';
+import type { Attempt as AttemptRecord, Lineage, RunDetail, StepView } from '../api/types';
 import { BudgetBar } from '../components/BudgetBar';
 import { Dag, type DagStep } from '../components/Dag';
 import { ForkDialog } from '../components/ForkDialog';
@@ -117,6 +118,36 @@ function Attempt({ s }: { s: StepView }) {
   );
 }
 
+/** One finished attempt from the run's attempt history. */
+function PastAttempt({ a }: { a: AttemptRecord }) {
+  const duration =
+    a.started_at && a.finished_at ? (Date.parse(a.finished_at) - Date.parse(a.started_at)) / 1000 : null;
+  return (
+    <li
+      className="rounded-md border border-slate-200 p-3 text-xs dark:border-slate-700"
+      data-testid="past-attempt"
+    >
+      <p className="mb-1 font-semibold">
+        {a.parallel_index !== null && a.parallel_index !== undefined
+          ? `item ${text(a.parallel_index)} · `
+          : ''}
+        attempt {a.attempt} <StatusBadge status={a.outcome} />
+      </p>
+      <p className="mb-1 text-slate-600 dark:text-slate-400">
+        {formatCost(a.cost_usd)} · {a.input_tokens} in / {a.output_tokens} out · {formatDuration(duration)} ·{' '}
+        {text(a.model) || '—'} · {text(a.runtime) || '—'} · {a.num_turns} turns
+      </p>
+      {a.error ? (
+        <pre className="mb-1 whitespace-pre-wrap rounded bg-red-50 p-2 text-red-900 dark:bg-red-950 dark:text-red-200">
+          {text(a.error)}
+          {a.error_kind ? ` (${text(a.error_kind)})` : ''}
+        </pre>
+      ) : null}
+      {a.outcome === 'completed' && <OutputView value={a.output} />}
+    </li>
+  );
+}
+
 function workflowSteps(run: RunDetail, content: string | undefined): DagStep[] {
   if (content) {
     try {
@@ -153,6 +184,15 @@ export function RunDetailPage({ id }: { id: string }) {
   const active = run.data ? isActive(run.data.status) : false;
   useLiveRun(id, active, demo);
   const statuses = useMemo(() => (run.data ? stepStatuses(run.data.steps) : {}), [run.data]);
+  const focusId =
+    selected ?? run.data?.steps.find((s) => s.status === 'failed')?.step_id ?? run.data?.steps[0]?.step_id;
+  const history = useAttempts(
+    id,
+    focusId,
+    (run.data?.steps ?? [])
+      .map((s) => `${s.step_id}:${text(s.parallel_index)}:${s.attempt}:${s.status}`)
+      .join(','),
+  );
   const dagSteps = useMemo(
     () => (run.data ? workflowSteps(run.data, workflow.data?.content) : []),
     [run.data, workflow.data],
@@ -266,6 +306,22 @@ export function RunDetailPage({ id }: { id: string }) {
               </span>
             )}
           </div>
+        )}
+        {history.data && history.data.total > 0 && (
+          <details className="mt-4" open={history.data.attempts.some((a) => a.outcome === 'failed')}>
+            <summary className="cursor-pointer text-sm font-semibold">
+              Every attempt ({history.data.total}
+              {history.data.total > history.data.attempts.length
+                ? `, first ${history.data.attempts.length} shown`
+                : ''}
+              )
+            </summary>
+            <ul className="mt-2 space-y-2">
+              {history.data.attempts.map((a) => (
+                <PastAttempt key={`${text(a.parallel_index)}-${a.attempt}`} a={a} />
+              ))}
+            </ul>
+          </details>
         )}
         {entries.length === 0 ? (
           <Empty>This step has not run yet.</Empty>
