@@ -240,7 +240,7 @@ describe('dashboard (browser, five services)', () => {
     await page.getByTestId('dag-node-write').waitFor();
     await form.getByLabel('Prompt').fill('Write about {steps.research.output}');
     await form.getByLabel('Max turns').fill('0');
-    await screenshot(page, 'workflow-builder');
+    await screenshot(page, 'workflow-builder', true);
 
     // max_turns 0 is refused by the server: the problem lands on the node and on the field.
     // (Chromium logs the deliberate 400 as a failed resource: that one line is expected.)

@@ -51,9 +51,9 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 }
 
 /** With E2E_SCREENSHOTS=<dir> set, saves a full-page screenshot there (used for docs/screenshots). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS;
   if (!dir) return;
   await mkdir(dir, { recursive: true });
-  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage });
 }
