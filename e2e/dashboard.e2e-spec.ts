@@ -390,6 +390,36 @@ describe('dashboard (browser, five services)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('says plainly when the gateway cannot be reached, and offers labelled demo data with actions disabled', async () => {
+    const offline = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      // The page loads; then every API call fails as if the gateway were gone.
+      await offline.route(
+        (url) => !url.pathname.startsWith('/dashboard/'),
+        (route) => route.abort('connectionrefused'),
+      );
+      const tab = await offline.newPage();
+      await tab.goto(`${base()}/`);
+      await tab.getByRole('heading', { name: 'The Sandcastle gateway cannot be reached' }).waitFor();
+      await tab.getByRole('button', { name: 'Explore demo data' }).click();
+      await tab.getByTestId('demo-banner').waitFor();
+      expect(await tab.getByTestId('demo-banner').textContent()).toContain('nothing here is real');
+      await tab.getByTestId('kpi-Runs today').waitFor();
+      await tab.getByRole('link', { name: 'Workflows' }).click();
+      expect(
+        await tab.getByTestId('workflow-lead-enrichment').getByRole('button', { name: 'Run' }).isDisabled(),
+      ).toBe(true);
+      await tab.getByRole('link', { name: 'Dead letter' }).click();
+      expect(await tab.getByRole('button', { name: 'Retry' }).isDisabled()).toBe(true);
+      await tab.getByRole('link', { name: 'Schedules' }).click();
+      expect(await tab.getByRole('button', { name: 'New schedule' }).isDisabled()).toBe(true);
+      expect(await tab.getByRole('switch').first().isDisabled()).toBe(true);
+      await tab.getByTestId('demo-banner').waitFor();
+    } finally {
+      await offline.close();
+    }
+  });
+
   it('works on a phone-sized screen', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
