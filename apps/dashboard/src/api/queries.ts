@@ -236,18 +236,19 @@ export function useWorkflowVersion(name: string, version: number | undefined) {
   });
 }
 
-/** Every finished attempt of one step of a run (the run view has each step's latest only). */
-export function useAttempts(id: string, stepId: string | undefined, version: string) {
+/**
+ * Finished attempts of a run (`stepId` null: the whole run, first 200), oldest first. `version`
+ * (a digest of the run's step rows) makes the history follow the run as it moves.
+ */
+export function useAttempts(id: string, stepId: string | null, version: string) {
   const { demo: isDemo } = useConnection();
   return useQuery({
-    // `version` (the run's step rows) refetches the history whenever the run moves.
     queryKey: ['attempts', id, stepId, version, isDemo],
-    enabled: stepId !== undefined,
+    placeholderData: (previous) => previous,
     queryFn: async () => {
       if (isDemo) return { attempts: [], total: 0 };
-      const response = await api.GET('/runs/{id}/attempts', {
-        params: { path: { id }, query: { step_id: stepId, limit: 200 } },
-      });
+      const query = { limit: 200, ...(stepId === null ? {} : { step_id: stepId }) };
+      const response = await api.GET('/runs/{id}/attempts', { params: { path: { id }, query } });
       const attempts = await unwrap(Promise.resolve(response));
       const meta = (response.data as { meta?: { total?: number } } | undefined)?.meta;
       return { attempts, total: meta?.total ?? attempts.length };

@@ -1,4 +1,4 @@
-import type { StepView } from '../api/types';
+import type { Attempt, StepView } from '../api/types';
 import { formatDuration, text } from '../lib/format';
 
 const BAR: Record<string, string> = {
@@ -9,6 +9,38 @@ const BAR: Record<string, string> = {
   cancelled: 'bg-slate-400',
 };
 
+/** One bar: an attempt of a step or fan-out item. */
+export interface TimelineEntry {
+  step_id: string;
+  parallel_index: unknown;
+  attempt: number;
+  status: string;
+  started_at: string | null;
+  completed_at: string | null;
+  duration_seconds: number | null;
+}
+
+/**
+ * The bars of a run: every finished attempt from the history, plus the rows of the run view the
+ * history does not have yet (attempts still running, or finished since the history was read).
+ */
+export function timelineEntries(rows: StepView[], history: Attempt[]): TimelineEntry[] {
+  const key = (e: { step_id: string; parallel_index: unknown; attempt: number }) =>
+    `${e.step_id}|${text(e.parallel_index)}|${e.attempt}`;
+  const entries: TimelineEntry[] = history.map((a) => ({
+    step_id: a.step_id,
+    parallel_index: a.parallel_index,
+    attempt: a.attempt,
+    status: a.outcome,
+    started_at: a.started_at,
+    completed_at: a.finished_at,
+    duration_seconds: null,
+  }));
+  const known = new Set(entries.map(key));
+  for (const row of rows) if (!known.has(key(row))) entries.push(row);
+  return entries;
+}
+
 /** Every attempt and fan-out item on one time axis, so parallel work shows side by side. */
 export function Timeline({
   steps,
@@ -16,7 +48,7 @@ export function Timeline({
   runEnd,
   onSelect,
 }: {
-  steps: StepView[];
+  steps: TimelineEntry[];
   runStart: string;
   runEnd: string | null;
   onSelect?: (id: string) => void;

@@ -1,7 +1,9 @@
 import { render, screen } from '@testing-library/react';
+import type { Attempt, StepView } from '../api/types';
 import { BudgetBar } from './BudgetBar';
 import { OutputView } from './OutputView';
 import { inputProblem } from './RunDialog';
+import { timelineEntries } from './Timeline';
 import { StatusBadge } from './ui';
 
 describe('BudgetBar', () => {
@@ -56,5 +58,38 @@ describe('StatusBadge', () => {
   it('shows a status it has never heard of', () => {
     render(<StatusBadge status="waiting_for_approval" />);
     expect(screen.getByText('waiting for approval')).toBeTruthy();
+  });
+});
+
+describe('timelineEntries', () => {
+  it('shows every finished attempt plus the attempts still running, once each', () => {
+    const row = (step_id: string, attempt: number, status: string) =>
+      ({
+        step_id,
+        parallel_index: null,
+        attempt,
+        status,
+        started_at: 'x',
+        completed_at: null,
+        duration_seconds: null,
+      }) as unknown as StepView;
+    const past = (step_id: string, attempt: number, outcome: string) =>
+      ({
+        step_id,
+        parallel_index: null,
+        attempt,
+        outcome,
+        started_at: 'x',
+        finished_at: 'y',
+      }) as unknown as Attempt;
+    const entries = timelineEntries(
+      [row('a', 2, 'completed'), row('b', 1, 'running')],
+      [past('a', 1, 'failed'), past('a', 2, 'completed')],
+    );
+    expect(entries.map((e) => `${e.step_id}#${e.attempt}:${e.status}`)).toEqual([
+      'a#1:failed',
+      'a#2:completed',
+      'b#1:running',
+    ]);
   });
 });

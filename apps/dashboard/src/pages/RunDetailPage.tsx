@@ -18,7 +18,7 @@ import { BudgetBar } from '../components/BudgetBar';
 import { Dag, type DagStep } from '../components/Dag';
 import { ForkDialog } from '../components/ForkDialog';
 import { OutputView } from '../components/OutputView';
-import { Timeline } from '../components/Timeline';
+import { Timeline, timelineEntries } from '../components/Timeline';
 import { Button, Card, Empty, ErrorState, Loading, PageHeader, StatusBadge } from '../components/ui';
 import { useConnection } from '../lib/connection';
 import { formatCost, formatDuration, formatTime, isActive, shortId, text } from '../lib/format';
@@ -186,13 +186,12 @@ export function RunDetailPage({ id }: { id: string }) {
   const statuses = useMemo(() => (run.data ? stepStatuses(run.data.steps) : {}), [run.data]);
   const focusId =
     selected ?? run.data?.steps.find((s) => s.status === 'failed')?.step_id ?? run.data?.steps[0]?.step_id;
-  const history = useAttempts(
-    id,
-    focusId,
-    (run.data?.steps ?? [])
-      .map((s) => `${s.step_id}:${text(s.parallel_index)}:${s.attempt}:${s.status}`)
-      .join(','),
-  );
+  const moved = (run.data?.steps ?? [])
+    .map((s) => `${s.step_id}:${text(s.parallel_index)}:${s.attempt}:${s.status}`)
+    .join(',');
+  const history = useAttempts(id, focusId ?? null, moved);
+  // The whole run's attempts for the timeline (the same query as above when nothing is focused).
+  const allAttempts = useAttempts(id, null, moved);
   const dagSteps = useMemo(
     () => (run.data ? workflowSteps(run.data, workflow.data?.content) : []),
     [run.data, workflow.data],
@@ -275,7 +274,7 @@ export function RunDetailPage({ id }: { id: string }) {
         </Card>
         <Card title="Timeline">
           <Timeline
-            steps={r.steps}
+            steps={timelineEntries(r.steps, allAttempts.data?.attempts ?? [])}
             runStart={r.started_at ?? r.created_at}
             runEnd={r.completed_at}
             onSelect={setSelected}
