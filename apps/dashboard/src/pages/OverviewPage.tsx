@@ -45,8 +45,8 @@ export function OverviewPage() {
                 <YAxis allowDecimals={false} tick={{ fontSize: 11 }} stroke="currentColor" />
                 <Tooltip />
                 <Legend />
-                <Bar dataKey="completed" stackId="runs" fill="#059669" />
-                <Bar dataKey="failed" stackId="runs" fill="#dc2626" />
+                <Bar dataKey="completed" stackId="runs" fill="#059669" isAnimationActive={false} />
+                <Bar dataKey="failed" stackId="runs" fill="#dc2626" isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </div>
@@ -67,7 +67,7 @@ export function OverviewPage() {
                     stroke="currentColor"
                   />
                   <Tooltip formatter={(v) => formatCost(Number(v))} />
-                  <Bar dataKey="cost_usd" name="cost (USD)" fill="#2563eb" />
+                  <Bar dataKey="cost_usd" name="cost (USD)" fill="#2563eb" isAnimationActive={false} />
                 </BarChart>
               </ResponsiveContainer>
             </div>
