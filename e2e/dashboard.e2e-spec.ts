@@ -346,6 +346,28 @@ describe('dashboard (browser, five services)', () => {
     expect(rows.every((row) => row.includes('built-flow'))).toBe(true);
   });
 
+  it('creates an API key shown once, lists it and revokes it', async () => {
+    await page.goto(`${base()}/api-keys`);
+    await page.getByRole('button', { name: 'New key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New API key' });
+    await dialog.getByLabel('Tenant').fill('acme');
+    await dialog.getByLabel('Name', { exact: true }).fill('ci robot');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const key = (await page.getByTestId('new-key').textContent()) ?? '';
+    expect(key).toMatch(/^sc_/);
+    // The new key works against the API, and is not shown again once the dialog is closed.
+    expect((await e2e.api('GET', '/workflows', undefined, { 'x-api-key': key })).status).toBe(200);
+    await page.getByRole('button', { name: 'Done' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'ci robot' });
+    await row.waitFor();
+    expect(await page.content()).not.toContain(key);
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    // The API lists active keys only: the revoked one leaves the list.
+    await row.waitFor({ state: 'detached' });
+    expect((await e2e.api('GET', '/workflows', undefined, { 'x-api-key': key })).status).toBe(401);
+  });
+
   it('switches the theme and remembers it', async () => {
     await page.goto(`${base()}/`);
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
