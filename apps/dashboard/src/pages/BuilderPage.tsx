@@ -302,6 +302,23 @@ export function BuilderPage({ name }: { name?: string | undefined }) {
           </ReactFlowProvider>
         </Card>
         <Card title={step ? undefined : 'Step'}>
+          {steps.length > 0 && (
+            <label className="mb-3 flex items-center gap-2 text-sm">
+              Step
+              <select
+                className={inputClass}
+                value={selected ?? ''}
+                onChange={(e) => setSelected(e.target.value || undefined)}
+              >
+                <option value="">choose…</option>
+                {steps.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.id}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {step && doc ? (
             <StepForm
               doc={doc}
@@ -321,7 +338,7 @@ export function BuilderPage({ name }: { name?: string | undefined }) {
             />
           ) : (
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              Select a step on the canvas to configure it.
+              Select a step on the canvas (or in the list below) to configure it.
             </p>
           )}
         </Card>

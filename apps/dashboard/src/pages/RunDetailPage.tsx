@@ -282,6 +282,22 @@ export function RunDetailPage({ id }: { id: string }) {
         </Card>
       </div>
       <Card title={focus ? `Step ${focus}` : 'Steps'} className="mt-4">
+        {dagSteps.length > 1 && (
+          <label className="mb-3 flex items-center gap-2 text-sm">
+            Step
+            <select
+              className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-600 dark:bg-slate-800"
+              value={focus}
+              onChange={(e) => setSelected(e.target.value)}
+            >
+              {dagSteps.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.id} ({statuses[s.id] ?? 'pending'})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {focus && (
           <div className="mb-3 flex flex-wrap gap-2">
             <Button
