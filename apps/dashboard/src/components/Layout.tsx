@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useDeadLetters } from '../api/queries';
+import { storedApiKey } from '../api/session';
 import { useConnection } from '../lib/connection';
 import { Link, useRouter } from '../lib/router';
 import type { Theme } from '../lib/theme';
@@ -88,7 +89,7 @@ export function Layout({
             >
               {theme === 'dark' ? '☀ Light theme' : '☾ Dark theme'}
             </button>
-            {connection.state === 'live' && (
+            {connection.state === 'live' && storedApiKey() && (
               <button
                 type="button"
                 className="w-full rounded-md px-3 py-1.5 text-sm text-slate-600 hover:underline dark:text-slate-400"
