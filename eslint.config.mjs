@@ -42,6 +42,8 @@ export default tseslint.config(
       // JavaScript outside scripts/ is configuration (Jest, Vite): the scripts are linted below.
       '{apps,libs,tools,e2e,test}/**/*.{cjs,mjs,js}',
       '*.{cjs,js}',
+      // Generated at build from the gateway's OpenAPI document.
+      'apps/dashboard/src/api/schema.gen.ts',
     ],
   },
   js.configs.recommended,
@@ -61,7 +63,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'e2e/**/*.ts', 'test/**/*.ts'],
+    // The dashboard is a browser app with its own compiler options (DOM, JSX, bundler resolution).
+    files: ['apps/dashboard/**/*.ts', 'apps/dashboard/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: ['./apps/dashboard/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', 'e2e/**/*.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

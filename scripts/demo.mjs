@@ -129,6 +129,7 @@ async function api(method, route, body) {
 async function runDemo() {
   say('');
   say(`Sandcastle is up at ${stack.gatewayUrl} (service logs in ${path.relative(process.cwd(), logDir)}/)`);
+  say(`Dashboard: ${stack.gatewayUrl}/dashboard/`);
   say(`Agent runtime: ${runtime}`);
   say('');
   say(`POST /workflows/run ${JSON.stringify(REQUEST)}`);
@@ -181,7 +182,7 @@ async function runDemo() {
 try {
   const run = await runDemo();
   say('');
-  say(`Run ${run.run_id} ${run.status.toUpperCase()}`);
+  say(`Run ${run.run_id} ${run.status.toUpperCase()}  (${stack.gatewayUrl}/dashboard/runs/${run.run_id})`);
   say(`  workflow    ${run.workflow_name}`);
   say(`  total cost  ${formatCost(run.total_cost_usd)}`);
   say(`  duration    ${formatSeconds(runSeconds(run))}`);
@@ -214,7 +215,7 @@ demoDone = true;
 if (args.has('--keep')) {
   say('');
   say(
-    `The stack keeps running at ${stack.gatewayUrl} (API docs: ${stack.gatewayUrl}/docs). Ctrl-C stops it.`,
+    `The stack keeps running at ${stack.gatewayUrl} (dashboard: ${stack.gatewayUrl}/dashboard/, API docs: ${stack.gatewayUrl}/docs). Ctrl-C stops it.`,
   );
   await interrupted;
 } else {

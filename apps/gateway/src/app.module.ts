@@ -6,6 +6,7 @@ import { METRICS_REGISTRY, ObservabilityModule, type Logger } from '@sandcastle/
 import { PersistenceModule } from '@sandcastle/persistence';
 import { AdminModule } from './admin/admin.module';
 import { ApprovalsModule } from './approvals/approvals.module';
+import { AttemptsModule } from './attempts/attempts.module';
 import { AuthModule } from './auth/auth.module';
 import { CheckpointsModule } from './checkpoints/checkpoints.module';
 import { GATEWAY_CONFIG, type GatewayConfig } from './config/gateway.config';
@@ -37,6 +38,7 @@ import { GetWorkflowUseCase } from './workflows/get-workflow.use-case';
 import { ListWorkflowsUseCase } from './workflows/list-workflows.use-case';
 import { SaveWorkflowUseCase } from './workflows/save-workflow.use-case';
 import { WorkflowVersionsService } from './workflows/workflow-versions.service';
+import { WorkflowVersionsUseCase } from './workflows/workflow-versions.use-case';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkflowsDirLoader } from './workflows/workflows-dir.loader';
 import { WorkflowsRepository } from './workflows/workflows.repository';
@@ -74,6 +76,7 @@ export class AppModule {
         RunControlModule.forRoot(config),
         DeadLetterModule,
         CheckpointsModule,
+        AttemptsModule,
         AdminModule,
         SchedulesModule.forRoot(config),
         DeliveriesModule,
@@ -93,6 +96,7 @@ export class AppModule {
         WorkflowVersionsService,
         ListWorkflowsUseCase,
         GetWorkflowUseCase,
+        WorkflowVersionsUseCase,
         SaveWorkflowUseCase,
         DeleteWorkflowUseCase,
         WorkflowsDirLoader,

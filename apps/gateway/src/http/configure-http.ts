@@ -6,6 +6,7 @@ import { authMiddleware } from '../auth/auth.middleware';
 import { KeyUsageRecorder } from '../auth/key-usage.recorder';
 import type { GatewayConfig } from '../config/gateway.config';
 import { configureOpenApi } from '../openapi/openapi.document';
+import { serveDashboard } from './dashboard.static';
 import { HttpMetrics } from './http.metrics';
 import { requestObserver } from './request-observer.middleware';
 import { securityHeaders } from './security-headers.middleware';
@@ -39,6 +40,8 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): voi
       maxAge: 600,
     });
   }
+  // Before authentication: the dashboard's files are public; its API calls carry the user's key.
+  serveDashboard(express);
   // After CORS (refusals carry its headers), before the body parser (no body is read for a refused request).
   express.use(
     authMiddleware({

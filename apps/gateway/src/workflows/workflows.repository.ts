@@ -90,6 +90,26 @@ export class WorkflowsRepository {
     return rows.map((row) => row.name);
   }
 
+  /** One page of the versions of `name` saved by `tenantId`, newest first, and how many there are. */
+  async listVersions(
+    tenantId: string,
+    name: string,
+    limit: number,
+    offset: number,
+  ): Promise<[WorkflowEntity[], number]> {
+    return this.repo.findAndCount({
+      where: { tenantId, name },
+      order: { version: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
+  }
+
+  /** One version saved by `tenantId`. */
+  async findVersion(tenantId: string, name: string, version: number): Promise<WorkflowEntity | null> {
+    return this.repo.findOne({ where: { tenantId, name, version } });
+  }
+
   /** The latest version saved by exactly this tenant (versions are numbered per tenant). */
   async findOwnLatest(tenantId: string, name: string): Promise<WorkflowEntity | null> {
     return this.repo.findOne({ where: { tenantId, name }, order: { version: 'DESC' } });
