@@ -72,11 +72,23 @@ describe('the examples of README.md and docs/*.md, run against the services', ()
       { 'x-api-key': ADMIN_API_KEY },
     );
     expect(key.status).toBe(201);
+    // A run waiting for a decision at its approval step `go`, for docs/runtimes.md's `$RUN_ID`
+    // session (made with the workflow that session starts).
+    const waitingRunId = await sc.startRun({
+      workflow: 'name: Gate\nsteps:\n  - {id: go, type: approval, message: "Ship it?", timeout: 3600}\n',
+    });
+    for (let tries = 0; ; tries++) {
+      const run = await sc.api<{ status: string }>('GET', `/runs/${waitingRunId}`);
+      if (run.body.data.status === 'waiting') break;
+      if (tries > 200) throw new Error(`the approval run is ${run.body.data.status}, not waiting`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const gateway = sc.stack.gatewayUrl.replace('http://', '');
     substitutions = [
       [/\bhttp:\/\/localhost:8080\b/g, `http://${gateway}`],
       [/\blocalhost:8080\b/g, gateway],
       [/<run_id>/g, runId],
+      [/\$RUN_ID\b/g, waitingRunId],
       [/\bsc_…/g, key.body.data.key],
       [/^(npx )?sandcastle\b/, `node ${CLI}`],
     ];

@@ -161,6 +161,8 @@ describe('tenants end to end', () => {
     const objectFor = (path: string, param: string): string => {
       // A checkpoint A's run has (its first step completed), so a 404 can only come from the run being A's.
       if (param === 'seq' && /^\/runs\/\{id\}\/checkpoints\//.test(path)) return '1';
+      // A version A's workflow has, so a 404 can only come from the workflow being A's.
+      if (param === 'version' && path.startsWith('/workflows/')) return '1';
       if (path.startsWith('/runs/')) return objectsOfA.run;
       if (path.startsWith('/dead-letter/')) return objectsOfA.deadLetter;
       if (path.startsWith('/api-keys/')) return objectsOfA.apiKey;
