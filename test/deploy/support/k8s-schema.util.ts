@@ -6,11 +6,15 @@ interface Validatable {
 }
 type ModelClass = new (data: Doc) => Validatable;
 
-/** Custom resources of the optional components; their CRDs are not part of kubernetes-models. */
-export const CUSTOM_KINDS = new Set([
-  'keda.sh/v1alpha1/ScaledObject',
-  'monitoring.coreos.com/v1/ServiceMonitor',
-]);
+/**
+ * Custom resources of the optional components: their schemas come from the CRD packages of the
+ * same project (`@kubernetes-models/keda`, `@kubernetes-models/prometheus-operator`).
+ */
+const CUSTOM_MODELS: Record<string, string> = {
+  'keda.sh/v1alpha1/ScaledObject': '@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject',
+  'monitoring.coreos.com/v1/ServiceMonitor':
+    '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor',
+};
 
 /**
  * Validates one object against the Kubernetes OpenAPI schema of its apiVersion and kind, as
@@ -19,14 +23,12 @@ export const CUSTOM_KINDS = new Set([
 export function validateAgainstApiSchema(object: Doc): void {
   const apiVersion = String(object.apiVersion);
   const kind = String(object.kind);
-  if (CUSTOM_KINDS.has(`${apiVersion}/${kind}`)) return;
+  const modulePath =
+    CUSTOM_MODELS[`${apiVersion}/${kind}`] ?? path.posix.join('kubernetes-models', apiVersion, kind);
   let Model: ModelClass;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const module = require(path.posix.join('kubernetes-models', apiVersion, kind)) as Record<
-      string,
-      ModelClass
-    >;
+    const module = require(modulePath) as Record<string, ModelClass>;
     Model = module[kind]!;
   } catch (err) {
     throw new Error(`no Kubernetes schema for ${apiVersion} ${kind}`, { cause: err });
