@@ -11,6 +11,7 @@ import {
 } from '../test/support/monitoring-expressions';
 import { CATALOGUES } from '../test/deploy/support/catalogue.util';
 import { E2eStack, yaml } from './support/e2e-stack';
+import { waitFor } from './support/wait-for';
 
 const APPS = ['gateway', 'orchestrator', 'executor', 'scheduler', 'notifier'] as const;
 
@@ -90,20 +91,6 @@ function promtoolMetricProblems(app: string, exposition: string): string[] {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '' && !known.has(line));
-  }
-}
-
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

@@ -9,6 +9,7 @@ import type { DeliveryView, RunSummaryView, RunView, ScheduleView } from '@sandc
 import { findFreeBasePort, REPO_ROOT } from '../scripts/lib/stack.cjs';
 import { E2eStack, yaml } from './support/e2e-stack';
 import { startExtraReplica, type ExtraReplica } from './support/extra-replica';
+import { waitFor } from './support/wait-for';
 
 const SECRET = 'e2e-webhook-secret-0123456789abcdef0123456789';
 
@@ -48,20 +49,6 @@ function signed(r: Received): boolean {
 }
 
 const bodyOf = (r: Received) => JSON.parse(r.raw.toString('utf8')) as Record<string, unknown>;
-
-async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('schedules and webhooks (five services, extra replicas, real receivers)', () => {
   let sc: E2eStack;

@@ -1,19 +1,10 @@
 import { useState } from 'react';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/queries';
 import type { CreatedApiKey } from '../api/types';
-import {
-  Button,
-  Card,
-  Empty,
-  ErrorState,
-  Field,
-  inputClass,
-  Loading,
-  Modal,
-  PageHeader,
-} from '../components/ui';
+import { Button, Card, ErrorState, Field, inputClass, Modal, PageHeader } from '../components/ui';
 import { useConnection } from '../lib/connection';
 import { formatCost, formatTime } from '../lib/format';
+import { QueryView } from '../components/QueryView';
 
 function CreateDialog({ onClose }: { onClose: () => void }) {
   const create = useCreateApiKey();
@@ -117,63 +108,59 @@ export function ApiKeysPage() {
         </Button>
       </PageHeader>
       {error !== undefined && <ErrorState error={error} />}
-      {keys.isPending ? (
-        <Loading />
-      ) : keys.isError ? (
-        <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
-      ) : keys.data.length === 0 ? (
-        <Empty>No API keys yet.</Empty>
-      ) : (
-        <Card>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
-                <tr>
-                  <th className="p-2">Name</th>
-                  <th className="p-2">Tenant</th>
-                  <th className="p-2">Key</th>
-                  <th className="p-2">Budget per run</th>
-                  <th className="p-2">Last used</th>
-                  <th className="p-2">State</th>
-                  <th className="p-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data.map((k) => (
-                  <tr key={k.id} className="border-t border-slate-200 dark:border-slate-800">
-                    <td className="p-2">{k.name}</td>
-                    <td className="p-2">{k.tenant_id}</td>
-                    <td className="p-2 font-mono">{k.key_prefix}…</td>
-                    <td className="p-2">{formatCost(k.max_cost_per_run_usd)}</td>
-                    <td className="p-2 whitespace-nowrap">{formatTime(k.last_used_at)}</td>
-                    <td className="p-2">{k.is_active ? 'active' : 'revoked'}</td>
-                    <td className="p-2">
-                      {k.is_active && (
-                        <Button
-                          variant="danger"
-                          disabled={demo}
-                          onClick={() => {
-                            if (
-                              window.confirm(
-                                `Revoke the key ${k.name}? Clients using it are refused at once.`,
-                              )
-                            )
-                              void revoke.mutateAsync(k.id).catch(setError);
-                          }}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </td>
+      <QueryView query={keys} isEmpty={(data) => data.length === 0} empty="No API keys yet.">
+        {(data) => (
+          <Card>
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
+                  <tr>
+                    <th className="p-2">Name</th>
+                    <th className="p-2">Tenant</th>
+                    <th className="p-2">Key</th>
+                    <th className="p-2">Budget per run</th>
+                    <th className="p-2">Last used</th>
+                    <th className="p-2">State</th>
+                    <th className="p-2">
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </Card>
-      )}
+                </thead>
+                <tbody>
+                  {data.map((k) => (
+                    <tr key={k.id} className="border-t border-slate-200 dark:border-slate-800">
+                      <td className="p-2">{k.name}</td>
+                      <td className="p-2">{k.tenant_id}</td>
+                      <td className="p-2 font-mono">{k.key_prefix}…</td>
+                      <td className="p-2">{formatCost(k.max_cost_per_run_usd)}</td>
+                      <td className="p-2 whitespace-nowrap">{formatTime(k.last_used_at)}</td>
+                      <td className="p-2">{k.is_active ? 'active' : 'revoked'}</td>
+                      <td className="p-2">
+                        {k.is_active && (
+                          <Button
+                            variant="danger"
+                            disabled={demo}
+                            onClick={() => {
+                              if (
+                                window.confirm(
+                                  `Revoke the key ${k.name}? Clients using it are refused at once.`,
+                                )
+                              )
+                                void revoke.mutateAsync(k.id).catch(setError);
+                            }}
+                          >
+                            Revoke
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        )}
+      </QueryView>
       {creating && <CreateDialog onClose={() => setCreating(false)} />}
     </div>
   );

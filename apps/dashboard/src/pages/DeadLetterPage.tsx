@@ -1,20 +1,11 @@
 import { useState } from 'react';
 import { useDeadLetters, useResolveDeadLetter, useRetryDeadLetter } from '../api/queries';
 import type { DeadLetterItem } from '../api/types';
-import {
-  Button,
-  Card,
-  Empty,
-  ErrorState,
-  Field,
-  inputClass,
-  Loading,
-  Modal,
-  PageHeader,
-} from '../components/ui';
+import { Button, Card, ErrorState, Field, inputClass, Modal, PageHeader } from '../components/ui';
 import { useConnection } from '../lib/connection';
 import { formatTime, shortId, text } from '../lib/format';
 import { Link, useRouter } from '../lib/router';
+import { QueryView } from '../components/QueryView';
 
 function ResolveDialog({ item, onClose }: { item: DeadLetterItem; onClose: () => void }) {
   const resolve = useResolveDeadLetter();
@@ -66,83 +57,81 @@ export function DeadLetterPage() {
         </Button>
       </PageHeader>
       {error !== undefined && <ErrorState error={error} />}
-      {items.isPending ? (
-        <Loading />
-      ) : items.isError ? (
-        <ErrorState error={items.error} onRetry={() => void items.refetch()} />
-      ) : items.data.items.length === 0 ? (
-        <Empty>
-          {showResolved ? 'Nothing resolved yet.' : 'No open items: every failed step has been handled.'}
-        </Empty>
-      ) : (
-        <div className="space-y-3">
-          {items.data.items.map((item) => (
-            <Card key={item.id}>
-              <div data-testid="dlq-item">
-                <div className="flex flex-wrap items-start justify-between gap-2">
-                  <div>
-                    <p className="font-semibold">
-                      {item.workflow_name} · step {item.step_id}
-                      {item.parallel_index !== null && item.parallel_index !== undefined
-                        ? `[${text(item.parallel_index)}]`
-                        : ''}
-                    </p>
-                    <p className="text-xs text-slate-600 dark:text-slate-400">
-                      run{' '}
-                      <Link
-                        to={`/runs/${item.run_id}`}
-                        className="font-mono text-blue-700 underline dark:text-blue-300"
-                      >
-                        {shortId(item.run_id)}
-                      </Link>{' '}
-                      · {item.attempts} attempts · {formatTime(item.created_at)}
-                    </p>
-                  </div>
-                  {!item.resolved_at && (
-                    <div className="flex gap-2">
-                      <Button
-                        variant="primary"
-                        disabled={demo || retry.isPending}
-                        onClick={() =>
-                          void retry
-                            .mutateAsync(item.id)
-                            .then((a) => navigate(`/runs/${a.new_run_id}`), setError)
-                        }
-                      >
-                        Retry
-                      </Button>
-                      <Button disabled={demo} onClick={() => setResolving(item)}>
-                        Resolve
-                      </Button>
+      <QueryView
+        query={items}
+        isEmpty={(data) => data.items.length === 0}
+        empty={showResolved ? 'Nothing resolved yet.' : 'No open items: every failed step has been handled.'}
+      >
+        {(data) => (
+          <div className="space-y-3">
+            {data.items.map((item) => (
+              <Card key={item.id}>
+                <div data-testid="dlq-item">
+                  <div className="flex flex-wrap items-start justify-between gap-2">
+                    <div>
+                      <p className="font-semibold">
+                        {item.workflow_name} · step {item.step_id}
+                        {item.parallel_index !== null && item.parallel_index !== undefined
+                          ? `[${text(item.parallel_index)}]`
+                          : ''}
+                      </p>
+                      <p className="text-xs text-slate-600 dark:text-slate-400">
+                        run{' '}
+                        <Link
+                          to={`/runs/${item.run_id}`}
+                          className="font-mono text-blue-700 underline dark:text-blue-300"
+                        >
+                          {shortId(item.run_id)}
+                        </Link>{' '}
+                        · {item.attempts} attempts · {formatTime(item.created_at)}
+                      </p>
                     </div>
+                    {!item.resolved_at && (
+                      <div className="flex gap-2">
+                        <Button
+                          variant="primary"
+                          disabled={demo || retry.isPending}
+                          onClick={() =>
+                            void retry
+                              .mutateAsync(item.id)
+                              .then((a) => navigate(`/runs/${a.new_run_id}`), setError)
+                          }
+                        >
+                          Retry
+                        </Button>
+                        <Button disabled={demo} onClick={() => setResolving(item)}>
+                          Resolve
+                        </Button>
+                      </div>
+                    )}
+                  </div>
+                  <pre className="mt-2 whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950 dark:text-red-200">
+                    {item.error}
+                  </pre>
+                  {item.resolved_at && (
+                    <p className="mt-2 text-xs">
+                      Resolved {formatTime(item.resolved_at)} by {String(item.resolved_by ?? '—')}
+                      {item.resolution_reason ? `: ${text(item.resolution_reason)}` : ''}
+                      {item.retry_run_id ? (
+                        <>
+                          {' '}
+                          · retry run{' '}
+                          <Link
+                            to={`/runs/${text(item.retry_run_id)}`}
+                            className="text-blue-700 underline dark:text-blue-300"
+                          >
+                            {shortId(text(item.retry_run_id))}
+                          </Link>
+                        </>
+                      ) : null}
+                    </p>
                   )}
                 </div>
-                <pre className="mt-2 whitespace-pre-wrap rounded bg-red-50 p-2 text-xs text-red-900 dark:bg-red-950 dark:text-red-200">
-                  {item.error}
-                </pre>
-                {item.resolved_at && (
-                  <p className="mt-2 text-xs">
-                    Resolved {formatTime(item.resolved_at)} by {String(item.resolved_by ?? '—')}
-                    {item.resolution_reason ? `: ${text(item.resolution_reason)}` : ''}
-                    {item.retry_run_id ? (
-                      <>
-                        {' '}
-                        · retry run{' '}
-                        <Link
-                          to={`/runs/${text(item.retry_run_id)}`}
-                          className="text-blue-700 underline dark:text-blue-300"
-                        >
-                          {shortId(text(item.retry_run_id))}
-                        </Link>
-                      </>
-                    ) : null}
-                  </p>
-                )}
-              </div>
-            </Card>
-          ))}
-        </div>
-      )}
+              </Card>
+            ))}
+          </div>
+        )}
+      </QueryView>
       {resolving && <ResolveDialog item={resolving} onClose={() => setResolving(undefined)} />}
     </div>
   );

@@ -3,6 +3,7 @@ import { useRuns, useStats } from '../api/queries';
 import { RunTable } from '../components/RunTable';
 import { Card, Empty, ErrorState, Loading, PageHeader } from '../components/ui';
 import { formatCost, formatDuration, formatPercent } from '../lib/format';
+import { QueryView } from '../components/QueryView';
 
 function Kpi({ label, value }: { label: string; value: string }) {
   return (
@@ -75,15 +76,14 @@ export function OverviewPage() {
         </Card>
       </div>
       <Card title="Recent runs" className="mt-4">
-        {recent.isPending ? (
-          <Loading />
-        ) : recent.isError ? (
-          <ErrorState error={recent.error} />
-        ) : recent.data.runs.length === 0 ? (
-          <Empty>No runs yet: start one from Workflows.</Empty>
-        ) : (
-          <RunTable runs={recent.data.runs} />
-        )}
+        <QueryView
+          query={recent}
+          retry={false}
+          isEmpty={(data) => data.runs.length === 0}
+          empty="No runs yet: start one from Workflows."
+        >
+          {(data) => <RunTable runs={data.runs} />}
+        </QueryView>
       </Card>
     </div>
   );

@@ -24,6 +24,7 @@ import { useConnection } from '../lib/connection';
 import { formatCost, formatDuration, formatTime, isActive, shortId, text } from '../lib/format';
 import { Link, useRouter } from '../lib/router';
 import { stepStatuses } from '../lib/step-status';
+import { QueryView } from '../components/QueryView';
 
 /** Follows the run's event stream while it is active and refreshes the run on every event. */
 function useLiveRun(id: string, active: boolean, demo: boolean) {
@@ -350,34 +351,31 @@ export function RunDetailPage({ id }: { id: string }) {
       </Card>
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <Card title="Lineage">
-          {lineage.isPending ? (
-            <Loading />
-          ) : lineage.isError ? (
-            <ErrorState error={lineage.error} />
-          ) : (
-            <ul>{<LineageNode node={lineage.data} current={r.run_id} />}</ul>
-          )}
+          <QueryView query={lineage} retry={false}>
+            {(data) => <ul>{<LineageNode node={data} current={r.run_id} />}</ul>}
+          </QueryView>
         </Card>
         <Card title="Webhook deliveries">
-          {deliveries.isPending ? (
-            <Loading />
-          ) : deliveries.isError ? (
-            <ErrorState error={deliveries.error} />
-          ) : deliveries.data.length === 0 ? (
-            <Empty>No webhook for this run.</Empty>
-          ) : (
-            <ul className="space-y-2 text-sm">
-              {deliveries.data.map((d) => (
-                <li key={d.id} className="rounded border border-slate-200 p-2 dark:border-slate-700">
-                  <StatusBadge status={d.status} /> {d.event} → <code className="break-all">{d.url}</code>
-                  <p className="text-xs text-slate-600 dark:text-slate-400">
-                    {d.attempts} attempt(s), last HTTP {String(d.last_status_code ?? '—')}{' '}
-                    {d.last_error ? `· ${String(d.last_error)}` : ''}
-                  </p>
-                </li>
-              ))}
-            </ul>
-          )}
+          <QueryView
+            query={deliveries}
+            retry={false}
+            isEmpty={(data) => data.length === 0}
+            empty="No webhook for this run."
+          >
+            {(data) => (
+              <ul className="space-y-2 text-sm">
+                {data.map((d) => (
+                  <li key={d.id} className="rounded border border-slate-200 p-2 dark:border-slate-700">
+                    <StatusBadge status={d.status} /> {d.event} → <code className="break-all">{d.url}</code>
+                    <p className="text-xs text-slate-600 dark:text-slate-400">
+                      {d.attempts} attempt(s), last HTTP {String(d.last_status_code ?? '—')}{' '}
+                      {d.last_error ? `· ${String(d.last_error)}` : ''}
+                    </p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </QueryView>
         </Card>
       </div>
       <Card title="Input" className="mt-4">

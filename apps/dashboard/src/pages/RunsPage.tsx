@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useRuns, useSchedules, useWorkflows, type RunFilter } from '../api/queries';
 import { RunTable } from '../components/RunTable';
-import { Button, Card, Empty, ErrorState, inputClass, Loading, PageHeader } from '../components/ui';
+import { Button, Card, inputClass, PageHeader } from '../components/ui';
+import { QueryView } from '../components/QueryView';
 
 const STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled', 'budget_exceeded'];
 const PAGE = 25;
@@ -94,36 +95,36 @@ export function RunsPage() {
         </div>
       </Card>
       <Card>
-        {runs.isPending ? (
-          <Loading />
-        ) : runs.isError ? (
-          <ErrorState error={runs.error} onRetry={() => void runs.refetch()} />
-        ) : runs.data.runs.length === 0 ? (
-          <Empty>No runs match these filters.</Empty>
-        ) : (
-          <>
-            <RunTable runs={runs.data.runs} />
-            <div className="mt-3 flex items-center justify-between text-sm">
-              <span>
-                {filter.offset + 1}–{filter.offset + runs.data.runs.length} of {total}
-              </span>
-              <div className="flex gap-2">
-                <Button
-                  disabled={filter.offset === 0}
-                  onClick={() => set({ offset: Math.max(0, filter.offset - PAGE) })}
-                >
-                  Previous
-                </Button>
-                <Button
-                  disabled={filter.offset + PAGE >= total}
-                  onClick={() => set({ offset: filter.offset + PAGE })}
-                >
-                  Next
-                </Button>
+        <QueryView
+          query={runs}
+          isEmpty={(data) => data.runs.length === 0}
+          empty="No runs match these filters."
+        >
+          {(data) => (
+            <>
+              <RunTable runs={data.runs} />
+              <div className="mt-3 flex items-center justify-between text-sm">
+                <span>
+                  {filter.offset + 1}–{filter.offset + data.runs.length} of {total}
+                </span>
+                <div className="flex gap-2">
+                  <Button
+                    disabled={filter.offset === 0}
+                    onClick={() => set({ offset: Math.max(0, filter.offset - PAGE) })}
+                  >
+                    Previous
+                  </Button>
+                  <Button
+                    disabled={filter.offset + PAGE >= total}
+                    onClick={() => set({ offset: filter.offset + PAGE })}
+                  >
+                    Next
+                  </Button>
+                </div>
               </div>
-            </div>
-          </>
-        )}
+            </>
+          )}
+        </QueryView>
       </Card>
     </div>
   );

@@ -9,21 +9,12 @@ import {
 } from '../api/queries';
 import type { Schedule, ScheduleBody } from '../api/types';
 import { inputProblem } from '../components/RunDialog';
-import {
-  Button,
-  Card,
-  Empty,
-  ErrorState,
-  Field,
-  inputClass,
-  Loading,
-  Modal,
-  PageHeader,
-} from '../components/ui';
+import { Button, Card, ErrorState, Field, inputClass, Modal, PageHeader } from '../components/ui';
 import { useConnection } from '../lib/connection';
 import { cronInWords, nextRuns } from '../lib/cron';
 import { formatTime, shortId, text } from '../lib/format';
 import { Link } from '../lib/router';
+import { QueryView } from '../components/QueryView';
 
 function ScheduleDialog({ schedule, onClose }: { schedule: Schedule | null; onClose: () => void }) {
   const workflows = useWorkflows();
@@ -171,104 +162,104 @@ export function SchedulesPage() {
         </Button>
       </PageHeader>
       {error !== undefined && <ErrorState error={error} />}
-      {schedules.isPending ? (
-        <Loading />
-      ) : schedules.isError ? (
-        <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />
-      ) : schedules.data.length === 0 ? (
-        <Empty>No schedules. Create one to run a workflow on a cron.</Empty>
-      ) : (
-        <Card>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
-                <tr>
-                  <th className="p-2">Workflow</th>
-                  <th className="p-2">When</th>
-                  <th className="p-2">Time zone</th>
-                  <th className="p-2">Next run</th>
-                  <th className="p-2">Last run</th>
-                  <th className="p-2">Enabled</th>
-                  <th className="p-2">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {schedules.data.map((s) => (
-                  <tr
-                    key={s.id}
-                    className="border-t border-slate-200 dark:border-slate-800"
-                    data-testid="schedule-row"
-                  >
-                    <td className="p-2">{s.workflow_name}</td>
-                    <td className="p-2">
-                      {cronInWords(s.cron_expression) ?? s.cron_expression}
-                      <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">
-                        {s.cron_expression}
-                      </span>
-                    </td>
-                    <td className="p-2">{s.timezone}</td>
-                    <td className="p-2 whitespace-nowrap">{s.enabled ? formatTime(s.next_run_at) : '—'}</td>
-                    <td className="p-2 whitespace-nowrap">
-                      {s.last_run_id ? (
-                        <Link
-                          to={`/runs/${s.last_run_id}`}
-                          className="text-blue-700 underline dark:text-blue-300"
-                        >
-                          {formatTime(s.last_run_at)} ({shortId(s.last_run_id)})
-                        </Link>
-                      ) : (
-                        'never'
-                      )}
-                    </td>
-                    <td className="p-2">
-                      <label className="inline-flex cursor-pointer items-center gap-2">
-                        <input
-                          type="checkbox"
-                          role="switch"
-                          className="h-4 w-4"
-                          checked={s.enabled}
-                          disabled={demo || toggle.isPending}
-                          aria-label={`enabled: ${s.workflow_name} ${s.cron_expression}`}
-                          onChange={(e) =>
-                            void toggle.mutateAsync({ id: s.id, enabled: e.target.checked }).catch(setError)
-                          }
-                        />
-                        <span className="text-xs">{s.enabled ? 'on' : 'off'}</span>
-                      </label>
-                      {s.disabled_reason ? (
-                        <span className="block text-xs text-amber-700 dark:text-amber-300">
-                          {text(s.disabled_reason)}
-                        </span>
-                      ) : null}
-                    </td>
-                    <td className="p-2 whitespace-nowrap">
-                      <Button disabled={demo} onClick={() => setEditing(s)}>
-                        Edit
-                      </Button>{' '}
-                      <Button
-                        variant="danger"
-                        disabled={demo}
-                        onClick={() => {
-                          if (
-                            window.confirm(
-                              `Delete the schedule of ${s.workflow_name} (${s.cron_expression})?`,
-                            )
-                          )
-                            void remove.mutateAsync(s.id).catch(setError);
-                        }}
-                      >
-                        Delete
-                      </Button>
-                    </td>
+      <QueryView
+        query={schedules}
+        isEmpty={(data) => data.length === 0}
+        empty="No schedules. Create one to run a workflow on a cron."
+      >
+        {(data) => (
+          <Card>
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
+                  <tr>
+                    <th className="p-2">Workflow</th>
+                    <th className="p-2">When</th>
+                    <th className="p-2">Time zone</th>
+                    <th className="p-2">Next run</th>
+                    <th className="p-2">Last run</th>
+                    <th className="p-2">Enabled</th>
+                    <th className="p-2">
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </Card>
-      )}
+                </thead>
+                <tbody>
+                  {data.map((s) => (
+                    <tr
+                      key={s.id}
+                      className="border-t border-slate-200 dark:border-slate-800"
+                      data-testid="schedule-row"
+                    >
+                      <td className="p-2">{s.workflow_name}</td>
+                      <td className="p-2">
+                        {cronInWords(s.cron_expression) ?? s.cron_expression}
+                        <span className="block font-mono text-xs text-slate-600 dark:text-slate-400">
+                          {s.cron_expression}
+                        </span>
+                      </td>
+                      <td className="p-2">{s.timezone}</td>
+                      <td className="p-2 whitespace-nowrap">{s.enabled ? formatTime(s.next_run_at) : '—'}</td>
+                      <td className="p-2 whitespace-nowrap">
+                        {s.last_run_id ? (
+                          <Link
+                            to={`/runs/${s.last_run_id}`}
+                            className="text-blue-700 underline dark:text-blue-300"
+                          >
+                            {formatTime(s.last_run_at)} ({shortId(s.last_run_id)})
+                          </Link>
+                        ) : (
+                          'never'
+                        )}
+                      </td>
+                      <td className="p-2">
+                        <label className="inline-flex cursor-pointer items-center gap-2">
+                          <input
+                            type="checkbox"
+                            role="switch"
+                            className="h-4 w-4"
+                            checked={s.enabled}
+                            disabled={demo || toggle.isPending}
+                            aria-label={`enabled: ${s.workflow_name} ${s.cron_expression}`}
+                            onChange={(e) =>
+                              void toggle.mutateAsync({ id: s.id, enabled: e.target.checked }).catch(setError)
+                            }
+                          />
+                          <span className="text-xs">{s.enabled ? 'on' : 'off'}</span>
+                        </label>
+                        {s.disabled_reason ? (
+                          <span className="block text-xs text-amber-700 dark:text-amber-300">
+                            {text(s.disabled_reason)}
+                          </span>
+                        ) : null}
+                      </td>
+                      <td className="p-2 whitespace-nowrap">
+                        <Button disabled={demo} onClick={() => setEditing(s)}>
+                          Edit
+                        </Button>{' '}
+                        <Button
+                          variant="danger"
+                          disabled={demo}
+                          onClick={() => {
+                            if (
+                              window.confirm(
+                                `Delete the schedule of ${s.workflow_name} (${s.cron_expression})?`,
+                              )
+                            )
+                              void remove.mutateAsync(s.id).catch(setError);
+                          }}
+                        >
+                          Delete
+                        </Button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        )}
+      </QueryView>
       {editing !== undefined && <ScheduleDialog schedule={editing} onClose={() => setEditing(undefined)} />}
     </div>
   );
