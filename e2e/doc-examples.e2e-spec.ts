@@ -26,10 +26,11 @@ interface Outcome {
   stderr: string;
 }
 
-function sh(command: string, env: Record<string, string>): Promise<Outcome> {
+/** Runs an example in `cwd` (a scratch folder: an example that writes a file, `curl -o`, writes it there). */
+function sh(command: string, env: Record<string, string>, cwd: string): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', command], {
-      cwd: REPO_ROOT,
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -133,7 +134,7 @@ describe('the examples of README.md and docs/*.md, run against the services', ()
   )('%s', async (_title, example) => {
     const command = substitute(example.command);
     const env = { CURL_HOME: curlHome, ADMIN_API_KEY, SANDCASTLE_URL: sc.stack.gatewayUrl, NO_COLOR: '1' };
-    const outcome = await sh(command, env);
+    const outcome = await sh(command, env, curlHome);
     const shown = `${example.where}: ${command}\nexit ${outcome.status}\n${outcome.stdout.slice(0, 2000)}\n${outcome.stderr.slice(0, 1000)}`;
     if (example.kind === 'curl') {
       expect({ shown, exit: outcome.status }).toEqual({ shown, exit: 0 });
