@@ -148,7 +148,16 @@ async function main() {
     executors: OPTIONS.executors,
     embedded: false,
     stdio: 'ignore',
-    env: { SIMULATED_LATENCY_MS: 0, SIMULATED_COST_USD: 0.001, LOG_LEVEL: 'warn', EXECUTOR_CONCURRENCY: 64 },
+    env: {
+      SIMULATED_LATENCY_MS: 0,
+      SIMULATED_COST_USD: 0.001,
+      LOG_LEVEL: 'warn',
+      EXECUTOR_CONCURRENCY: 64,
+      // The bench is one client sending thousands of runs a minute: the gateway's per-client
+      // rate limits (a guard against hostile tenants) would measure themselves, not the engine.
+      RATE_LIMIT_PER_MINUTE: 0,
+      RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 0,
+    },
   });
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();

@@ -266,8 +266,23 @@ export class JetStreamServer extends Server implements CustomTransportStrategy {
     metrics.handleDuration.observe({ subject: pattern }, (Date.now() - started) / 1000);
   }
 
+  /**
+   * Handlers by pattern. Nest's lookup JSON-parses the pattern on every call; handlers are all
+   * registered before the consumers start, so the answer never changes afterwards.
+   */
+  private readonly handlers = new Map<string, ReturnType<Server['getHandlerByPattern']>>();
+
+  private handlerFor(pattern: string): ReturnType<Server['getHandlerByPattern']> {
+    let handler = this.handlers.get(pattern);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(pattern);
+      this.handlers.set(pattern, handler);
+    }
+    return handler;
+  }
+
   private async invoke(pattern: string, msg: JsMsg): Promise<HandlerOutcome> {
-    const handler = this.getHandlerByPattern(pattern);
+    const handler = this.handlerFor(pattern);
     if (!handler) {
       return { kind: 'terminate', reason: `no handler for ${pattern}` };
     }
