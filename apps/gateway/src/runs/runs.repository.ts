@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryDeepPartialEntity, type Repository } from 'typeorm';
 import type { ModelTryView, RunKind, RunStatus, RuntimeKind } from '@sandcastle/contracts';
-import { insertQueuedRun, RunEntity, RunStepEntity, type NewRun } from '@sandcastle/persistence';
+import {
+  insertQueuedRun,
+  returnedRows,
+  RunEntity,
+  RunStepEntity,
+  type NewRun,
+} from '@sandcastle/persistence';
 import { outgoingTraceparent } from '@sandcastle/observability';
 import { tenantParam, tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
 import { triesKey } from './run-view.util';
@@ -102,13 +108,14 @@ export class RunsRepository {
    * lock). Returns false when the run is already final (or another request came first).
    */
   async requestCancel(tenantId: string, id: string, reason: string): Promise<boolean> {
-    const rows = await this.runs.query<{ id: string }[]>(
+    const raw: unknown = await this.runs.query(
       `UPDATE runs SET cancel_requested_at = now(), cancel_reason = $3
         WHERE id = $1 AND tenant_id = $2 AND status IN ('queued', 'running', 'waiting') AND cancel_requested_at IS NULL
         RETURNING id`,
       [id, tenantId, reason],
     );
-    return rows.length > 0;
+    // A bare UPDATE … RETURNING comes back from TypeORM as [rows, count]: `.length` is always 2.
+    return returnedRows(raw).length > 0;
   }
 
   async findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<RunEntity | null> {

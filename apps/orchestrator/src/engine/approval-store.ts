@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ApprovalStatus } from '@sandcastle/contracts';
+import { returnedRows } from '@sandcastle/persistence';
 import type { DecidedApproval } from './approval-step.util';
 import type { RunMachine } from './run-machine';
 
@@ -99,7 +100,7 @@ export async function applyDecidedApprovals(q: Q, machine: RunMachine): Promise<
  * moment produce one decision, and the other is refused. Returns the runs to apply them to.
  */
 export async function expireApprovals(q: Q, limit: number): Promise<string[]> {
-  const rows = await q.query<{ run_id: string }[]>(
+  const raw: unknown = await q.query(
     `UPDATE approvals a
         SET status = CASE a.on_timeout WHEN 'approve' THEN 'approved' WHEN 'skip' THEN 'skipped' ELSE 'rejected' END,
             decided_at = now(), decided_by = 'timeout',
@@ -111,7 +112,8 @@ export async function expireApprovals(q: Q, limit: number): Promise<string[]> {
       RETURNING a.run_id`,
     [limit],
   );
-  return [...new Set(rows.map((r) => r.run_id))];
+  // A bare UPDATE … RETURNING comes back from TypeORM as [rows, count].
+  return [...new Set(returnedRows<{ run_id: string }>(raw).map((r) => r.run_id))];
 }
 
 /** Runs with a decided approval not applied yet (a lost command, a crash before applying). */
