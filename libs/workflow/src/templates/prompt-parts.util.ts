@@ -9,6 +9,7 @@ import {
 import { findPlaceholders } from './placeholder.util';
 import {
   child,
+  pathRoot,
   stringifyTemplateValue,
   TemplateTooLargeError,
   type RenderOptions,
@@ -101,22 +102,11 @@ type Deferring =
 
 /** Like `resolvePath`, but stops at an offloaded output and says what is left of the path. */
 function resolveDeferring(path: string, ctx: TemplateContext): Deferring {
-  const [root = '', ...rest] = path.split('.');
-  let current: unknown;
-  switch (root) {
-    case 'input':
-      current = ctx.input;
-      break;
-    case 'steps':
-      current = ctx.steps;
-      break;
-    case 'run_id':
-      return rest.length === 0 ? { kind: 'value', value: ctx.runId } : { kind: 'missing' };
-    case 'date':
-      return rest.length === 0 ? { kind: 'value', value: ctx.date } : { kind: 'missing' };
-    default:
-      return { kind: 'missing' };
-  }
+  const root = pathRoot(path, ctx);
+  if (root.kind === 'missing') return { kind: 'missing' };
+  if (root.kind === 'leaf') return { kind: 'value', value: root.value };
+  const rest = root.rest;
+  let current = root.value;
   for (let i = 0; i < rest.length; i++) {
     const ref = outputRefOf(current);
     if (ref) return { kind: 'ref', ref, rest: rest.slice(i) };

@@ -9,29 +9,39 @@ export interface ResolvedPath {
 
 const NOT_FOUND: ResolvedPath = { found: false, value: undefined };
 
+/** The start of a dotted path: a container walked with the rest of the path, or a leaf value. */
+export type PathRoot =
+  | { kind: 'container'; value: unknown; rest: string[] }
+  | { kind: 'leaf'; value: unknown }
+  | { kind: 'missing' };
+
+export function pathRoot(path: string, ctx: TemplateContext): PathRoot {
+  const [root = '', ...rest] = path.split('.');
+  switch (root) {
+    case 'input':
+      return { kind: 'container', value: ctx.input, rest };
+    case 'steps':
+      return { kind: 'container', value: ctx.steps, rest };
+    case 'run_id':
+      return rest.length === 0 ? { kind: 'leaf', value: ctx.runId } : { kind: 'missing' };
+    case 'date':
+      return rest.length === 0 ? { kind: 'leaf', value: ctx.date } : { kind: 'missing' };
+    default:
+      return { kind: 'missing' };
+  }
+}
+
 /**
  * Resolves a dotted path against the context: `input.a.0`, `steps.fetch-leads.output.items`,
  * `run_id`, `date`. Objects are walked by own key, arrays by a decimal index. Anything that does
  * not exist is `{found: false}`; a value that exists but is null is `{found: true, value: null}`.
  */
 export function resolvePath(path: string, ctx: TemplateContext): ResolvedPath {
-  const [root = '', ...rest] = path.split('.');
-  let current: unknown;
-  switch (root) {
-    case 'input':
-      current = ctx.input;
-      break;
-    case 'steps':
-      current = ctx.steps;
-      break;
-    case 'run_id':
-      return rest.length === 0 ? { found: true, value: ctx.runId } : NOT_FOUND;
-    case 'date':
-      return rest.length === 0 ? { found: true, value: ctx.date } : NOT_FOUND;
-    default:
-      return NOT_FOUND;
-  }
-  for (const segment of rest) {
+  const root = pathRoot(path, ctx);
+  if (root.kind === 'missing') return NOT_FOUND;
+  if (root.kind === 'leaf') return { found: true, value: root.value };
+  let current = root.value;
+  for (const segment of root.rest) {
     const next = child(current, segment);
     if (!next.found) return NOT_FOUND;
     current = next.value;
