@@ -11,6 +11,8 @@
 //   BENCH_EXECUTORS (1)        executor processes
 //   BENCH_STEADY_RUNS (0)      chain runs in a row for the steady phase (e.g. 100000); 0 skips it
 //   BENCH_STEADY_BATCH (1000)  runs per steady batch (a sample after each)
+//   BENCH_CPU_PROFILE_DIR      write a V8 CPU profile per service there (node --cpu-prof), for
+//                              scripts/cpu-profile-summary.mjs
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -36,6 +38,7 @@ const OPTIONS = {
   executors: Number(process.env.BENCH_EXECUTORS ?? 1),
   steadyRuns: Number(process.env.BENCH_STEADY_RUNS ?? 0),
   steadyBatch: Number(process.env.BENCH_STEADY_BATCH ?? 1000),
+  cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
 };
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -148,6 +151,10 @@ async function main() {
     executors: OPTIONS.executors,
     embedded: false,
     stdio: 'ignore',
+    nodeArgs: (name) =>
+      OPTIONS.cpuProfileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${OPTIONS.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+        : [],
     env: {
       SIMULATED_LATENCY_MS: 0,
       SIMULATED_COST_USD: 0.001,

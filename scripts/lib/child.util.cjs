@@ -24,10 +24,11 @@ const TAIL_LINES = 40;
  * @param {string} input.cwd
  * @param {Record<string, string>} input.env
  * @param {StdioOption} input.stdio
+ * @param {string[]} [input.nodeArgs] extra node options (e.g. --cpu-prof; NODE_OPTIONS refuses some)
  * @returns {{child: import('node:child_process').ChildProcess, tail: () => string[]}}
  */
-function spawnService({ name, entry, cwd, env, stdio }) {
-  const child = spawn(process.execPath, [entry], {
+function spawnService({ name, entry, cwd, env, stdio, nodeArgs = [] }) {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

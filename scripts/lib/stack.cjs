@@ -143,7 +143,8 @@ async function startStack(options = {}) {
       baseEnv: process.env,
       extraEnv,
     });
-    const { child, tail } = spawnService({ name, entry: entryOf(app), cwd, env, stdio });
+    const nodeArgs = options.nodeArgs?.(name) ?? [];
+    const { child, tail } = spawnService({ name, entry: entryOf(app), cwd, env, stdio, nodeArgs });
     const record = { child, tail, expected: false };
     running.set(name, record);
     processes.set(name, child);

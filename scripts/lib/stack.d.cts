@@ -51,6 +51,8 @@ export interface StartStackOptions {
   signal?: AbortSignal;
   /** Script to run for an app. Default `<cwd>/apps/<app>/dist/main.js`; tests substitute fixtures. */
   entry?: (app: AppName) => string;
+  /** Extra node options per service process (name as in `processes`, e.g. `executor-2`); the bench's CPU profiles. */
+  nodeArgs?: (name: string) => string[];
 }
 
 export interface ExitInfo {

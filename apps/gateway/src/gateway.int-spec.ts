@@ -435,7 +435,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         { id: runId },
         { status: 'completed', startedAt: new Date(), completedAt: new Date(), outputs: { sum: 'done' } },
       );
-      gw.nc.publish(gw.names.runEvents(runId), JSON.stringify({ type: 'result', runId }));
+      gw.nc.publish(gw.names.runEvent(runId, 'result'), JSON.stringify({ type: 'result', runId }));
 
       const response = await pending;
       expect(response.status).toBe(200);

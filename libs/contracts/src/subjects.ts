@@ -19,14 +19,23 @@ export interface NatsNames {
     readonly stepDispatch: string;
     readonly stepStarted: string;
     readonly stepResult: string;
-    /** Wildcard matching every run's event subject. */
+    /** Wildcard matching every run's every event (the events stream's subject). */
     readonly runEventsAll: string;
     /** Core NATS (not persisted) wildcard for abort signals to executors. */
     readonly cancelControlAll: string;
     /** Wildcard of the dead letter stream: `<ns>.dead.<service>`. */
     readonly deadLettersAll: string;
   };
+  /**
+   * Where an event of a run is published: `<ns>.evt.run.<runId>.<type>`. The type is in the
+   * subject so that a consumer interested in one kind (the notifier: results and approvals)
+   * filters on the server instead of receiving, decoding and acking every step event.
+   */
+  runEvent(runId: string, type: string): string;
+  /** Wildcard matching every event of one run (SSE feeds, completion waiters). */
   runEvents(runId: string): string;
+  /** Wildcard matching one type of event of every run. */
+  runEventsOfType(type: string): string;
   cancelControl(runId: string): string;
 }
 
@@ -54,11 +63,13 @@ export function natsNames(namespace: string = DEFAULT_NATS_NAMESPACE): NatsNames
       stepDispatch: `${namespace}.step.dispatch`,
       stepStarted: `${namespace}.step.started`,
       stepResult: `${namespace}.step.result`,
-      runEventsAll: `${namespace}.evt.run.*`,
+      runEventsAll: `${namespace}.evt.run.>`,
       cancelControlAll: `${namespace}.ctl.cancel.*`,
       deadLettersAll: `${namespace}.dead.>`,
     },
-    runEvents: (runId) => `${namespace}.evt.run.${runId}`,
+    runEvent: (runId, type) => `${namespace}.evt.run.${runId}.${type}`,
+    runEvents: (runId) => `${namespace}.evt.run.${runId}.>`,
+    runEventsOfType: (type) => `${namespace}.evt.run.*.${type}`,
     cancelControl: (runId) => `${namespace}.ctl.cancel.${runId}`,
   };
 }

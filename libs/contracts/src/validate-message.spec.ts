@@ -32,7 +32,10 @@ describe('natsNames', () => {
   it('derives streams and subjects from the namespace', () => {
     const names = natsNames('t42');
     expect(names.streams.steps).toBe('T42_STEPS');
-    expect(names.runEvents('abc')).toBe('t42.evt.run.abc');
+    expect(names.runEvent('abc', 'step')).toBe('t42.evt.run.abc.step');
+    expect(names.runEvents('abc')).toBe('t42.evt.run.abc.>');
+    expect(names.runEventsOfType('result')).toBe('t42.evt.run.*.result');
+    expect(names.subjects.runEventsAll).toBe('t42.evt.run.>');
     expect(() => natsNames('Bad-Name')).toThrow(/namespace/);
   });
 

@@ -86,7 +86,10 @@ describe('run control routes (real PostgreSQL and NATS)', () => {
             completedAt: new Date(),
           },
         );
-        nc.publish(names.runEvents(runId), JSON.stringify({ type: 'status', runId, data: { status } }));
+        nc.publish(
+          names.runEvent(runId, 'status'),
+          JSON.stringify({ type: 'status', runId, data: { status } }),
+        );
       }
     })();
   }

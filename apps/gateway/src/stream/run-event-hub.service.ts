@@ -36,7 +36,7 @@ class Feed {
 /**
  * One live feed per run per gateway process, shared by every client streaming that run.
  *
- * Design: a feed is an ordered JetStream consumer on `<ns>.evt.run.<id>` that starts after the
+ * Design: a feed is an ordered JetStream consumer on `<ns>.evt.run.<id>.>` that starts after the
  * stream's current last sequence, so it carries only what is published from then on. A client
  * joining gets `from`, the feed's position at that moment: every event after `from` reaches it
  * live (members are called synchronously, in order), and it reads the events it needs up to

@@ -27,7 +27,7 @@ export interface LiveRunEvents extends AsyncIterable<StoredRunEvent> {
 }
 
 /**
- * Reads run events from the EVENTS stream (`<NS>_EVENTS`, subjects `<ns>.evt.run.<runId>`).
+ * Reads run events from the EVENTS stream (`<NS>_EVENTS`, subjects `<ns>.evt.run.<runId>.<type>`).
  * All reads use ordered consumers: ephemeral, in-memory, unacknowledged consumers that the
  * client recreates from the last sequence it saw if it misses one, so a feed has neither gaps
  * nor duplicates. Messages that are not valid RunEvents are logged and skipped.

@@ -129,7 +129,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
       at: new Date().toISOString(),
       data,
     };
-    const ack = await js.publish(gw.names.runEvents(runId), JSON.stringify(event));
+    const ack = await js.publish(gw.names.runEvent(runId, event.type), JSON.stringify(event));
     return ack.seq;
   }
 
@@ -228,7 +228,7 @@ describe('GET /runs/{id}/stream (real PostgreSQL and NATS)', () => {
     published.push(await publish(runId, 'step', stepData(runId, 'b', 'running')));
     await publish(other, 'step', stepData(other, 'b', 'running'));
     // Not a RunEvent: skipped, the stream goes on.
-    await js.publish(gw.names.runEvents(runId), '{"nonsense": true}');
+    await js.publish(gw.names.runEvent(runId, 'step'), '{"nonsense": true}');
     published.push(
       await publish(runId, 'budget', { run_id: runId, total_cost_usd: 0.8, max_cost_usd: 1, ratio: 0.8 }),
     );

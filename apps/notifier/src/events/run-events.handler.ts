@@ -1,5 +1,11 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { RunEvent, TERMINAL_RUN_STATUSES, validateMessage, type RunStatus } from '@sandcastle/contracts';
+import {
+  RunEvent,
+  TERMINAL_RUN_STATUSES,
+  validateMessage,
+  type RunEventType,
+  type RunStatus,
+} from '@sandcastle/contracts';
 import { JetStreamHandlers, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
 import {
   PlanDeliveriesUseCase,
@@ -7,12 +13,16 @@ import {
   type RunResult,
 } from '../planning/plan-deliveries.use-case';
 
-/** The pattern every run's event subject (`<ns>.evt.run.<runId>`) is handled under. */
+/** The pattern every run's event subject (`<ns>.evt.run.<runId>.<type>`) is handled under. */
 export const RUN_EVENTS_PATTERN = 'evt.run';
 
+/** The event types that lead to deliveries; the notifier's consumers receive only these. */
+export const NOTIFIED_EVENT_TYPES = ['result', 'approval'] as const satisfies readonly RunEventType[];
+
 /**
- * Run events from SC_EVENTS (a durable consumer all notifier replicas share). Only a run's
- * `result` matters here: it plans the deliveries and is acked once they are stored.
+ * Run events from SC_EVENTS (durable consumers all notifier replicas share, one per type of
+ * NOTIFIED_EVENT_TYPES). A run's `result` plans its deliveries and is acked once they are
+ * stored; an approval request is announced the same way.
  */
 @JetStreamHandlers()
 export class RunEventsHandler {

@@ -207,6 +207,10 @@ steps:
     types.push(...h.events().map((e) => e.type));
     expect(types).toEqual(['status', 'step', 'step', 'status', 'result']);
     expect(h.last.finishedWith).toBe('completed');
-    expect(h.last.outbox.every((o) => o.subject === names.runEvents(h.run.id))).toBe(true);
+    expect(
+      h.last.outbox.every(
+        (o) => o.subject === names.runEvent(h.run.id, (o.payload as { type: string }).type),
+      ),
+    ).toBe(true);
   });
 });

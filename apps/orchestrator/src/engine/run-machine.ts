@@ -1118,7 +1118,7 @@ export class RunMachine {
       data,
     };
     this.outbox.push({
-      subject: this.settings.names.runEvents(this.run.id),
+      subject: this.settings.names.runEvent(this.run.id, type),
       msgId: `evt:${this.run.id}:${randomUUID()}`,
       payload: event,
       kind: 'stream',

@@ -110,7 +110,7 @@ export class MachineHarness {
   /** Run events the last transition published. */
   events(): RunEvent[] {
     return this.last.outbox
-      .filter((o) => o.subject === names.runEvents(this.run.id))
+      .filter((o) => o.subject.startsWith(names.runEvent(this.run.id, '')))
       .map((o) => o.payload as RunEvent);
   }
 
