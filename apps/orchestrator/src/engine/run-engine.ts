@@ -15,7 +15,7 @@ import {
   runsWithUnappliedApprovals,
   saveApprovalChanges,
 } from './approval-store';
-import { RunMachine, type MachineSettings } from './run-machine';
+import { RunMachine, type MachineSettings, type RunTransition } from './run-machine';
 import {
   attemptKey,
   claimStaleOutbox,
@@ -37,7 +37,7 @@ import {
   type OutboxFailure,
   type OutboxRow,
 } from './run-store';
-import type { RunRow, StepRow } from './run-state';
+import { STEP_ROW, type RunRow, type StepRow } from './run-state';
 import { TenantSlots } from './tenant-slots';
 import { recordArtifacts, type ArtifactRow } from './artifact-store';
 import type { CompletionWriter } from './completion-writer';
@@ -320,7 +320,7 @@ export class RunEngine {
   /** Reconciler: apply cancel requests whose command is late or was lost. */
   async applyCancelRequests(): Promise<number> {
     const runIds = await runsWithCancelRequests(this.db.manager, 100);
-    // The pending request is applied by every transition before its operation; this one has none.
+    // Opening the run's machine applies its pending request (RunMachine.open): nothing else to do.
     await this.sweepRuns(
       'cancel-requests',
       runIds.map((runId) => ({ runId, kind: 'cancel-request', apply: () => null })),
@@ -474,83 +474,78 @@ export class RunEngine {
     const startedAt = performance.now();
     // READ COMMITTED (PostgreSQL's default, stated here because correctness depends on it): each
     // statement sees what committed before it began, so step rows read after the lock are current.
-    const { values, machines, outbox, handOff } = await this.db.transaction('READ COMMITTED', async (em) => {
-      const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
-      // Only transitions that may dispatch need the tenants' slots (a `started` never does).
-      const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind))
-        ? await this.tenantSlots(em, locked, lockTenantsFirst)
-        : null;
-      const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
-      const recorded = await recordAttempts(em, attempts);
-      const machines = new Map<string, RunMachine>();
-      const values: unknown[] = [];
-      const artifacts: ArtifactRow[] = [];
-      for (const op of ops) {
-        const state = locked.get(op.runId);
-        if (!state) {
-          values.push(null);
-          continue;
-        }
-        let machine = machines.get(op.runId);
-        if (!machine) {
-          machine = new RunMachine(
-            state.run,
-            state.steps,
-            this.settings,
-            new Date(),
-            slots?.get(state.run.tenantId) ?? null,
-          );
-          machines.set(op.runId, machine);
-          // A recorded cancel request wins over whatever message comes first (even a start).
-          if (machine.run.cancelRequestedAt && !isTerminalRunStatus(machine.run.status)) {
-            machine.cancel(machine.run.cancelReason ?? 'Cancelled by user');
+    const { values, transitions, outbox, handOff } = await this.db.transaction(
+      'READ COMMITTED',
+      async (em) => {
+        const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
+        // Only transitions that may dispatch need the tenants' slots (a `started` never does).
+        const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind))
+          ? await this.tenantSlots(em, locked, lockTenantsFirst)
+          : null;
+        const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
+        const recorded = await recordAttempts(em, attempts);
+        const machines = new Map<string, RunMachine>();
+        const values: unknown[] = [];
+        const artifacts: ArtifactRow[] = [];
+        for (const op of ops) {
+          const state = locked.get(op.runId);
+          if (!state) {
+            values.push(null);
+            continue;
           }
-        }
-        // A result recorded now is new (or late); the same attempt twice in one batch counts once.
-        let how: 'new' | 'late' | null = 'new';
-        if (op.attempt) {
-          const key = attemptKey(op.attempt);
-          how = recorded.get(key) ?? null;
-          recorded.delete(key);
-          // What the attempt stored is recorded with its result, once (a duplicate adds nothing).
-          const stored = op.attempt.artifacts;
-          if (how !== null && stored && stored.length > 0) {
-            const run = state.run;
-            // Second line of tenant isolation: only keys under the run's own tenant prefix count.
-            const own = stored.filter((a) => belongsToTenant(a.key, run.tenantId));
-            artifacts.push(...own.map((a) => ({ ...a, runId: run.id, tenantId: run.tenantId })));
+          let machine = machines.get(op.runId);
+          if (!machine) {
+            // Opening applies a cancel request recorded on the run, before any operation.
+            const slotsOfTenant = slots?.get(state.run.tenantId) ?? null;
+            machine = RunMachine.open(state.run, state.steps, this.settings, new Date(), slotsOfTenant);
+            machines.set(op.runId, machine);
           }
+          // A result recorded now is new (or late); the same attempt twice in one batch counts once.
+          let how: 'new' | 'late' | null = 'new';
+          if (op.attempt) {
+            const key = attemptKey(op.attempt);
+            how = recorded.get(key) ?? null;
+            recorded.delete(key);
+            // What the attempt stored is recorded with its result, once (a duplicate adds nothing).
+            const stored = op.attempt.artifacts;
+            if (how !== null && stored && stored.length > 0) {
+              const run = state.run;
+              // Second line of tenant isolation: only keys under the run's own tenant prefix count.
+              const own = stored.filter((a) => belongsToTenant(a.key, run.tenantId));
+              artifacts.push(...own.map((a) => ({ ...a, runId: run.id, tenantId: run.tenantId })));
+            }
+          }
+          values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, how));
         }
-        values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, how));
-      }
-      if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
-      await recordArtifacts(em, artifacts);
-      // A completion with on_complete.storage_path commits only once its object is stored.
-      if (this.completions) {
-        for (const m of machines.values()) await this.completions.write(em, m);
-      }
-      const outbox = await saveTransitions(
-        em,
-        [...machines.values()].map((m) => ({
-          run: m.run,
-          runChanged: m.runDirty,
-          steps: m.changedStepRows(),
-          messages: m.outbox,
-          deadLetters: m.deadLetters,
-        })),
-      );
-      await saveApprovalChanges(em, [...machines.values()]);
-      // Slots this batch left free while the tenant has attempts waiting in other runs.
-      const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
-      return { values, machines, outbox, handOff };
-    });
+        if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
+        await recordArtifacts(em, artifacts);
+        const transitions: RunTransition[] = [];
+        for (const machine of machines.values()) transitions.push(await this.settle(em, machine));
+        const outbox = await saveTransitions(
+          em,
+          transitions.map(({ run, effects }) => ({
+            run,
+            runChanged: effects.runChanged,
+            steps: [...effects.stepChanges],
+            messages: [...effects.messages],
+            deadLetters: [...effects.deadLetters],
+          })),
+        );
+        await saveApprovalChanges(em, transitions);
+        // Slots this batch left free while the tenant has attempts waiting in other runs.
+        const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
+        return { values, transitions, outbox, handOff };
+      },
+    );
     await this.flush(outbox);
     // Message-driven transitions hand freed slots on at once; the sweep's own do not (no loop).
     if (handOff && !skipLocked) this.handOffSlots();
-    for (const machine of machines.values())
-      withLogContext({ trace: traceOf(machine.run.traceparent), runId: machine.run.id, stepId: null }, () =>
-        this.record(machine),
+    for (const transition of transitions) {
+      const { run } = transition;
+      withLogContext({ trace: traceOf(run.traceparent), runId: run.id, stepId: null }, () =>
+        this.record(transition),
       );
+    }
     ops.forEach((op, i) => {
       if (op.kind === 'start' && values[i] === true) this.metrics.runsStarted.inc();
     });
@@ -560,6 +555,21 @@ export class RunEngine {
       (performance.now() - startedAt) / 1000,
     );
     return values;
+  }
+
+  /**
+   * A machine's effects, once its completion is settled: a run completing with
+   * `on_complete.storage_path` commits only once its object is stored; when that fails, the run
+   * fails instead (and the effects say so).
+   */
+  private async settle(em: Pick<EntityManager, 'query'>, machine: RunMachine): Promise<RunTransition> {
+    const effects = machine.effects();
+    const target = effects.completionWrite;
+    if (target === null || this.completions === null) return { run: machine.run, effects };
+    const stored = await this.completions.write(em, machine.run, target);
+    if (stored.ok) return { run: machine.run, effects };
+    machine.completionWriteFailed(stored.reason);
+    return { run: machine.run, effects: machine.effects() };
   }
 
   /**
@@ -627,31 +637,33 @@ export class RunEngine {
     }
   }
 
-  private record(machine: RunMachine): void {
-    for (const status of machine.finishedSteps) this.metrics.stepsFinished.inc({ status });
-    if (machine.waitsForCapacity > 0) this.metrics.capacityWaits.inc(machine.waitsForCapacity);
-    if (machine.retriesScheduled > 0) this.metrics.stepRetries.inc(machine.retriesScheduled);
-    if (machine.stoppedForBudget) this.metrics.budgetStops.inc();
-    if (machine.budgetWarning) {
+  /** Counts and logs a committed transition (its metrics, dead letters, and the run's end). */
+  private record({ run, effects }: RunTransition): void {
+    const counts = effects.metrics;
+    for (const status of counts.finishedSteps) this.metrics.stepsFinished.inc({ status });
+    if (counts.capacityWaits > 0) this.metrics.capacityWaits.inc(counts.capacityWaits);
+    if (counts.retries > 0) this.metrics.stepRetries.inc(counts.retries);
+    if (counts.stoppedForBudget) this.metrics.budgetStops.inc();
+    if (counts.budgetWarning) {
       this.logger.warn('run reached 80% of its budget', {
-        runId: machine.run.id,
-        totalCostUsd: machine.run.totalCostUsd,
-        maxCostUsd: machine.run.maxCostUsd,
+        runId: run.id,
+        totalCostUsd: run.totalCostUsd,
+        maxCostUsd: run.maxCostUsd,
       });
     }
-    for (const item of machine.deadLetters) {
+    for (const item of effects.deadLetters) {
       this.logger.warn('step sent to the dead letter queue', {
-        runId: machine.run.id,
+        runId: run.id,
         stepId: item.stepId,
-        itemIndex: item.itemIndex === -1 ? null : item.itemIndex,
+        itemIndex: item.itemIndex === STEP_ROW ? null : item.itemIndex,
         error: item.error,
       });
     }
-    if (machine.finishedWith) {
-      this.metrics.runsFinished.inc({ status: machine.finishedWith });
-      const run = machine.run;
+    if (effects.runEnded) {
+      const { status } = effects.runEnded;
+      this.metrics.runsFinished.inc({ status });
       const workflow = this.metrics.workflowLabel.of(run.workflowName);
-      this.metrics.workflowRunsFinished.inc({ workflow, status: machine.finishedWith });
+      this.metrics.workflowRunsFinished.inc({ workflow, status });
       if (run.totalCostUsd > 0) this.metrics.workflowCost.inc({ workflow }, run.totalCostUsd);
       if (run.startedAt && run.completedAt) {
         this.metrics.runDuration.observe((run.completedAt.getTime() - run.startedAt.getTime()) / 1000);

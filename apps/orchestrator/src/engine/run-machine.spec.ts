@@ -206,7 +206,7 @@ steps:
     h.step((m) => m.applyResult(resultOf(d as StepDispatch, 'completed', 'hello')));
     types.push(...h.events().map((e) => e.type));
     expect(types).toEqual(['status', 'step', 'step', 'status', 'result']);
-    expect(h.last.finishedWith).toBe('completed');
-    expect(h.last.outbox.every((o) => o.subject === names.runEvents(h.run.id))).toBe(true);
+    expect(h.effects.runEnded).toEqual({ status: 'completed', error: null });
+    expect(h.effects.messages.every((o) => o.subject === names.runEvents(h.run.id))).toBe(true);
   });
 });
