@@ -42,7 +42,7 @@ import { TenantSlots } from './tenant-slots';
 import { recordArtifacts, type ArtifactRow } from './artifact-store';
 import type { CompletionWriter } from './completion-writer';
 import { belongsToTenant } from '@sandcastle/storage';
-import { TransitionBatcher, type RunOperation } from './transition-batcher';
+import { TransitionBatcher, type OpOutcome, type RunOperation } from './transition-batcher';
 
 export interface EngineSettings extends MachineSettings {
   /** Identifies this orchestrator replica in synthetic (reconciler) results. */
@@ -108,26 +108,22 @@ export class RunEngine {
    * fork first reads its parent's step rows, to restore what does not run again.
    */
   async startRun(runId: string): Promise<boolean> {
-    const started = await this.batcher.submit<boolean>({
+    const outcome = await this.batcher.submit<boolean>({
       runId,
       kind: 'start',
-      apply: (m) => m.start(),
-      prepare: async (m, em) => {
-        if (m.run.status !== 'queued' || m.run.kind === 'original' || !m.run.parentRunId) return m.start();
-        return m.start({ runId: m.run.parentRunId, rows: await loadStepRows(em, m.run.parentRunId) });
+      run: async (m, { em }) => {
+        const { status, kind, parentRunId } = m.run;
+        if (status !== 'queued' || kind === 'original' || !parentRunId) return m.start();
+        return m.start({ runId: parentRunId, rows: await loadStepRows(em, parentRunId) });
       },
     });
-    return started ?? false;
+    return outcome.found && outcome.value;
   }
 
   /** `cmd.run.cancel`: stop a run; its in-flight attempts are aborted. */
   async cancelRun(runId: string, reason: string): Promise<'cancelled' | 'finished' | 'unknown-run'> {
-    const outcome = await this.batcher.submit<'cancelled' | 'finished'>({
-      runId,
-      kind: 'cancel',
-      apply: (m) => m.cancel(reason),
-    });
-    return outcome ?? 'unknown-run';
+    const outcome = await this.batcher.submit({ runId, kind: 'cancel', run: (m) => m.cancel(reason) });
+    return outcome.found ? outcome.value : 'unknown-run';
   }
 
   /**
@@ -135,13 +131,8 @@ export class RunEngine {
    * (see approval-store.ts). Returns how many changed the run.
    */
   async applyApprovals(runId: string): Promise<number> {
-    const applied = await this.batcher.submit<number>({
-      runId,
-      kind: 'approval',
-      apply: () => 0,
-      prepare: (m, em) => applyDecidedApprovals(em, m),
-    });
-    return applied ?? 0;
+    const outcome = await this.batcher.submit(approvalsOf(runId));
+    return outcome.found ? outcome.value : 0;
   }
 
   /**
@@ -152,16 +143,7 @@ export class RunEngine {
     const expired = await this.db.transaction((em) => expireApprovals(em, 100));
     if (expired.length > 0) this.logger.info('approvals decided by their timeout', { runs: expired.length });
     const runIds = await runsWithUnappliedApprovals(this.db.manager, 100);
-    const counts = await this.sweepRuns(
-      'approvals',
-      runIds.map((runId) => ({
-        runId,
-        kind: 'approval',
-        apply: () => 0,
-        prepare: (m: RunMachine, em: EntityManager) => applyDecidedApprovals(em, m),
-      })),
-    );
-    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
+    return sum(await this.sweepRuns('approvals', runIds.map(approvalsOf)));
   }
 
   /** `step.result`: apply one attempt's result, at most once. */
@@ -171,7 +153,7 @@ export class RunEngine {
       runId: result.runId,
       kind: 'result',
       attempt: result,
-      apply: (m, recorded) => {
+      run: (m, { recorded }) => {
         if (recorded === 'new') return m.applyResult(result);
         if (recorded !== 'late') return 'duplicate';
         this.metrics.lateResults.inc();
@@ -185,25 +167,28 @@ export class RunEngine {
         return m.applyLateResult(result);
       },
     });
-    return outcome ?? 'unknown-run';
+    return outcome.found ? outcome.value : 'unknown-run';
   }
 
   /** `step.started`: the attempt is running (refreshes its deadline on a redelivered start). */
   async applyStarted(msg: StepStarted): Promise<boolean> {
-    return (
-      (await this.batcher.submit({ runId: msg.runId, kind: 'started', apply: (m) => m.applyStarted(msg) })) ??
-      false
-    );
+    const outcome = await this.batcher.submit({
+      runId: msg.runId,
+      kind: 'started',
+      run: (m) => m.applyStarted(msg),
+    });
+    return outcome.found && outcome.value;
   }
 
   /** Reconciler: dispatch retries whose backoff elapsed. */
   async dispatchDueRetries(): Promise<number> {
     const runIds = await runsWithDueRetries(this.db.manager, 200);
-    const counts = await this.sweepRuns(
-      'retries',
-      runIds.map((runId) => ({ runId, kind: 'retry', apply: (m: RunMachine) => m.dispatchDueRetries() })),
+    return sum(
+      await this.sweepRuns(
+        'retries',
+        runIds.map((runId) => ({ runId, kind: 'retry', run: (m: RunMachine) => m.dispatchDueRetries() })),
+      ),
     );
-    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
   }
 
   /**
@@ -216,11 +201,12 @@ export class RunEngine {
       this.settings.maxRunningAttemptsPerTenant ?? 0,
       200,
     );
-    const counts = await this.sweepRuns(
-      'capacity',
-      runIds.map((runId) => ({ runId, kind: 'capacity', apply: (m: RunMachine) => m.dispatchWaiting() })),
+    return sum(
+      await this.sweepRuns(
+        'capacity',
+        runIds.map((runId) => ({ runId, kind: 'capacity', run: (m: RunMachine) => m.dispatchWaiting() })),
+      ),
     );
-    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
   }
 
   /**
@@ -255,27 +241,29 @@ export class RunEngine {
    * A sweep's transitions: all in one transaction, and if that fails, run by run, so one
    * poisoned run (a definition the machine cannot handle, a row that cannot be stored) does not
    * hold up the others. Each failing run is logged and counted, and comes back next sweep.
+   * Returns the values of the operations that ran: a run that is gone, being written by another
+   * transaction (SKIP LOCKED) or failing is left out.
    */
-  private async sweepRuns(sweep: string, ops: RunOperation<unknown>[]): Promise<unknown[]> {
+  private async sweepRuns<T>(sweep: string, ops: readonly RunOperation<T>[]): Promise<T[]> {
     if (ops.length === 0) return [];
+    let outcomes: OpOutcome<T>[];
     try {
-      return await this.transition(ops, true);
+      outcomes = await this.transition(ops, true);
     } catch (batchErr) {
       if (ops.length === 1) {
         this.runFailed(sweep, ops[0]!.runId, batchErr);
-        return [null];
+        return [];
       }
-      const values: unknown[] = [];
+      outcomes = [];
       for (const op of ops) {
         try {
-          values.push((await this.transition([op], true))[0]);
+          outcomes.push(...(await this.transition([op], true)));
         } catch (err) {
           this.runFailed(sweep, op.runId, err);
-          values.push(null);
         }
       }
-      return values;
     }
+    return outcomes.flatMap((o) => (o.found ? [o.value] : []));
   }
 
   private runFailed(sweep: string, runId: string, err: unknown): void {
@@ -287,12 +275,11 @@ export class RunEngine {
   async failLostAttempts(): Promise<number> {
     let total = 0;
     for (const runId of await runsWithLostAttempts(this.db.manager, 200)) {
-      const [applied] = await this.sweepRuns('lost-attempts', [
+      const applied = await this.sweepRuns('lost-attempts', [
         {
           runId,
           kind: 'lost',
-          apply: () => 0,
-          prepare: async (m: RunMachine, em: EntityManager) => {
+          run: async (m: RunMachine, { em }) => {
             const lost = m.lostAttempts(this.settings.instanceId);
             const recorded = await recordAttempts(em, lost);
             let count = 0;
@@ -311,7 +298,7 @@ export class RunEngine {
           },
         },
       ]);
-      total += (applied as number | null) ?? 0;
+      total += sum(applied);
     }
     this.metrics.lostAttempts.inc(total);
     return total;
@@ -323,7 +310,7 @@ export class RunEngine {
     // Opening the run's machine applies its pending request (RunMachine.open): nothing else to do.
     await this.sweepRuns(
       'cancel-requests',
-      runIds.map((runId) => ({ runId, kind: 'cancel-request', apply: () => null })),
+      runIds.map((runId) => ({ runId, kind: 'cancel-request', run: () => null })),
     );
     return runIds.length;
   }
@@ -447,15 +434,15 @@ export class RunEngine {
 
   /**
    * Applies operations (on one or many runs) in one transaction: lock the runs, record the
-   * attempts, run the machines, save everything and the outbox in one statement, commit, then
-   * publish. Returns each operation's value, or null for a run that does not exist (or, with
-   * `skipLocked`, is being written by someone else).
+   * attempts, run the machines, save their effects and the outbox in one statement, commit, then
+   * publish. Returns each operation's outcome: `found: false` for a run that does not exist (or,
+   * with `skipLocked`, is being written by someone else).
    */
-  private async transition(
-    ops: readonly RunOperation<unknown>[],
+  private async transition<T>(
+    ops: readonly RunOperation<T>[],
     skipLocked: boolean,
     lockTenantsFirst = false,
-  ): Promise<unknown[]> {
+  ): Promise<OpOutcome<T>[]> {
     try {
       return await this.transitionOnce(ops, skipLocked, lockTenantsFirst);
     } catch (err) {
@@ -466,15 +453,15 @@ export class RunEngine {
     }
   }
 
-  private async transitionOnce(
-    ops: readonly RunOperation<unknown>[],
+  private async transitionOnce<T>(
+    ops: readonly RunOperation<T>[],
     skipLocked: boolean,
     lockTenantsFirst: boolean,
-  ): Promise<unknown[]> {
+  ): Promise<OpOutcome<T>[]> {
     const startedAt = performance.now();
     // READ COMMITTED (PostgreSQL's default, stated here because correctness depends on it): each
     // statement sees what committed before it began, so step rows read after the lock are current.
-    const { values, transitions, outbox, handOff } = await this.db.transaction(
+    const { outcomes, transitions, outbox, handOff } = await this.db.transaction(
       'READ COMMITTED',
       async (em) => {
         const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
@@ -485,12 +472,12 @@ export class RunEngine {
         const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
         const recorded = await recordAttempts(em, attempts);
         const machines = new Map<string, RunMachine>();
-        const values: unknown[] = [];
+        const outcomes: OpOutcome<T>[] = [];
         const artifacts: ArtifactRow[] = [];
         for (const op of ops) {
           const state = locked.get(op.runId);
           if (!state) {
-            values.push(null);
+            outcomes.push({ found: false });
             continue;
           }
           let machine = machines.get(op.runId);
@@ -515,7 +502,7 @@ export class RunEngine {
               artifacts.push(...own.map((a) => ({ ...a, runId: run.id, tenantId: run.tenantId })));
             }
           }
-          values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, how));
+          outcomes.push({ found: true, value: await op.run(machine, { recorded: how, em }) });
         }
         if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
         await recordArtifacts(em, artifacts);
@@ -534,7 +521,7 @@ export class RunEngine {
         await saveApprovalChanges(em, transitions);
         // Slots this batch left free while the tenant has attempts waiting in other runs.
         const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
-        return { values, transitions, outbox, handOff };
+        return { outcomes, transitions, outbox, handOff };
       },
     );
     await this.flush(outbox);
@@ -547,14 +534,15 @@ export class RunEngine {
       );
     }
     ops.forEach((op, i) => {
-      if (op.kind === 'start' && values[i] === true) this.metrics.runsStarted.inc();
+      const outcome = outcomes[i]!;
+      if (op.kind === 'start' && outcome.found && outcome.value === true) this.metrics.runsStarted.inc();
     });
     this.metrics.batchSize.observe(ops.length);
     this.metrics.transitionDuration.observe(
       { kind: ops.length === 1 ? ops[0]!.kind : 'batch' },
       (performance.now() - startedAt) / 1000,
     );
-    return values;
+    return outcomes;
   }
 
   /**
@@ -676,6 +664,15 @@ export class RunEngine {
       });
     }
   }
+}
+
+/** The reconciler's and the command's operation: apply the run's decided approvals (approval-store.ts). */
+function approvalsOf(runId: string): RunOperation<number> {
+  return { runId, kind: 'approval', run: (m, { em }) => applyDecidedApprovals(em, m) };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, n) => total + n, 0);
 }
 
 /** A short, single-line description of a publish error (stored in the outbox row and logged). */
