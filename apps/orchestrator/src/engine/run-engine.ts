@@ -70,11 +70,13 @@ export interface StoppedRunRecorder {
 }
 
 /**
- * The orchestrator's use cases. Each is a transition: lock the run row, load its steps, let a
- * `RunMachine` decide, persist the changes and the messages to send (outbox) in the same
- * transaction, commit, then publish. Publishing after commit with deterministic message ids,
- * plus the outbox relay for crashes in between, means a message is never lost and a re-run of
- * the same input changes nothing.
+ * The orchestrator's use cases. Each is a transition: lock the run row, load its steps, open a
+ * `RunMachine` on them and run the operation (`RunOperation.run`), then persist what the
+ * machine's `effects()` say — changed rows, the messages to send (outbox), dead letters,
+ * approvals — in the same transaction, commit, publish, and count its metrics. Publishing after
+ * commit with deterministic message ids, plus the outbox relay for crashes in between, means a
+ * message is never lost and a re-run of the same input changes nothing. (docs/architecture.md,
+ * "Engine structure".)
  *
  * Message-driven transitions go through a `TransitionBatcher` (group commit); the reconciler's
  * sweeps lock with SKIP LOCKED and simply pass over runs a batch is writing.
