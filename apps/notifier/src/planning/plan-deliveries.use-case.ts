@@ -9,14 +9,14 @@ import type { StoredWebhookPayload } from '../sending/webhook-body.util';
 import { deliveryTargets } from './delivery-targets.util';
 import type { DeliveriesRepository, NewDelivery } from './deliveries.repository';
 
-/** An `approval` event with status `pending` (apps/orchestrator run-machine requestApproval). */
+/** An `approval` event with status `pending` (apps/orchestrator engine/machine/approvals.ts, requestApproval). */
 export interface ApprovalRequested {
   runId: string;
   workflowName: string;
   approval: WebhookApproval;
 }
 
-/** The `result` event's data (apps/orchestrator run-machine finishRun). */
+/** The `result` event's data (apps/orchestrator engine/machine/stop.ts, finishRun). */
 export interface RunResult {
   runId: string;
   workflowName: string;

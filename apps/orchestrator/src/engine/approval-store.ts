@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { ApprovalStatus } from '@sandcastle/contracts';
 import { returnedRows } from '@sandcastle/persistence';
 import type { DecidedApproval } from './approval-step.util';
-import type { RunMachine } from './run-machine';
+import type { RunMachine, RunTransition } from './run-machine';
 
 type Q = Pick<EntityManager, 'query'>;
 
@@ -11,13 +11,13 @@ type Q = Pick<EntityManager, 'query'>;
  * redelivered transition inserts nothing twice), and for runs that ended, their approvals still
  * pending become `cancelled` (so no one can decide them, and the list of pending ones stays true).
  */
-export async function saveApprovalChanges(q: Q, machines: readonly RunMachine[]): Promise<void> {
-  const requests = machines.flatMap((m) =>
-    m.approvalRequests.map((r) => ({
-      run_id: m.run.id,
+export async function saveApprovalChanges(q: Q, transitions: readonly RunTransition[]): Promise<void> {
+  const requests = transitions.flatMap(({ run, effects }) =>
+    effects.approvalRequests.map((r) => ({
+      run_id: run.id,
       step_id: r.stepId,
-      tenant_id: m.run.tenantId,
-      workflow_name: m.run.workflowName,
+      tenant_id: run.tenantId,
+      workflow_name: run.workflowName,
       message: r.message,
       data: r.data === undefined ? null : r.data,
       allow_edit: r.allowEdit,
@@ -36,7 +36,7 @@ export async function saveApprovalChanges(q: Q, machines: readonly RunMachine[])
       [JSON.stringify(requests)],
     );
   }
-  const ended = machines.filter((m) => m.finishedWith !== null).map((m) => m.run.id);
+  const ended = transitions.filter((t) => t.effects.runEnded !== null).map((t) => t.run.id);
   if (ended.length > 0) {
     await q.query(
       `UPDATE approvals SET status = 'cancelled', decided_at = now(), decided_by = 'system',

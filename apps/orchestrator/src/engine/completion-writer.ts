@@ -3,7 +3,8 @@ import { outputRefOf } from '@sandcastle/contracts';
 import type { Logger } from '@sandcastle/observability';
 import type { StorageBackend } from '@sandcastle/storage';
 import { recordArtifacts, recordStoragePath } from './artifact-store';
-import type { RunMachine } from './run-machine';
+import type { CompletionTarget } from './run-machine';
+import type { RunRow } from './run-state';
 
 export const ON_COMPLETE_ARTIFACT = 'on_complete.json';
 
@@ -21,7 +22,8 @@ export const ON_COMPLETE_INLINE_BYTES = 8 * 1024 * 1024;
  * artifact row commit together). Offloaded outputs are read back and inlined, up to
  * ON_COMPLETE_INLINE_BYTES (8 MiB) in total; any further one is written as `{"output_ref": {name, size,
  * content_type, preview, path}}`. The storage is retried with backoff (ResilientStorage); when it still fails the
- * run ends `failed` with the reason instead of `completed` (docs/storage.md).
+ * run ends `failed` with the reason instead of `completed` (docs/storage.md): the engine reads the
+ * target from the transition's effects and, on `ok: false`, calls the machine's `completionWriteFailed`.
  */
 export class CompletionWriter {
   constructor(
@@ -29,10 +31,11 @@ export class CompletionWriter {
     private readonly logger: Logger,
   ) {}
 
-  async write(em: Pick<EntityManager, 'query'>, machine: RunMachine): Promise<void> {
-    const target = machine.completionWrite;
-    if (target === null) return;
-    const run = machine.run;
+  async write(
+    em: Pick<EntityManager, 'query'>,
+    run: Readonly<RunRow>,
+    target: CompletionTarget,
+  ): Promise<{ ok: true } | { ok: false; reason: string }> {
     try {
       const body = JSON.stringify(await this.inlined(run.outputs, run.id));
       await this.storage.put(target.key, body, 'application/json');
@@ -50,6 +53,7 @@ export class CompletionWriter {
           itemIndex: null,
         },
       ]);
+      return { ok: true };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       this.logger.error('on_complete storage failed; the run fails instead of completing', {
@@ -57,7 +61,7 @@ export class CompletionWriter {
         path: target.path,
         err,
       });
-      machine.completionWriteFailed(reason.slice(0, 500));
+      return { ok: false, reason: reason.slice(0, 500) };
     }
   }
 

@@ -127,7 +127,7 @@ describe('cancellation', () => {
     h.step((m) => (outcome = m.cancel('Cancelled by user')));
     expect(outcome).toBe('cancelled');
     expect(h.run).toMatchObject({ status: 'cancelled', error: 'Cancelled by user' });
-    expect(h.last.abortInFlight).toBe(true);
+    expect(h.outboxOf('stop').map((o) => o.msgId)).toEqual([`stop:${h.run.id}`]);
     expect(h.row('b').status).toBe('cancelled');
     expect(h.run.totalCostUsd).toBeCloseTo(0.1);
     // A late result of an aborted attempt changes no state but its cost counts.
@@ -177,7 +177,7 @@ steps:
     const budget = h.events().filter((e) => e.type === 'budget');
     expect(budget).toHaveLength(1);
     expect(budget[0]!.data).toMatchObject({ total_cost_usd: 0.85, max_cost_usd: 1, ratio: 0.85 });
-    expect(h.last.budgetWarning).toBe(true);
+    expect(h.effects.metrics.budgetWarning).toBe(true);
     const after = h.step((m) => m.applyResult(result(three!, 'completed', 'o3', 0.4)));
     expect(after).toEqual([]);
     expect(h.run.status).toBe('budget_exceeded');
@@ -206,7 +206,7 @@ steps:
     h.step((m) => m.applyResult(result(started[0]!, 'completed', 'x', 0.5)));
     h.step((m) => m.applyResult(result(started[1]!, 'completed', 'x', 0.6)));
     expect(h.run.status).toBe('budget_exceeded');
-    expect(h.last.abortInFlight).toBe(true);
+    expect(h.outboxOf('stop').map((o) => o.msgId)).toEqual([`stop:${h.run.id}`]);
     const late = h.step((m) => m.applyResult(result(started[2]!, 'completed', 'x', 0.5)));
     expect(late).toEqual([]);
     expect(h.row('join').status).toBe('cancelled');
@@ -237,7 +237,7 @@ steps:
     const [b2] = h.step((m) => m.applyResult(result(b1!, 'failed')));
     expect(b2).toMatchObject({ stepId: 'b', attempt: 2 });
     const [c] = h.step((m) => m.applyResult(result(b2!, 'failed')));
-    expect(h.last.deadLetters).toEqual([
+    expect(h.effects.deadLetters).toEqual([
       { stepId: 'b', itemIndex: -1, error: 'boom', attempts: 2, inputData: { lead: 42 } },
     ]);
     expect(h.row('b')).toMatchObject({ status: 'failed', output: null });
@@ -271,13 +271,13 @@ steps:
     const h = new Harness(definition(`name: Long\nsteps:\n${steps.join('\n')}\n`));
     let rowsWritten = 0;
     let pending = h.step((m) => m.start());
-    rowsWritten += h.last.changedStepRows().length;
+    rowsWritten += h.effects.stepChanges.length;
     while (pending.length > 0) {
       const [d] = pending;
       pending = h.step((m) => m.applyResult(result(d!, 'completed', `out-${d!.stepId}`)));
       // Each completion writes the finished row and the next queued one, never the whole run.
-      expect(h.last.changedStepRows().length).toBeLessThanOrEqual(2);
-      rowsWritten += h.last.changedStepRows().length;
+      expect(h.effects.stepChanges.length).toBeLessThanOrEqual(2);
+      rowsWritten += h.effects.stepChanges.length;
     }
     expect(h.run.status).toBe('completed');
     expect(h.run.checkpointSeq).toBe(200);

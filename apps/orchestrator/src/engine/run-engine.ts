@@ -15,7 +15,7 @@ import {
   runsWithUnappliedApprovals,
   saveApprovalChanges,
 } from './approval-store';
-import { RunMachine, type MachineSettings } from './run-machine';
+import { RunMachine, type MachineSettings, type RunTransition } from './run-machine';
 import {
   attemptKey,
   claimStaleOutbox,
@@ -37,12 +37,12 @@ import {
   type OutboxFailure,
   type OutboxRow,
 } from './run-store';
-import type { RunRow, StepRow } from './run-state';
+import { STEP_ROW, type RunRow, type StepRow } from './run-state';
 import { TenantSlots } from './tenant-slots';
 import { recordArtifacts, type ArtifactRow } from './artifact-store';
 import type { CompletionWriter } from './completion-writer';
 import { belongsToTenant } from '@sandcastle/storage';
-import { TransitionBatcher, type RunOperation } from './transition-batcher';
+import { TransitionBatcher, type OpOutcome, type RunOperation } from './transition-batcher';
 
 export interface EngineSettings extends MachineSettings {
   /** Identifies this orchestrator replica in synthetic (reconciler) results. */
@@ -70,11 +70,13 @@ export interface StoppedRunRecorder {
 }
 
 /**
- * The orchestrator's use cases. Each is a transition: lock the run row, load its steps, let a
- * `RunMachine` decide, persist the changes and the messages to send (outbox) in the same
- * transaction, commit, then publish. Publishing after commit with deterministic message ids,
- * plus the outbox relay for crashes in between, means a message is never lost and a re-run of
- * the same input changes nothing.
+ * The orchestrator's use cases. Each is a transition: lock the run row, load its steps, open a
+ * `RunMachine` on them and run the operation (`RunOperation.run`), then persist what the
+ * machine's `effects()` say — changed rows, the messages to send (outbox), dead letters,
+ * approvals — in the same transaction, commit, publish, and count its metrics. Publishing after
+ * commit with deterministic message ids, plus the outbox relay for crashes in between, means a
+ * message is never lost and a re-run of the same input changes nothing. (docs/architecture.md,
+ * "Engine structure".)
  *
  * Message-driven transitions go through a `TransitionBatcher` (group commit); the reconciler's
  * sweeps lock with SKIP LOCKED and simply pass over runs a batch is writing.
@@ -108,26 +110,22 @@ export class RunEngine {
    * fork first reads its parent's step rows, to restore what does not run again.
    */
   async startRun(runId: string): Promise<boolean> {
-    const started = await this.batcher.submit<boolean>({
+    const outcome = await this.batcher.submit<boolean>({
       runId,
       kind: 'start',
-      apply: (m) => m.start(),
-      prepare: async (m, em) => {
-        if (m.run.status !== 'queued' || m.run.kind === 'original' || !m.run.parentRunId) return m.start();
-        return m.start({ runId: m.run.parentRunId, rows: await loadStepRows(em, m.run.parentRunId) });
+      run: async (m, { em }) => {
+        const { status, kind, parentRunId } = m.run;
+        if (status !== 'queued' || kind === 'original' || !parentRunId) return m.start();
+        return m.start({ runId: parentRunId, rows: await loadStepRows(em, parentRunId) });
       },
     });
-    return started ?? false;
+    return outcome.found && outcome.value;
   }
 
   /** `cmd.run.cancel`: stop a run; its in-flight attempts are aborted. */
   async cancelRun(runId: string, reason: string): Promise<'cancelled' | 'finished' | 'unknown-run'> {
-    const outcome = await this.batcher.submit<'cancelled' | 'finished'>({
-      runId,
-      kind: 'cancel',
-      apply: (m) => m.cancel(reason),
-    });
-    return outcome ?? 'unknown-run';
+    const outcome = await this.batcher.submit({ runId, kind: 'cancel', run: (m) => m.cancel(reason) });
+    return outcome.found ? outcome.value : 'unknown-run';
   }
 
   /**
@@ -135,13 +133,8 @@ export class RunEngine {
    * (see approval-store.ts). Returns how many changed the run.
    */
   async applyApprovals(runId: string): Promise<number> {
-    const applied = await this.batcher.submit<number>({
-      runId,
-      kind: 'approval',
-      apply: () => 0,
-      prepare: (m, em) => applyDecidedApprovals(em, m),
-    });
-    return applied ?? 0;
+    const outcome = await this.batcher.submit(approvalsOf(runId));
+    return outcome.found ? outcome.value : 0;
   }
 
   /**
@@ -152,16 +145,7 @@ export class RunEngine {
     const expired = await this.db.transaction((em) => expireApprovals(em, 100));
     if (expired.length > 0) this.logger.info('approvals decided by their timeout', { runs: expired.length });
     const runIds = await runsWithUnappliedApprovals(this.db.manager, 100);
-    const counts = await this.sweepRuns(
-      'approvals',
-      runIds.map((runId) => ({
-        runId,
-        kind: 'approval',
-        apply: () => 0,
-        prepare: (m: RunMachine, em: EntityManager) => applyDecidedApprovals(em, m),
-      })),
-    );
-    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
+    return sum(await this.sweepRuns('approvals', runIds.map(approvalsOf)));
   }
 
   /** `step.result`: apply one attempt's result, at most once. */
@@ -171,7 +155,7 @@ export class RunEngine {
       runId: result.runId,
       kind: 'result',
       attempt: result,
-      apply: (m, recorded) => {
+      run: (m, { recorded }) => {
         if (recorded === 'new') return m.applyResult(result);
         if (recorded !== 'late') return 'duplicate';
         this.metrics.lateResults.inc();
@@ -185,25 +169,28 @@ export class RunEngine {
         return m.applyLateResult(result);
       },
     });
-    return outcome ?? 'unknown-run';
+    return outcome.found ? outcome.value : 'unknown-run';
   }
 
   /** `step.started`: the attempt is running (refreshes its deadline on a redelivered start). */
   async applyStarted(msg: StepStarted): Promise<boolean> {
-    return (
-      (await this.batcher.submit({ runId: msg.runId, kind: 'started', apply: (m) => m.applyStarted(msg) })) ??
-      false
-    );
+    const outcome = await this.batcher.submit({
+      runId: msg.runId,
+      kind: 'started',
+      run: (m) => m.applyStarted(msg),
+    });
+    return outcome.found && outcome.value;
   }
 
   /** Reconciler: dispatch retries whose backoff elapsed. */
   async dispatchDueRetries(): Promise<number> {
     const runIds = await runsWithDueRetries(this.db.manager, 200);
-    const counts = await this.sweepRuns(
-      'retries',
-      runIds.map((runId) => ({ runId, kind: 'retry', apply: (m: RunMachine) => m.dispatchDueRetries() })),
+    return sum(
+      await this.sweepRuns(
+        'retries',
+        runIds.map((runId) => ({ runId, kind: 'retry', run: (m: RunMachine) => m.dispatchDueRetries() })),
+      ),
     );
-    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
   }
 
   /**
@@ -216,11 +203,12 @@ export class RunEngine {
       this.settings.maxRunningAttemptsPerTenant ?? 0,
       200,
     );
-    const counts = await this.sweepRuns(
-      'capacity',
-      runIds.map((runId) => ({ runId, kind: 'capacity', apply: (m: RunMachine) => m.dispatchWaiting() })),
+    return sum(
+      await this.sweepRuns(
+        'capacity',
+        runIds.map((runId) => ({ runId, kind: 'capacity', run: (m: RunMachine) => m.dispatchWaiting() })),
+      ),
     );
-    return counts.reduce<number>((sum, n) => sum + ((n as number | null) ?? 0), 0);
   }
 
   /**
@@ -255,27 +243,29 @@ export class RunEngine {
    * A sweep's transitions: all in one transaction, and if that fails, run by run, so one
    * poisoned run (a definition the machine cannot handle, a row that cannot be stored) does not
    * hold up the others. Each failing run is logged and counted, and comes back next sweep.
+   * Returns the values of the operations that ran: a run that is gone, being written by another
+   * transaction (SKIP LOCKED) or failing is left out.
    */
-  private async sweepRuns(sweep: string, ops: RunOperation<unknown>[]): Promise<unknown[]> {
+  private async sweepRuns<T>(sweep: string, ops: readonly RunOperation<T>[]): Promise<T[]> {
     if (ops.length === 0) return [];
+    let outcomes: OpOutcome<T>[];
     try {
-      return await this.transition(ops, true);
+      outcomes = await this.transition(ops, true);
     } catch (batchErr) {
       if (ops.length === 1) {
         this.runFailed(sweep, ops[0]!.runId, batchErr);
-        return [null];
+        return [];
       }
-      const values: unknown[] = [];
+      outcomes = [];
       for (const op of ops) {
         try {
-          values.push((await this.transition([op], true))[0]);
+          outcomes.push(...(await this.transition([op], true)));
         } catch (err) {
           this.runFailed(sweep, op.runId, err);
-          values.push(null);
         }
       }
-      return values;
     }
+    return outcomes.flatMap((o) => (o.found ? [o.value] : []));
   }
 
   private runFailed(sweep: string, runId: string, err: unknown): void {
@@ -287,12 +277,11 @@ export class RunEngine {
   async failLostAttempts(): Promise<number> {
     let total = 0;
     for (const runId of await runsWithLostAttempts(this.db.manager, 200)) {
-      const [applied] = await this.sweepRuns('lost-attempts', [
+      const applied = await this.sweepRuns('lost-attempts', [
         {
           runId,
           kind: 'lost',
-          apply: () => 0,
-          prepare: async (m: RunMachine, em: EntityManager) => {
+          run: async (m: RunMachine, { em }) => {
             const lost = m.lostAttempts(this.settings.instanceId);
             const recorded = await recordAttempts(em, lost);
             let count = 0;
@@ -311,7 +300,7 @@ export class RunEngine {
           },
         },
       ]);
-      total += (applied as number | null) ?? 0;
+      total += sum(applied);
     }
     this.metrics.lostAttempts.inc(total);
     return total;
@@ -320,10 +309,10 @@ export class RunEngine {
   /** Reconciler: apply cancel requests whose command is late or was lost. */
   async applyCancelRequests(): Promise<number> {
     const runIds = await runsWithCancelRequests(this.db.manager, 100);
-    // The pending request is applied by every transition before its operation; this one has none.
+    // Opening the run's machine applies its pending request (RunMachine.open): nothing else to do.
     await this.sweepRuns(
       'cancel-requests',
-      runIds.map((runId) => ({ runId, kind: 'cancel-request', apply: () => null })),
+      runIds.map((runId) => ({ runId, kind: 'cancel-request', run: () => null })),
     );
     return runIds.length;
   }
@@ -447,15 +436,15 @@ export class RunEngine {
 
   /**
    * Applies operations (on one or many runs) in one transaction: lock the runs, record the
-   * attempts, run the machines, save everything and the outbox in one statement, commit, then
-   * publish. Returns each operation's value, or null for a run that does not exist (or, with
-   * `skipLocked`, is being written by someone else).
+   * attempts, run the machines, save their effects and the outbox in one statement, commit, then
+   * publish. Returns each operation's outcome: `found: false` for a run that does not exist (or,
+   * with `skipLocked`, is being written by someone else).
    */
-  private async transition(
-    ops: readonly RunOperation<unknown>[],
+  private async transition<T>(
+    ops: readonly RunOperation<T>[],
     skipLocked: boolean,
     lockTenantsFirst = false,
-  ): Promise<unknown[]> {
+  ): Promise<OpOutcome<T>[]> {
     try {
       return await this.transitionOnce(ops, skipLocked, lockTenantsFirst);
     } catch (err) {
@@ -466,100 +455,111 @@ export class RunEngine {
     }
   }
 
-  private async transitionOnce(
-    ops: readonly RunOperation<unknown>[],
+  private async transitionOnce<T>(
+    ops: readonly RunOperation<T>[],
     skipLocked: boolean,
     lockTenantsFirst: boolean,
-  ): Promise<unknown[]> {
+  ): Promise<OpOutcome<T>[]> {
     const startedAt = performance.now();
     // READ COMMITTED (PostgreSQL's default, stated here because correctness depends on it): each
     // statement sees what committed before it began, so step rows read after the lock are current.
-    const { values, machines, outbox, handOff } = await this.db.transaction('READ COMMITTED', async (em) => {
-      const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
-      // Only transitions that may dispatch need the tenants' slots (a `started` never does).
-      const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind))
-        ? await this.tenantSlots(em, locked, lockTenantsFirst)
-        : null;
-      const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
-      const recorded = await recordAttempts(em, attempts);
-      const machines = new Map<string, RunMachine>();
-      const values: unknown[] = [];
-      const artifacts: ArtifactRow[] = [];
-      for (const op of ops) {
-        const state = locked.get(op.runId);
-        if (!state) {
-          values.push(null);
-          continue;
-        }
-        let machine = machines.get(op.runId);
-        if (!machine) {
-          machine = new RunMachine(
-            state.run,
-            state.steps,
-            this.settings,
-            new Date(),
-            slots?.get(state.run.tenantId) ?? null,
-          );
-          machines.set(op.runId, machine);
-          // A recorded cancel request wins over whatever message comes first (even a start).
-          if (machine.run.cancelRequestedAt && !isTerminalRunStatus(machine.run.status)) {
-            machine.cancel(machine.run.cancelReason ?? 'Cancelled by user');
+    const { outcomes, transitions, outbox, handOff } = await this.db.transaction(
+      'READ COMMITTED',
+      async (em) => {
+        const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
+        // Only transitions that may dispatch need the tenants' slots (a `started` never does).
+        const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind))
+          ? await this.tenantSlots(em, locked, lockTenantsFirst)
+          : null;
+        const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
+        const recorded = await recordAttempts(em, attempts);
+        const machines = new Map<string, RunMachine>();
+        const outcomes: OpOutcome<T>[] = [];
+        const artifacts: ArtifactRow[] = [];
+        for (const op of ops) {
+          const state = locked.get(op.runId);
+          if (!state) {
+            outcomes.push({ found: false });
+            continue;
           }
-        }
-        // A result recorded now is new (or late); the same attempt twice in one batch counts once.
-        let how: 'new' | 'late' | null = 'new';
-        if (op.attempt) {
-          const key = attemptKey(op.attempt);
-          how = recorded.get(key) ?? null;
-          recorded.delete(key);
-          // What the attempt stored is recorded with its result, once (a duplicate adds nothing).
-          const stored = op.attempt.artifacts;
-          if (how !== null && stored && stored.length > 0) {
-            const run = state.run;
-            // Second line of tenant isolation: only keys under the run's own tenant prefix count.
-            const own = stored.filter((a) => belongsToTenant(a.key, run.tenantId));
-            artifacts.push(...own.map((a) => ({ ...a, runId: run.id, tenantId: run.tenantId })));
+          let machine = machines.get(op.runId);
+          if (!machine) {
+            // Opening applies a cancel request recorded on the run, before any operation.
+            const slotsOfTenant = slots?.get(state.run.tenantId) ?? null;
+            machine = RunMachine.open(state.run, state.steps, this.settings, new Date(), slotsOfTenant);
+            machines.set(op.runId, machine);
           }
+          // A result recorded now is new (or late); the same attempt twice in one batch counts once.
+          let how: 'new' | 'late' | null = 'new';
+          if (op.attempt) {
+            const key = attemptKey(op.attempt);
+            how = recorded.get(key) ?? null;
+            recorded.delete(key);
+            // What the attempt stored is recorded with its result, once (a duplicate adds nothing).
+            const stored = op.attempt.artifacts;
+            if (how !== null && stored && stored.length > 0) {
+              const run = state.run;
+              // Second line of tenant isolation: only keys under the run's own tenant prefix count.
+              const own = stored.filter((a) => belongsToTenant(a.key, run.tenantId));
+              artifacts.push(...own.map((a) => ({ ...a, runId: run.id, tenantId: run.tenantId })));
+            }
+          }
+          outcomes.push({ found: true, value: await op.run(machine, { recorded: how, em }) });
         }
-        values.push(op.prepare ? await op.prepare(machine, em) : op.apply(machine, how));
-      }
-      if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
-      await recordArtifacts(em, artifacts);
-      // A completion with on_complete.storage_path commits only once its object is stored.
-      if (this.completions) {
-        for (const m of machines.values()) await this.completions.write(em, m);
-      }
-      const outbox = await saveTransitions(
-        em,
-        [...machines.values()].map((m) => ({
-          run: m.run,
-          runChanged: m.runDirty,
-          steps: m.changedStepRows(),
-          messages: m.outbox,
-          deadLetters: m.deadLetters,
-        })),
-      );
-      await saveApprovalChanges(em, [...machines.values()]);
-      // Slots this batch left free while the tenant has attempts waiting in other runs.
-      const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
-      return { values, machines, outbox, handOff };
-    });
+        if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
+        await recordArtifacts(em, artifacts);
+        const transitions: RunTransition[] = [];
+        for (const machine of machines.values()) transitions.push(await this.settle(em, machine));
+        const outbox = await saveTransitions(
+          em,
+          transitions.map(({ run, effects }) => ({
+            run,
+            runChanged: effects.runChanged,
+            steps: [...effects.stepChanges],
+            messages: [...effects.messages],
+            deadLetters: [...effects.deadLetters],
+          })),
+        );
+        await saveApprovalChanges(em, transitions);
+        // Slots this batch left free while the tenant has attempts waiting in other runs.
+        const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
+        return { outcomes, transitions, outbox, handOff };
+      },
+    );
     await this.flush(outbox);
     // Message-driven transitions hand freed slots on at once; the sweep's own do not (no loop).
     if (handOff && !skipLocked) this.handOffSlots();
-    for (const machine of machines.values())
-      withLogContext({ trace: traceOf(machine.run.traceparent), runId: machine.run.id, stepId: null }, () =>
-        this.record(machine),
+    for (const transition of transitions) {
+      const { run } = transition;
+      withLogContext({ trace: traceOf(run.traceparent), runId: run.id, stepId: null }, () =>
+        this.record(transition),
       );
+    }
     ops.forEach((op, i) => {
-      if (op.kind === 'start' && values[i] === true) this.metrics.runsStarted.inc();
+      const outcome = outcomes[i]!;
+      if (op.kind === 'start' && outcome.found && outcome.value === true) this.metrics.runsStarted.inc();
     });
     this.metrics.batchSize.observe(ops.length);
     this.metrics.transitionDuration.observe(
       { kind: ops.length === 1 ? ops[0]!.kind : 'batch' },
       (performance.now() - startedAt) / 1000,
     );
-    return values;
+    return outcomes;
+  }
+
+  /**
+   * A machine's effects, once its completion is settled: a run completing with
+   * `on_complete.storage_path` commits only once its object is stored; when that fails, the run
+   * fails instead (and the effects say so).
+   */
+  private async settle(em: Pick<EntityManager, 'query'>, machine: RunMachine): Promise<RunTransition> {
+    const effects = machine.effects();
+    const target = effects.completionWrite;
+    if (target === null || this.completions === null) return { run: machine.run, effects };
+    const stored = await this.completions.write(em, machine.run, target);
+    if (stored.ok) return { run: machine.run, effects };
+    machine.completionWriteFailed(stored.reason);
+    return { run: machine.run, effects: machine.effects() };
   }
 
   /**
@@ -627,31 +627,33 @@ export class RunEngine {
     }
   }
 
-  private record(machine: RunMachine): void {
-    for (const status of machine.finishedSteps) this.metrics.stepsFinished.inc({ status });
-    if (machine.waitsForCapacity > 0) this.metrics.capacityWaits.inc(machine.waitsForCapacity);
-    if (machine.retriesScheduled > 0) this.metrics.stepRetries.inc(machine.retriesScheduled);
-    if (machine.stoppedForBudget) this.metrics.budgetStops.inc();
-    if (machine.budgetWarning) {
+  /** Counts and logs a committed transition (its metrics, dead letters, and the run's end). */
+  private record({ run, effects }: RunTransition): void {
+    const counts = effects.metrics;
+    for (const status of counts.finishedSteps) this.metrics.stepsFinished.inc({ status });
+    if (counts.capacityWaits > 0) this.metrics.capacityWaits.inc(counts.capacityWaits);
+    if (counts.retries > 0) this.metrics.stepRetries.inc(counts.retries);
+    if (counts.stoppedForBudget) this.metrics.budgetStops.inc();
+    if (counts.budgetWarning) {
       this.logger.warn('run reached 80% of its budget', {
-        runId: machine.run.id,
-        totalCostUsd: machine.run.totalCostUsd,
-        maxCostUsd: machine.run.maxCostUsd,
+        runId: run.id,
+        totalCostUsd: run.totalCostUsd,
+        maxCostUsd: run.maxCostUsd,
       });
     }
-    for (const item of machine.deadLetters) {
+    for (const item of effects.deadLetters) {
       this.logger.warn('step sent to the dead letter queue', {
-        runId: machine.run.id,
+        runId: run.id,
         stepId: item.stepId,
-        itemIndex: item.itemIndex === -1 ? null : item.itemIndex,
+        itemIndex: item.itemIndex === STEP_ROW ? null : item.itemIndex,
         error: item.error,
       });
     }
-    if (machine.finishedWith) {
-      this.metrics.runsFinished.inc({ status: machine.finishedWith });
-      const run = machine.run;
+    if (effects.runEnded) {
+      const { status } = effects.runEnded;
+      this.metrics.runsFinished.inc({ status });
       const workflow = this.metrics.workflowLabel.of(run.workflowName);
-      this.metrics.workflowRunsFinished.inc({ workflow, status: machine.finishedWith });
+      this.metrics.workflowRunsFinished.inc({ workflow, status });
       if (run.totalCostUsd > 0) this.metrics.workflowCost.inc({ workflow }, run.totalCostUsd);
       if (run.startedAt && run.completedAt) {
         this.metrics.runDuration.observe((run.completedAt.getTime() - run.startedAt.getTime()) / 1000);
@@ -664,6 +666,15 @@ export class RunEngine {
       });
     }
   }
+}
+
+/** The reconciler's and the command's operation: apply the run's decided approvals (approval-store.ts). */
+function approvalsOf(runId: string): RunOperation<number> {
+  return { runId, kind: 'approval', run: (m, { em }) => applyDecidedApprovals(em, m) };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, n) => total + n, 0);
 }
 
 /** A short, single-line description of a publish error (stored in the outbox row and logged). */

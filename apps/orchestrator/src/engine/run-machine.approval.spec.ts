@@ -48,7 +48,7 @@ describe('RunMachine: approval steps', () => {
       prompt: 'Send 3 emails to leads?',
       deadlineAt: new Date('2026-11-26T10:01:00Z'),
     });
-    expect(h.last.approvalRequests).toEqual([
+    expect(h.effects.approvalRequests).toEqual([
       {
         stepId: 'approve',
         message: 'Send 3 emails to leads?',
@@ -114,7 +114,7 @@ describe('RunMachine: approval steps', () => {
     expect(h.run.status).toBe('budget_exceeded');
     expect(h.run.totalCostUsd).toBeCloseTo(0.02, 10);
     expect(h.row('approve').status).toBe('cancelled');
-    expect(h.last.finishedWith).toBe('budget_exceeded');
+    expect(h.effects.runEnded?.status).toBe('budget_exceeded');
   });
 
   it('cancel and budget still stop a waiting run; the approval is cancelled with it', () => {
@@ -124,6 +124,6 @@ describe('RunMachine: approval steps', () => {
     h.step((m) => m.cancel('Cancelled by user'));
     expect(h.run.status).toBe('cancelled');
     expect(h.row('approve').status).toBe('cancelled');
-    expect(h.last.finishedWith).toBe('cancelled');
+    expect(h.effects.runEnded).toEqual({ status: 'cancelled', error: 'Cancelled by user' });
   });
 });

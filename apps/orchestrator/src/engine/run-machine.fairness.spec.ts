@@ -151,7 +151,7 @@ describe('RunMachine: late result of an attempt declared lost', () => {
       costUsd: 0.25,
       inputTokens: 10,
     });
-    expect(h.last.outbox).toEqual([]);
+    expect(h.effects.messages).toEqual([]);
   });
 });
 
@@ -164,7 +164,7 @@ describe('RunMachine: tenant cap on attempts in flight', () => {
     const [list] = h.step((m) => m.start());
     const first = h.step((m) => m.applyResult(resultOf(list!, 'completed', items(6))));
     expect(first.map((d) => d.itemIndex)).toEqual([0, 1]);
-    expect(h.last.waitsForCapacity).toBe(4);
+    expect(h.effects.metrics.capacityWaits).toBe(4);
     const waiting = h.rows.filter((r) => r.waitingSince !== null);
     expect(waiting.map((r) => [r.itemIndex, r.status, r.attempt])).toEqual([
       [2, 'pending', 1],

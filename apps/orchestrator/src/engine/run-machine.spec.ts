@@ -206,9 +206,9 @@ steps:
     h.step((m) => m.applyResult(resultOf(d as StepDispatch, 'completed', 'hello')));
     types.push(...h.events().map((e) => e.type));
     expect(types).toEqual(['status', 'step', 'step', 'status', 'result']);
-    expect(h.last.finishedWith).toBe('completed');
+    expect(h.effects.runEnded).toEqual({ status: 'completed', error: null });
     expect(
-      h.last.outbox.every(
+      h.effects.messages.every(
         (o) => o.subject === names.runEvent(h.run.id, (o.payload as { type: string }).type),
       ),
     ).toBe(true);

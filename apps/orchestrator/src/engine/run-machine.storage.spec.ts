@@ -28,7 +28,7 @@ on_complete:
     const [a] = h.step((m) => m.start());
     h.step((m) => m.applyResult(resultOf(a!, 'completed', { ok: true })));
     expect(h.run.status).toBe('completed');
-    expect(h.last.completionWrite).toEqual({
+    expect(h.effects.completionWrite).toEqual({
       key: `tenants/default/data/leads/acme/${RUN}.json`,
       path: `leads/acme/${RUN}.json`,
     });
@@ -54,8 +54,8 @@ on_complete:
     expect(h.run.error).toBe(
       `on_complete.storage_path 'out/${RUN}.json' could not be saved: storage put failed after 3 tries (ECONNREFUSED) (STORAGE_ERROR)`,
     );
-    expect(h.last.completionWrite).toBeNull();
-    expect(h.last.finishedWith).toBe('failed');
+    expect(h.effects.completionWrite).toBeNull();
+    expect(h.effects.runEnded?.status).toBe('failed');
     const statuses = h
       .events()
       .filter((e) => e.type !== 'step')
@@ -83,7 +83,7 @@ on_complete:
     expect(h.run.error).toMatch(
       /^on_complete.storage_path: invalid storage path .*must not contain '\.\.' \(STORAGE_PATH_INVALID\)$/,
     );
-    expect(h.last.completionWrite).toBeNull();
+    expect(h.effects.completionWrite).toBeNull();
   });
 
   it('dispatches storage_write as a key under the tenant, rendered per attempt', () => {

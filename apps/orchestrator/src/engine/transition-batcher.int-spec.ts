@@ -5,7 +5,7 @@
 // transactions.
 import { createTestDatabase, type TestDatabase } from '@sandcastle/persistence/testing';
 import type { EntityManager } from 'typeorm';
-import { TransitionBatcher, type RunOperation } from './transition-batcher';
+import { TransitionBatcher, type OpOutcome, type RunOperation } from './transition-batcher';
 
 interface Append {
   runId: string;
@@ -44,7 +44,7 @@ describe('TransitionBatcher on PostgreSQL', () => {
   });
 
   /** One transaction per batch; each operation inserts its row, as the engine writes its rows. */
-  const execute = async (ops: readonly RunOperation<unknown>[]): Promise<unknown[]> => {
+  const execute = async (ops: readonly RunOperation<unknown>[]): Promise<OpOutcome<unknown>[]> => {
     batchSizes.push(ops.length);
     const runs = new Set(ops.map((op) => op.runId));
     for (const runId of runs) {
@@ -54,7 +54,7 @@ describe('TransitionBatcher on PostgreSQL', () => {
     }
     try {
       return await database.dataSource.transaction(async (em: EntityManager) => {
-        const values: unknown[] = [];
+        const outcomes: OpOutcome<unknown>[] = [];
         for (const op of ops) {
           const append = (op as RunOperation<unknown> & { append: Append }).append;
           // A held lock makes concurrent batches overlap in time, as real transitions do.
@@ -63,9 +63,9 @@ describe('TransitionBatcher on PostgreSQL', () => {
             append.runId,
             append.poison ? -1 : append.seq,
           ]);
-          values.push(`${append.runId}#${append.seq}`);
+          outcomes.push({ found: true, value: `${append.runId}#${append.seq}` });
         }
-        return values;
+        return outcomes;
       });
     } finally {
       for (const runId of runs) runsInFlight.set(runId, (runsInFlight.get(runId) ?? 1) - 1);
@@ -76,8 +76,8 @@ describe('TransitionBatcher on PostgreSQL', () => {
     runId: append.runId,
     kind: 'probe',
     append,
-    apply: () => {
-      throw new Error('the probe executor never calls apply');
+    run: () => {
+      throw new Error('the probe executor never runs the operation');
     },
   });
 
@@ -98,6 +98,9 @@ describe('TransitionBatcher on PostgreSQL', () => {
     const settled = await Promise.allSettled(rest);
 
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // Each operation that went through gets its own outcome back, whichever transaction wrote it.
+    expect((settled[0] as PromiseFulfilledResult<unknown>).value).toEqual({ found: true, value: 'a#1' });
+    expect((settled[2] as PromiseFulfilledResult<unknown>).value).toEqual({ found: true, value: 'c#1' });
     expect((settled[1] as PromiseRejectedResult).reason).toMatchObject({
       message: expect.stringContaining('batcher_probe_seq_check'),
     });

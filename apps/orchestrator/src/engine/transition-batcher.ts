@@ -3,28 +3,43 @@ import type { EntityManager } from 'typeorm';
 import type { RunMachine } from './run-machine';
 import type { AttemptRecord } from './run-store';
 
-/**
- * One operation on one run, applied inside a batch transaction.
- * `attempt` (a step result) is recorded before `apply` runs; `recorded` tells how: `new`, `late`
- * (the real result of an attempt declared lost) or null (recorded before: a duplicate). An
- * operation without an attempt gets `new`.
- */
+/** What an operation gets besides the machine, inside its batch's transaction. */
+export interface OperationTx {
+  /**
+   * How the operation's `attempt` was recorded before it runs: `new`, `late` (the real result of
+   * an attempt declared lost) or null (recorded before: a duplicate). `new` without an attempt.
+   */
+  recorded: AttemptRecord | null;
+  /**
+   * The transaction, for the few operations that must read more under the run's lock (a replay
+   * reads its parent's rows, approvals their decisions, lost attempts are recorded).
+   */
+  em: Pick<EntityManager, 'query'>;
+}
+
+/** One operation on one run, applied inside a batch transaction by its one hook, `run`. */
 export interface RunOperation<T> {
   runId: string;
   kind: string;
+  /** A step result, recorded (at most once) before the operation runs. */
   attempt?: StepResult;
-  apply(machine: RunMachine, recorded: AttemptRecord | null): T;
-  /** An operation that must read more inside the transaction (a replay reads its parent). */
-  prepare?(machine: RunMachine, em: EntityManager): Promise<T>;
+  run(machine: RunMachine, tx: OperationTx): T | Promise<T>;
 }
+
+/**
+ * An operation's outcome: its value, or `found: false` when the run does not exist (or, in a
+ * sweep locking with SKIP LOCKED, another transaction is writing it) and nothing ran.
+ */
+export type OpOutcome<T> = { found: true; value: T } | { found: false };
 
 interface Pending {
   op: RunOperation<unknown>;
-  resolve(value: unknown): void;
+  resolve(outcome: OpOutcome<unknown>): void;
   reject(err: unknown): void;
 }
 
-export type BatchExecutor = (ops: readonly RunOperation<unknown>[]) => Promise<unknown[]>;
+/** Applies a batch in one transaction: one outcome per operation, in order. */
+export type BatchExecutor = (ops: readonly RunOperation<unknown>[]) => Promise<OpOutcome<unknown>[]>;
 
 /**
  * Group commit for run transitions. Operations queue up while up to `maxInFlight` batches are
@@ -47,9 +62,10 @@ export class TransitionBatcher {
     private readonly maxInFlight = 4,
   ) {}
 
-  submit<T>(op: RunOperation<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ op, resolve: (v) => resolve(v as T), reject });
+  submit<T>(op: RunOperation<T>): Promise<OpOutcome<T>> {
+    return new Promise<OpOutcome<T>>((resolve, reject) => {
+      // The executor runs `op` itself: the value it returns is the T of `op.run`.
+      this.queue.push({ op, resolve: (outcome) => resolve(outcome as OpOutcome<T>), reject });
       this.pump();
     });
   }
@@ -95,8 +111,8 @@ export class TransitionBatcher {
 
   private async run(batch: Pending[]): Promise<void> {
     try {
-      const values = await this.execute(batch.map((p) => p.op));
-      batch.forEach((p, i) => p.resolve(values[i]));
+      const outcomes = await this.execute(batch.map((p) => p.op));
+      batch.forEach((p, i) => p.resolve(outcomes[i]!));
     } catch (err) {
       if (batch.length === 1) {
         batch[0]!.reject(err);
@@ -104,7 +120,7 @@ export class TransitionBatcher {
       }
       for (const p of batch) {
         try {
-          p.resolve((await this.execute([p.op]))[0]);
+          p.resolve((await this.execute([p.op]))[0]!);
         } catch (single) {
           p.reject(single);
         }

@@ -1,6 +1,6 @@
 import { natsNames, type RunEvent, type StepDispatch, type StepResult } from '@sandcastle/contracts';
 import { parseWorkflowYaml, type WorkflowDefinition } from '@sandcastle/workflow';
-import { RunMachine, type MachineLimits, type MachineSettings } from '../run-machine';
+import { RunMachine, type MachineLimits, type MachineSettings, type TransitionEffects } from '../run-machine';
 import { holdsSlot, type RunRow, type StepRow } from '../run-state';
 import type { TenantSlots } from '../tenant-slots';
 
@@ -76,7 +76,8 @@ export class MachineHarness {
   run: RunRow;
   rows: StepRow[] = [];
   clock = new Date('2026-11-26T10:00:00Z');
-  last!: RunMachine;
+  /** What the last transition asked the engine to do. */
+  effects!: TransitionEffects;
   settings: MachineSettings = machineSettings;
   /** The tenant's slots for the next transition (a fresh one each time, as the engine builds it). */
   slots: (() => TenantSlots) | null = null;
@@ -89,9 +90,9 @@ export class MachineHarness {
     this.run = newRunRow(def, patch);
   }
 
-  /** One transition; returns the dispatches it queued. */
+  /** One transition (the machine opened as the engine opens it); returns the dispatches it queued. */
   step(fn: (m: RunMachine) => unknown): StepDispatch[] {
-    const m = new RunMachine(
+    const m = RunMachine.open(
       structuredClone(this.run),
       structuredClone(this.rows),
       { ...this.settings, limits: this.limits },
@@ -101,15 +102,15 @@ export class MachineHarness {
     fn(m);
     this.run = m.run;
     this.rows = m.stepRows;
-    this.last = m;
-    return m.outbox
+    this.effects = m.effects();
+    return this.effects.messages
       .filter((o) => o.subject === names.subjects.stepDispatch)
       .map((o) => o.payload as StepDispatch);
   }
 
   /** Run events the last transition published. */
   events(): RunEvent[] {
-    return this.last.outbox
+    return this.effects.messages
       .filter((o) => o.subject.startsWith(names.runEvent(this.run.id, '')))
       .map((o) => o.payload as RunEvent);
   }
@@ -121,7 +122,7 @@ export class MachineHarness {
 
   /** Messages of a kind the last transition wrote to the outbox. */
   outboxOf(kind: 'stream' | 'stop') {
-    return this.last.outbox.filter((o) => o.kind === kind);
+    return this.effects.messages.filter((o) => o.kind === kind);
   }
 
   row(stepId: string, itemIndex = -1): StepRow {

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import {
+  boundedOutput,
+  isTerminalStepStatus,
+  MESSAGE_SCHEMA_VERSION,
+  type RunEvent,
+  type RunEventType,
+} from '@sandcastle/contracts';
+import { STEP_ROW, type StepRow } from '../run-state';
+import type { MachineContext } from './context';
+
+/**
+ * Run events (`sc.evt.run.<runId>`): what the notifier, the SSE stream and the dashboard see of
+ * a run. They go to the outbox with the transition, so an event is published exactly when the
+ * change it reports is committed.
+ */
+export function emit(m: MachineContext, type: RunEventType, data: Record<string, unknown>): void {
+  const event: RunEvent = {
+    v: MESSAGE_SCHEMA_VERSION,
+    tenantId: m.run.tenantId,
+    runId: m.run.id,
+    type,
+    at: m.now.toISOString(),
+    data,
+  };
+  m.effects.message({
+    subject: m.settings.names.runEvent(m.run.id, type),
+    msgId: `evt:${m.run.id}:${randomUUID()}`,
+    payload: event,
+    kind: 'stream',
+  });
+}
+
+/** A `step` event for a row's new state (and, for a row that finished, a count for the metrics). */
+export function emitStep(m: MachineContext, row: StepRow): void {
+  const aggregate = row.itemIndex === STEP_ROW && row.itemCount !== null;
+  if (!aggregate && isTerminalStepStatus(row.status)) m.effects.stepFinished(row.status);
+  emit(m, 'step', {
+    run_id: m.run.id,
+    step_id: row.stepId,
+    parallel_index: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+    fan_out: aggregate,
+    status: row.status,
+    attempt: row.attempt,
+    // Events stay far below the broker's max payload: a large output travels as a preview.
+    ...(row.status === 'completed' ? boundedOutput(row.output, m.limits.maxEventOutputBytes) : {}),
+    ...(row.error ? { error: row.error } : {}),
+    cost_usd: row.costUsd,
+    ...(row.nextAttemptAt ? { next_attempt_at: row.nextAttemptAt.toISOString() } : {}),
+    ...(row.waitingSince ? { waiting_for_capacity: true } : {}),
+  });
+}
