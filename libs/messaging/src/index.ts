@@ -1,6 +1,7 @@
 export * from './handler-outcome';
 export * from './topology';
 export * from './jetstream-publisher';
+export * from './publish-acks';
 export * from './jetstream.context';
 export * from './jetstream.server';
 export * from './messaging.metrics';

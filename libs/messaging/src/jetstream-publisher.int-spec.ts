@@ -1,4 +1,4 @@
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { randomBytes } from 'node:crypto';
@@ -17,7 +17,7 @@ describe('JetStreamPublisher max payload guard (real NATS)', () => {
     nc = await connect({ servers: NATS_URL });
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: stream, subjects: [subject] });
-    publisher = new JetStreamPublisher(nc, jetstream(nc));
+    publisher = new JetStreamPublisher(nc);
   });
   afterAll(async () => {
     const jsm = await jetstreamManager(nc);

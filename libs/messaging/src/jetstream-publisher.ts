@@ -1,6 +1,7 @@
-import { jetstreamManager, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/nats-core';
 import { outgoingTraceparent, TRACEPARENT_HEADER } from '@sandcastle/observability';
+import { PublishAcks, type StoredMessage } from './publish-acks';
 
 const encoder = new TextEncoder();
 
@@ -39,11 +40,16 @@ export interface OutgoingMessage {
   traceparent?: string | null;
 }
 
+/** The header JetStream's duplicate window keys on. */
+const MSG_ID_HEADER = 'Nats-Msg-Id';
+
 /**
  * Publishes to JetStream with message ids and waits for the stream's acknowledgement, so a
  * caller knows the message is stored before it acks its own input.
  */
 export class JetStreamPublisher {
+  private readonly acks: PublishAcks;
+
   /**
    * @param timeoutMs how long to wait for the stream's acknowledgement. Short on purpose: a
    *   request sent while the broker was restarting may never be answered, and every caller
@@ -52,9 +58,10 @@ export class JetStreamPublisher {
    */
   constructor(
     private readonly nc: NatsConnection,
-    private readonly js: JetStreamClient,
     private readonly timeoutMs = 5_000,
-  ) {}
+  ) {
+    this.acks = new PublishAcks(nc);
+  }
 
   /** The server's max_payload (from its INFO), or NATS' default before the first connect. */
   maxPayloadBytes(): number {
@@ -67,25 +74,22 @@ export class JetStreamPublisher {
   }
 
   /** Rejects with PayloadTooLargeError (nothing sent) when the payload exceeds max_payload. */
-  async publish(message: OutgoingMessage): Promise<PubAck> {
+  async publish(message: OutgoingMessage): Promise<StoredMessage> {
     const body = typeof message.payload === 'string' ? message.payload : JSON.stringify(message.payload);
     const bytes = encoder.encode(body);
     const max = this.maxMessageBytes();
     if (bytes.byteLength > max) {
       throw new PayloadTooLargeError(message.subject, message.msgId, bytes.byteLength, max);
     }
+    const h = headers();
+    h.set(MSG_ID_HEADER, message.msgId);
     const traceparent = message.traceparent ?? outgoingTraceparent();
-    const h = traceparent ? headers() : undefined;
-    if (h && traceparent) h.set(TRACEPARENT_HEADER, traceparent);
-    return this.js.publish(message.subject, bytes, {
-      msgID: message.msgId,
-      timeout: this.timeoutMs,
-      ...(h ? { headers: h } : {}),
-    });
+    if (traceparent) h.set(TRACEPARENT_HEADER, traceparent);
+    return this.acks.publish(message.subject, bytes, h, this.timeoutMs);
   }
 
   /** Publishes several messages concurrently; resolves when the stream stored all of them. */
-  async publishAll(messages: readonly OutgoingMessage[]): Promise<PubAck[]> {
+  async publishAll(messages: readonly OutgoingMessage[]): Promise<StoredMessage[]> {
     return Promise.all(messages.map((m) => this.publish(m)));
   }
 

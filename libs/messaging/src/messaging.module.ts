@@ -114,8 +114,8 @@ export class MessagingModule {
         { provide: NATS_NAMES, useValue: natsNames(options.namespace) },
         {
           provide: JetStreamPublisher,
-          useFactory: (nc: NatsConnection, js: JetStreamClient) => new JetStreamPublisher(nc, js),
-          inject: [NATS_CONNECTION, JETSTREAM],
+          useFactory: (nc: NatsConnection) => new JetStreamPublisher(nc),
+          inject: [NATS_CONNECTION],
         },
         {
           provide: DeadLetterPublisher,

@@ -57,7 +57,7 @@ describe('RunEngine (real PostgreSQL and NATS)', () => {
     await jsm.consumers.add(names.streams.steps, { durable_name: 'reader', ack_policy: AckPolicy.Explicit });
     engine = new RunEngine(
       db,
-      new JetStreamPublisher(nc, js),
+      new JetStreamPublisher(nc),
       {
         names,
         instanceId: 'test',

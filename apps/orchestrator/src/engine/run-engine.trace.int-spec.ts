@@ -35,7 +35,7 @@ describe('RunEngine trace context (real PostgreSQL and NATS)', () => {
 
   beforeAll(async () => {
     await f.setUp('tr');
-    publisher = new SwitchablePublisher(f.nc, jetstream(f.nc));
+    publisher = new SwitchablePublisher(f.nc);
   });
 
   afterAll(() => f.tearDown());

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { natsNames, type NatsNames, type StepDispatch, type StepResult } from '@sandcastle/contracts';
@@ -101,7 +101,7 @@ export class EngineFixture {
     const logger = new CapturingLogger();
     const engine = new RunEngine(
       db,
-      options.publisher ?? new JetStreamPublisher(this.nc, jetstream(this.nc)),
+      options.publisher ?? new JetStreamPublisher(this.nc),
       {
         names: this.names,
         instanceId: options.replica ?? 'test',
