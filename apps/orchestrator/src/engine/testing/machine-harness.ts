@@ -35,6 +35,7 @@ export function newRunRow(def: WorkflowDefinition, patch: Partial<RunRow> = {}):
     replayFromStep: null,
     cancelRequestedAt: null,
     cancelReason: null,
+    traceparent: null,
     createdAt: new Date(),
     startedAt: null,
     completedAt: null,
