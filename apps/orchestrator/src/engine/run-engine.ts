@@ -643,7 +643,7 @@ export class RunEngine {
       this.logger.warn('step sent to the dead letter queue', {
         runId: machine.run.id,
         stepId: item.stepId,
-        itemIndex: item.itemIndex === -1 ? null : item.itemIndex,
+        itemIndex: item.itemIndex,
         error: item.error,
       });
     }

@@ -40,9 +40,9 @@ import {
   WORKFLOW_DEFAULTS,
 } from '@sandcastle/workflow';
 import {
+  byItemIndex,
   holdsSlot,
   newStepRow,
-  STEP_ROW,
   stepKey,
   type DeadLetter,
   type EngineMessage,
@@ -174,9 +174,9 @@ export class RunMachine {
     this.run.startedAt = this.now;
     this.runDirty = true;
     for (const step of this.run.definition.steps) {
-      const key = stepKey(step.id, STEP_ROW);
+      const key = stepKey(step.id, null);
       if (!this.steps.has(key)) {
-        this.steps.set(key, newStepRow(step.id, STEP_ROW));
+        this.steps.set(key, newStepRow(step.id, null));
         this.dirtySteps.add(key);
       }
     }
@@ -195,9 +195,9 @@ export class RunMachine {
     for (const step of this.run.definition.steps) {
       if (rerun.has(step.id)) continue;
       const rows = byStep.get(step.id) ?? [];
-      const parentStep = rows.find((r) => r.itemIndex === STEP_ROW);
+      const parentStep = rows.find((r) => r.itemIndex === null);
       if (!parentStep || (parentStep.status !== 'completed' && parentStep.status !== 'skipped')) continue;
-      for (const source of rows.sort((a, b) => a.itemIndex - b.itemIndex)) {
+      for (const source of rows.sort(byItemIndex)) {
         const row: StepRow = {
           ...newStepRow(source.stepId, source.itemIndex),
           itemCount: source.itemCount,
@@ -282,7 +282,7 @@ export class RunMachine {
 
   /** Adds an attempt's cost and usage to the run and to its row; returns the row. */
   private addCost(result: StepResult): StepRow | undefined {
-    const row = this.steps.get(stepKey(result.stepId, result.itemIndex ?? STEP_ROW));
+    const row = this.steps.get(stepKey(result.stepId, result.itemIndex));
     this.run.totalCostUsd = addUsd(this.run.totalCostUsd, result.costUsd);
     // Counters saturate at the integer column's maximum instead of making the row unstorable.
     this.run.totalInputTokens = addCount(this.run.totalInputTokens, result.usage.inputTokens);
@@ -300,7 +300,7 @@ export class RunMachine {
 
   /** An executor began an attempt (or began it again after another executor died). */
   applyStarted(msg: StepStarted): boolean {
-    const row = this.steps.get(stepKey(msg.stepId, msg.itemIndex ?? STEP_ROW));
+    const row = this.steps.get(stepKey(msg.stepId, msg.itemIndex));
     if (!row || isTerminalRunStatus(this.run.status) || row.attempt !== msg.attempt) return false;
     if (row.status !== 'queued' && row.status !== 'running') return false;
     const firstStart = row.status === 'queued';
@@ -350,7 +350,7 @@ export class RunMachine {
           tenantId: this.run.tenantId,
           runId: this.run.id,
           stepId: row.stepId,
-          itemIndex: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+          itemIndex: row.itemIndex,
           attempt: row.attempt,
           outcome: 'failed',
           output: null,
@@ -432,7 +432,7 @@ export class RunMachine {
       this.setStatus(row, 'failed');
       this.touch(row);
       this.emitStep(row);
-      const where = row.itemIndex === STEP_ROW ? '' : ` item ${row.itemIndex}`;
+      const where = row.itemIndex === null ? '' : ` item ${row.itemIndex}`;
       this.failRun(`Step '${row.stepId}'${where} failed: ${row.error ?? 'unknown error'}`);
       return;
     }
@@ -447,11 +447,11 @@ export class RunMachine {
   /** A row reached completed/skipped: record its output, and close a fan-out step when all items are in. */
   private rowDone(row: StepRow): void {
     this.checkpoint(row);
-    if (row.itemIndex === STEP_ROW) {
+    if (row.itemIndex === null) {
       this.setOutput(row.stepId, row.status === 'completed' ? row.output : null);
       return;
     }
-    const parent = this.steps.get(stepKey(row.stepId, STEP_ROW))!;
+    const parent = this.steps.get(stepKey(row.stepId, null))!;
     const items = this.itemRows(row.stepId);
     if (items.length < (parent.itemCount ?? 0) || !items.every((i) => isTerminalStepStatus(i.status))) return;
     parent.status = 'completed';
@@ -477,11 +477,11 @@ export class RunMachine {
     }
     for (const step of this.run.definition.steps) {
       if (isTerminalRunStatus(this.run.status)) return;
-      if (step.parallelOver && this.steps.get(stepKey(step.id, STEP_ROW))?.status === 'running') {
+      if (step.parallelOver && this.steps.get(stepKey(step.id, null))?.status === 'running') {
         this.fillFanOut(step);
       }
     }
-    const rows = this.run.definition.steps.map((s) => this.steps.get(stepKey(s.id, STEP_ROW))!);
+    const rows = this.run.definition.steps.map((s) => this.steps.get(stepKey(s.id, null))!);
     if (rows.every((r) => r.status === 'completed' || r.status === 'skipped' || r.status === 'failed')) {
       this.complete();
       return;
@@ -547,7 +547,7 @@ export class RunMachine {
    * is the single source of truth and was taken exactly once, so applying it twice changes nothing.
    */
   decideApproval(decision: DecidedApproval): 'applied' | 'stale' {
-    const row = this.steps.get(stepKey(decision.stepId, STEP_ROW));
+    const row = this.steps.get(stepKey(decision.stepId, null));
     if (!row || isTerminalRunStatus(this.run.status) || row.status !== 'waiting') return 'stale';
     row.deadlineAt = null;
     row.completedAt = this.now;
@@ -603,7 +603,7 @@ export class RunMachine {
     // An earlier step of the same advance() may have ended the run (abort, budget).
     if (isTerminalRunStatus(this.run.status)) return;
     const step = this.stepDef(stepId);
-    const row = this.steps.get(stepKey(stepId, STEP_ROW))!;
+    const row = this.steps.get(stepKey(stepId, null))!;
     if (step.approval) {
       this.requestApproval(row, step, step.approval);
       return;
@@ -744,7 +744,7 @@ export class RunMachine {
   private resumeWaiting(): number {
     const waiting = [...this.steps.values()]
       .filter((r) => r.waitingSince !== null && r.status === 'pending')
-      .sort((a, b) => a.waitingSince!.getTime() - b.waitingSince!.getTime() || a.itemIndex - b.itemIndex);
+      .sort((a, b) => a.waitingSince!.getTime() - b.waitingSince!.getTime() || byItemIndex(a, b));
     let count = 0;
     for (const row of waiting) {
       if (isTerminalRunStatus(this.run.status)) break;
@@ -783,7 +783,7 @@ export class RunMachine {
       tenantId: this.run.tenantId,
       runId: this.run.id,
       stepId: row.stepId,
-      itemIndex: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+      itemIndex: row.itemIndex,
       attempt,
       prompt: row.prompt ?? '',
       model: row.model ?? step.model,
@@ -989,7 +989,7 @@ export class RunMachine {
   private phases(): Map<string, StepPhase> {
     const phases = new Map<string, StepPhase>();
     for (const step of this.run.definition.steps) {
-      const row = this.steps.get(stepKey(step.id, STEP_ROW))!;
+      const row = this.steps.get(stepKey(step.id, null))!;
       // A failed step in a running run was dead-lettered (abort would have ended the run).
       if (row.status === 'completed' || row.status === 'skipped' || row.status === 'failed')
         phases.set(step.id, 'done');
@@ -1026,7 +1026,7 @@ export class RunMachine {
   /** The template context of one row: fan-out items see their own `_item` and `_index`. */
   private contextFor(row: StepRow): TemplateContext {
     const ctx = this.context();
-    if (row.itemIndex === STEP_ROW) return ctx;
+    if (row.itemIndex === null) return ctx;
     const items = this.fanOutItemsOf(row.stepId);
     return withFanOutItem(ctx, items[row.itemIndex] ?? null, row.itemIndex);
   }
@@ -1050,15 +1050,15 @@ export class RunMachine {
 
   /** What a dead letter keeps to retry: the run input, plus the item for a fan-out item. */
   private itemInput(row: StepRow): Record<string, unknown> {
-    if (row.itemIndex === STEP_ROW) return this.run.inputData;
+    if (row.itemIndex === null) return this.run.inputData;
     const ctx = this.contextFor(row);
     return ctx.input;
   }
 
   private itemRows(stepId: string): StepRow[] {
     return [...this.steps.values()]
-      .filter((r) => r.stepId === stepId && r.itemIndex !== STEP_ROW)
-      .sort((a, b) => a.itemIndex - b.itemIndex);
+      .filter((r) => r.stepId === stepId && r.itemIndex !== null)
+      .sort(byItemIndex);
   }
 
   private setOutput(stepId: string, output: unknown): void {
@@ -1090,12 +1090,12 @@ export class RunMachine {
   }
 
   private emitStep(row: StepRow): void {
-    const aggregate = row.itemIndex === STEP_ROW && row.itemCount !== null;
+    const aggregate = row.itemIndex === null && row.itemCount !== null;
     if (!aggregate && isTerminalStepStatus(row.status)) this.finishedSteps.push(row.status);
     this.emit('step', {
       run_id: this.run.id,
       step_id: row.stepId,
-      parallel_index: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+      parallel_index: row.itemIndex,
       fan_out: aggregate,
       status: row.status,
       attempt: row.attempt,

@@ -16,13 +16,11 @@ export interface EngineMessage extends OutgoingMessage {
   kind: OutboxKind;
 }
 
-/** Plain steps have item index -1; fan-out items 0..n-1 (and the step row -1 aggregates them). */
-export const STEP_ROW = -1;
-
 /** A step (or fan-out item) that finally failed in a workflow with `on_failure.dead_letter`. */
 export interface DeadLetter {
   stepId: string;
-  itemIndex: number;
+  /** The fan-out item; null for a plain step. */
+  itemIndex: number | null;
   error: string;
   attempts: number;
   inputData: Record<string, unknown>;
@@ -32,15 +30,24 @@ export interface DeadLetter {
 export function holdsSlot(row: Pick<StepRow, 'status' | 'itemIndex' | 'itemCount'>): boolean {
   return (
     (row.status === 'queued' || row.status === 'running') &&
-    !(row.itemIndex === STEP_ROW && row.itemCount !== null)
+    !(row.itemIndex === null && row.itemCount !== null)
   );
 }
 
-export function stepKey(stepId: string, itemIndex: number): string {
+/** Key of a step row: a step's own row (item index null) and each fan-out item have their own. */
+export function stepKey(stepId: string, itemIndex: number | null): string {
   return `${stepId}\u0000${itemIndex}`;
 }
 
-export function newStepRow(stepId: string, itemIndex: number): StepRow {
+/** Orders rows of one step: the step's own row (null) first, then the items by index. */
+export function byItemIndex(a: Pick<StepRow, 'itemIndex'>, b: Pick<StepRow, 'itemIndex'>): number {
+  if (a.itemIndex === b.itemIndex) return 0;
+  if (a.itemIndex === null) return -1;
+  if (b.itemIndex === null) return 1;
+  return a.itemIndex - b.itemIndex;
+}
+
+export function newStepRow(stepId: string, itemIndex: number | null): StepRow {
   return {
     stepId,
     itemIndex,

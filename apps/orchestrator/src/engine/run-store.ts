@@ -159,7 +159,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       run_id: run.id,
       workflow_name: run.workflowName,
       step_id: d.stepId,
-      item_index: d.itemIndex,
+      item_index: itemIndexToDb(d.itemIndex),
       error: d.error,
       input_data: d.inputData,
       attempts: d.attempts,
@@ -232,9 +232,9 @@ export class StaleStepWriteError extends Error {
   }
 }
 
-/** Key of one attempt: run, step, item (-1 for a plain step), attempt. */
+/** Key of one attempt: run, step, item (null for a plain step), attempt. */
 export function attemptKey(r: Pick<StepResult, 'runId' | 'stepId' | 'itemIndex' | 'attempt'>): string {
-  return `${r.runId}|${r.stepId}|${r.itemIndex ?? -1}|${r.attempt}`;
+  return `${r.runId}|${r.stepId}|${r.itemIndex}|${r.attempt}`;
 }
 
 /**

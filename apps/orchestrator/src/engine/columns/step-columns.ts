@@ -1,4 +1,5 @@
 import type { RuntimeKind, StepStatus } from '@sandcastle/contracts';
+import { itemIndexFromDb, itemIndexToDb } from '@sandcastle/persistence';
 import { column, defineTable, type RowOf } from './table-columns';
 
 /**
@@ -8,8 +9,15 @@ import { column, defineTable, type RowOf } from './table-columns';
  */
 const STEP_COLUMN_SPECS = {
   stepId: column<string>('step_id', 'varchar', { write: 'key' }),
-  /** The fan-out item; -1 (STEP_ROW) for the step's own row. */
-  itemIndex: column<number>('item_index', 'int', { write: 'key' }),
+  /**
+   * The fan-out item; null for the step's own row (a plain step, or a fan-out step's row that
+   * aggregates its items). Stored as -1: the column is part of a unique key, so NOT NULL.
+   */
+  itemIndex: column<number | null, number>('item_index', 'int', {
+    write: 'key',
+    toDb: itemIndexToDb,
+    fromDb: itemIndexFromDb,
+  }),
   /** Set on a fan-out step's own row once its items are known. */
   itemCount: column<number | null>('item_count', 'int'),
   status: column<StepStatus>('status', 'varchar'),

@@ -125,7 +125,8 @@ export class MachineHarness {
     return this.last.outbox.filter((o) => o.kind === kind);
   }
 
-  row(stepId: string, itemIndex = -1): StepRow {
+  /** A step's own row, or (with an index) one of its fan-out items. */
+  row(stepId: string, itemIndex: number | null = null): StepRow {
     return this.rows.find((r) => r.stepId === stepId && r.itemIndex === itemIndex)!;
   }
 
