@@ -535,7 +535,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
       const steps = gw.db.dataSource.getRepository(RunStepEntity);
       const row = (
         stepId: string,
-        itemIndex: number,
+        itemIndex: number | null,
         fields: QueryDeepPartialEntity<RunStepEntity> = {},
       ) => ({
         runId,
@@ -545,10 +545,10 @@ describe('gateway (real PostgreSQL and NATS)', () => {
         ...fields,
       });
       await steps.insert([
-        row('sum', -1, { status: 'pending' }),
+        row('sum', null, { status: 'pending' }),
         row('fan', 1, { status: 'running', attempt: 2, model: 'sonnet', runtime: 'simulated' }),
-        row('fan', -1, { status: 'running', itemCount: 2 }),
-        row('empty', -1, { status: 'completed', itemCount: 0, output: [] }),
+        row('fan', null, { status: 'running', itemCount: 2 }),
+        row('empty', null, { status: 'completed', itemCount: 0, output: [] }),
         row('fan', 0, {
           status: 'completed',
           attempt: 1,
@@ -556,7 +556,7 @@ describe('gateway (real PostgreSQL and NATS)', () => {
           costUsd: 0.01,
           durationSeconds: 1.5,
         }),
-        row('fetch', -1, { status: 'completed', attempt: 1, output: 'page', costUsd: 0.02 }),
+        row('fetch', null, { status: 'completed', attempt: 1, output: 'page', costUsd: 0.02 }),
       ]);
 
       const response = await gw.api<RunView>('GET', `/runs/${runId}`);

@@ -80,7 +80,7 @@ export interface ArtifactRecord {
 
 /** `<step>` or `<step>.<item>`: the part of an artifact name that says which step row made it. */
 export function artifactStepPart(stepId: string, itemIndex: number | null): string {
-  return itemIndex === null || itemIndex < 0 ? stepId : `${stepId}.${itemIndex}`;
+  return itemIndex === null ? stepId : `${stepId}.${itemIndex}`;
 }
 
 /** A file name a runtime chose, reduced to `[A-Za-z0-9._-]` (never `.` or `..`, at most 120 characters). */

@@ -164,10 +164,14 @@ describe('run_steps', () => {
     expect(await repo.findOneByOrFail({ id: saved.id })).toMatchObject({
       status: 'pending',
       attempt: 0,
-      itemIndex: -1,
+      itemIndex: null,
       itemCount: null,
       isFallback: false,
     });
+    // The step's own row: item index null in TypeScript, stored as -1 (the column is NOT NULL).
+    expect(await ds.query(`SELECT item_index FROM run_steps WHERE id = $1`, [saved.id])).toEqual([
+      { item_index: -1 },
+    ]);
 
     await expect(
       repo.insert({ runId, tenantId: 'tenant-a', stepId: 'other', status: 'paused' as never }),
@@ -185,7 +189,7 @@ describe('run_steps', () => {
     const runId = await insertRun();
     const otherRun = await insertRun();
     const repo = ds.getRepository(RunStepEntity);
-    await repo.insert({ runId, tenantId: 'tenant-a', stepId: 'fan', itemIndex: -1, itemCount: 2 });
+    await repo.insert({ runId, tenantId: 'tenant-a', stepId: 'fan', itemIndex: null, itemCount: 2 });
     await repo.insert({ runId, tenantId: 'tenant-a', stepId: 'fan', itemIndex: 0 });
     await repo.insert({ runId, tenantId: 'tenant-a', stepId: 'fan', itemIndex: 1 });
     await repo.insert({ runId: otherRun, tenantId: 'tenant-a', stepId: 'fan', itemIndex: 0 });
@@ -209,7 +213,7 @@ describe('step_attempts', () => {
     return {
       runId,
       stepId: 'fetch',
-      itemIndex: -1,
+      itemIndex: null,
       attempt: 1,
       tenantId: 'tenant-a',
       outcome: 'completed',
@@ -236,7 +240,9 @@ describe('step_attempts', () => {
       [runId],
     );
     expect(inserted).toEqual([]);
-    const kept = await repo.findOneByOrFail({ runId, stepId: 'fetch', itemIndex: -1, attempt: 1 });
+    const attemptsOne = await repo.findBy({ runId, stepId: 'fetch', attempt: 1 });
+    expect(attemptsOne.map((a) => a.itemIndex).sort()).toEqual([0, null]);
+    const kept = attemptsOne.find((a) => a.itemIndex === null)!;
     expect(kept.output).toEqual({ text: 'done' });
     expect(kept.appliedAt).toBeInstanceOf(Date);
   });

@@ -2,6 +2,12 @@
 // ./testing (test helpers, left out of the build; import them from '@sandcastle/persistence/testing').
 export * from './entities';
 export {
+  ITEM_INDEX_TRANSFORMER,
+  itemIndexFromDb,
+  itemIndexToDb,
+  STORED_STEP_ITEM_INDEX,
+} from './columns/item-index';
+export {
   MIGRATIONS,
   InitialSchema1795669714882,
   RunControl1795700000000,

@@ -52,7 +52,7 @@ describe('GET /runs/{id}/attempts (real PostgreSQL and NATS)', () => {
     });
     const attempt = (
       stepId: string,
-      itemIndex: number,
+      itemIndex: number | null,
       attempt: number,
       second: number,
       failed: boolean,
@@ -75,8 +75,8 @@ describe('GET /runs/{id}/attempts (real PostgreSQL and NATS)', () => {
     await gw.db.dataSource
       .getRepository(StepAttemptEntity)
       .insert([
-        attempt('fetch', -1, 1, 0, true),
-        attempt('fetch', -1, 2, 2, false),
+        attempt('fetch', null, 1, 0, true),
+        attempt('fetch', null, 2, 2, false),
         attempt('each', 0, 1, 4, false),
         attempt('each', 1, 1, 4, true),
         attempt('each', 1, 2, 6, false),

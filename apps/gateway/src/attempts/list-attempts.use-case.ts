@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
-import { STEP_ROW_ITEM_INDEX, StepAttemptEntity } from '@sandcastle/persistence';
+import { StepAttemptEntity } from '@sandcastle/persistence';
 import { Paged } from '../http/paged';
 import { runNotFound } from '../runs/get-run.use-case';
 import { RunsRepository } from '../runs/runs.repository';
@@ -10,7 +10,7 @@ import type { AttemptView } from './attempt.view';
 function toAttemptView(row: StepAttemptEntity): AttemptView {
   return {
     step_id: row.stepId,
-    parallel_index: row.itemIndex === STEP_ROW_ITEM_INDEX ? null : row.itemIndex,
+    parallel_index: row.itemIndex,
     attempt: row.attempt,
     outcome: row.outcome,
     output: row.output ?? null,

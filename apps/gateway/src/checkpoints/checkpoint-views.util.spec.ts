@@ -9,7 +9,7 @@ function row(seq: number, stepId: string, fields: Partial<CheckpointStateRow> = 
   return {
     seq,
     stepId,
-    itemIndex: -1,
+    itemIndex: null,
     itemCount: null,
     status: 'completed',
     costUsd: 0,
@@ -31,9 +31,9 @@ const ROWS: CheckpointStateRow[] = [
 
 describe('isFanOutAggregate', () => {
   it("is a step's own row with an item count, not a plain step or an item", () => {
-    expect(isFanOutAggregate({ itemIndex: -1, itemCount: 3 })).toBe(true);
-    expect(isFanOutAggregate({ itemIndex: -1, itemCount: 0 })).toBe(true);
-    expect(isFanOutAggregate({ itemIndex: -1, itemCount: null })).toBe(false);
+    expect(isFanOutAggregate({ itemIndex: null, itemCount: 3 })).toBe(true);
+    expect(isFanOutAggregate({ itemIndex: null, itemCount: 0 })).toBe(true);
+    expect(isFanOutAggregate({ itemIndex: null, itemCount: null })).toBe(false);
     expect(isFanOutAggregate({ itemIndex: 0, itemCount: null })).toBe(false);
   });
 });

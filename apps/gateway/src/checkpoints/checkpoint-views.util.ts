@@ -1,5 +1,4 @@
 import { addUsd } from '@sandcastle/contracts';
-import { STEP_ROW_ITEM_INDEX } from '@sandcastle/persistence';
 import type { CheckpointRow, CheckpointStateRow } from './checkpoints.repository';
 import type { CheckpointStateView, CheckpointView } from './checkpoint.views';
 
@@ -8,16 +7,12 @@ import type { CheckpointStateView, CheckpointView } from './checkpoint.views';
  * which are checkpointed on their own, so totals must not count it again.
  */
 export function isFanOutAggregate(row: Pick<CheckpointRow, 'itemIndex' | 'itemCount'>): boolean {
-  return row.itemIndex === STEP_ROW_ITEM_INDEX && row.itemCount !== null;
-}
-
-function parallelIndexOf(row: CheckpointRow): number | null {
-  return row.itemIndex === STEP_ROW_ITEM_INDEX ? null : row.itemIndex;
+  return row.itemIndex === null && row.itemCount !== null;
 }
 
 /** `id` for a step's own row, `id[i]` for a fan-out item. */
 function costKeyOf(row: CheckpointRow): string {
-  return row.itemIndex === STEP_ROW_ITEM_INDEX ? row.stepId : `${row.stepId}[${row.itemIndex}]`;
+  return row.itemIndex === null ? row.stepId : `${row.stepId}[${row.itemIndex}]`;
 }
 
 /**
@@ -34,7 +29,7 @@ export function toCheckpointViews(
     return {
       seq: row.seq,
       step_id: row.stepId,
-      parallel_index: parallelIndexOf(row),
+      parallel_index: row.itemIndex,
       status: row.status,
       cost_usd: row.costUsd,
       total_cost_usd: total,
@@ -62,7 +57,7 @@ export function toCheckpointStateView(
   let total = 0;
   for (const row of rows) {
     if (row.seq > seq) continue;
-    if (row.itemIndex === STEP_ROW_ITEM_INDEX) outputs[row.stepId] = row.output;
+    if (row.itemIndex === null) outputs[row.stepId] = row.output;
     if (isFanOutAggregate(row)) continue;
     costs[costKeyOf(row)] = row.costUsd;
     total = addUsd(total, row.costUsd);
@@ -71,7 +66,7 @@ export function toCheckpointStateView(
     run_id: runId,
     seq,
     step_id: at.stepId,
-    parallel_index: parallelIndexOf(at),
+    parallel_index: at.itemIndex,
     outputs,
     costs,
     total_cost_usd: total,

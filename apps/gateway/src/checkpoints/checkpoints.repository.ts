@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { StepStatus } from '@sandcastle/contracts';
+import { itemIndexFromDb, STORED_STEP_ITEM_INDEX } from '@sandcastle/persistence';
 
 /** One run_steps row that has a place in its run's checkpoint order. */
 export interface CheckpointRow {
   seq: number;
   stepId: string;
-  itemIndex: number;
+  /** The fan-out item; null for the step's own row. */
+  itemIndex: number | null;
   /** Set on a fan-out step's own row (its aggregate); null on plain steps and items. */
   itemCount: number | null;
   status: StepStatus;
@@ -38,7 +40,7 @@ function toRow(raw: RawCheckpointRow): CheckpointRow {
   return {
     seq: raw.checkpoint_seq,
     stepId: raw.step_id,
-    itemIndex: raw.item_index,
+    itemIndex: itemIndexFromDb(raw.item_index),
     itemCount: raw.item_count,
     status: raw.status,
     costUsd: Number(raw.cost_usd),
@@ -72,7 +74,7 @@ export class CheckpointsRepository {
    */
   async upTo(tenantId: string, runId: string, seq: number): Promise<CheckpointStateRow[]> {
     const rows: RawCheckpointRow[] = await this.db.query(
-      `SELECT ${COLUMNS}, CASE WHEN item_index = -1 THEN output END AS output FROM run_steps
+      `SELECT ${COLUMNS}, CASE WHEN item_index = ${STORED_STEP_ITEM_INDEX} THEN output END AS output FROM run_steps
         WHERE run_id = $1 AND tenant_id = $2 AND checkpoint_seq <= $3
         ORDER BY checkpoint_seq`,
       [runId, tenantId, seq],

@@ -1,4 +1,4 @@
-import { STEP_ROW_ITEM_INDEX, type DeadLetterItemEntity } from '@sandcastle/persistence';
+import type { DeadLetterItemEntity } from '@sandcastle/persistence';
 import type { DeadLetterItemView } from './dead-letter.views';
 
 export function toDeadLetterItemView(item: DeadLetterItemEntity): DeadLetterItemView {
@@ -7,7 +7,7 @@ export function toDeadLetterItemView(item: DeadLetterItemEntity): DeadLetterItem
     run_id: item.runId,
     workflow_name: item.workflowName,
     step_id: item.stepId,
-    parallel_index: item.itemIndex === STEP_ROW_ITEM_INDEX ? null : item.itemIndex,
+    parallel_index: item.itemIndex,
     error: item.error,
     input_data: item.inputData,
     attempts: item.attempts,

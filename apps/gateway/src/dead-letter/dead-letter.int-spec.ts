@@ -40,7 +40,7 @@ describe('dead letter routes (real PostgreSQL and NATS)', () => {
       runId,
       workflowName: 'dlq-flow',
       stepId: 'b',
-      itemIndex: -1,
+      itemIndex: null,
       error: 'fake sandbox failure',
       inputData: { lead: 'acme' },
       attempts: 3,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager, type Repository } from 'typeorm';
-import { DeadLetterItemEntity } from '@sandcastle/persistence';
+import { DeadLetterItemEntity, itemIndexFromDb } from '@sandcastle/persistence';
 import { tenantWhere, type TenantScope } from '../tenancy/tenant-scope';
 
 /** How an item is closed: by a retry (with the new run) or by hand (with an optional reason). */
@@ -31,7 +31,7 @@ function fromRaw(raw: RawItem): DeadLetterItemEntity {
     runId: raw.run_id,
     workflowName: raw.workflow_name,
     stepId: raw.step_id,
-    itemIndex: raw.item_index,
+    itemIndex: itemIndexFromDb(raw.item_index),
     error: raw.error,
     inputData: raw.input_data,
     attempts: raw.attempts,

@@ -2,7 +2,11 @@ import { RunEntity, RunStepEntity } from '@sandcastle/persistence';
 import { toRunView } from './run-view.util';
 import { definitionStepOrder, selectStepRows } from './step-views.util';
 
-function step(stepId: string, itemIndex = -1, fields: Partial<RunStepEntity> = {}): RunStepEntity {
+function step(
+  stepId: string,
+  itemIndex: number | null = null,
+  fields: Partial<RunStepEntity> = {},
+): RunStepEntity {
   return Object.assign(new RunStepEntity(), {
     id: `${stepId}:${itemIndex}`,
     runId: 'run',
@@ -37,28 +41,28 @@ describe('selectStepRows', () => {
       step('enrich', 1),
       step('scrape'),
       step('enrich', 0),
-      step('enrich', -1, { itemCount: 2 }),
+      step('enrich', null, { itemCount: 2 }),
     ];
     expect(keys(selectStepRows(rows, ['scrape', 'enrich', 'score']))).toEqual([
-      'scrape:-1',
+      'scrape:null',
       'enrich:0',
       'enrich:1',
-      'score:-1',
+      'score:null',
     ]);
   });
 
   it("shows a fan-out step's own row only while it has no item rows", () => {
-    const rows = [step('fan', -1, { itemCount: 0, status: 'completed' }), step('after')];
-    expect(keys(selectStepRows(rows, ['fan', 'after']))).toEqual(['fan:-1', 'after:-1']);
+    const rows = [step('fan', null, { itemCount: 0, status: 'completed' }), step('after')];
+    expect(keys(selectStepRows(rows, ['fan', 'after']))).toEqual(['fan:null', 'after:null']);
   });
 
   it('puts steps the definition does not list last, by id', () => {
     const rows = [step('zeta'), step('alpha'), step('known')];
-    expect(keys(selectStepRows(rows, ['known']))).toEqual(['known:-1', 'alpha:-1', 'zeta:-1']);
+    expect(keys(selectStepRows(rows, ['known']))).toEqual(['known:null', 'alpha:null', 'zeta:null']);
   });
 
   it('skips definition steps without rows', () => {
-    expect(keys(selectStepRows([step('b')], ['a', 'b', 'c']))).toEqual(['b:-1']);
+    expect(keys(selectStepRows([step('b')], ['a', 'b', 'c']))).toEqual(['b:null']);
   });
 });
 
@@ -97,10 +101,10 @@ describe('toRunView', () => {
 
   it('shows fan-out items with their index, plain steps with null, and the run duration', () => {
     const view = toRunView(run, [
-      step('sum', -1, { output: 3, restoredFrom: null }),
+      step('sum', null, { output: 3, restoredFrom: null }),
       step('fan', 1, { restoredFrom: 'c0ffee00-0000-4000-8000-000000000000' }),
       step('fan', 0, { restoredFrom: 'c0ffee00-0000-4000-8000-000000000001' }),
-      step('fan', -1, { itemCount: 2 }),
+      step('fan', null, { itemCount: 2 }),
     ]);
     expect(view.duration_seconds).toBe(2.5);
     expect(view.steps.map((s) => [s.step_id, s.parallel_index])).toEqual([

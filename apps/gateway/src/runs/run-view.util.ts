@@ -1,5 +1,5 @@
 import type { ModelTryView, RunSummaryView, RunView, RuntimeKind, StepView } from '@sandcastle/contracts';
-import { STEP_ROW_ITEM_INDEX, type RunEntity, type RunStepEntity } from '@sandcastle/persistence';
+import type { RunEntity, RunStepEntity } from '@sandcastle/persistence';
 import { outputRefView, publicOutputs } from '../artifacts/output-ref-view.util';
 import { definitionStepOrder, selectStepRows } from './step-views.util';
 
@@ -29,7 +29,7 @@ export function toStepView(row: RunStepEntity, run: RunEntity, tries?: ModelTryV
   const output = outputRef ? null : publicOutputs({ o: row.output ?? null }, run.id).outputs['o'];
   return {
     step_id: row.stepId,
-    parallel_index: row.itemIndex === STEP_ROW_ITEM_INDEX ? null : row.itemIndex,
+    parallel_index: row.itemIndex,
     status: row.status,
     attempt: row.attempt,
     output: output ?? null,
@@ -53,7 +53,7 @@ export function toStepView(row: RunStepEntity, run: RunEntity, tries?: ModelTryV
 /** `step_id` + item index → its model tries (see RunsRepository.listModelTries). */
 export type TriesByRow = ReadonlyMap<string, ModelTryView[]>;
 
-export function triesKey(stepId: string, itemIndex: number): string {
+export function triesKey(stepId: string, itemIndex: number | null): string {
   return `${stepId}\u0000${itemIndex}`;
 }
 

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager, type QueryDeepPartialEntity, type Repos
 import type { ModelTryView, RunKind, RunStatus, RuntimeKind } from '@sandcastle/contracts';
 import {
   insertQueuedRun,
+  itemIndexFromDb,
   returnedRows,
   RunEntity,
   RunStepEntity,
@@ -197,7 +198,7 @@ export class RunsRepository {
     const byRow = new Map<string, ModelTryView[]>();
     for (const row of rows) {
       if (!Array.isArray(row.tries)) continue;
-      const key = triesKey(row.step_id, row.item_index);
+      const key = triesKey(row.step_id, itemIndexFromDb(row.item_index));
       const list = byRow.get(key) ?? [];
       for (const t of row.tries as {
         model: string;

@@ -1,4 +1,4 @@
-import { STEP_ROW_ITEM_INDEX, type RunStepEntity } from '@sandcastle/persistence';
+import type { RunStepEntity } from '@sandcastle/persistence';
 
 /** The step ids of a run's definition snapshot, in the order they were written. */
 export function definitionStepOrder(definition: Record<string, unknown>): string[] {
@@ -34,10 +34,10 @@ export function selectStepRows(
     const group = byStep.get(stepId);
     if (!group) continue;
     const items = group
-      .filter((r) => r.itemIndex !== STEP_ROW_ITEM_INDEX)
+      .filter((r): r is RunStepEntity & { itemIndex: number } => r.itemIndex !== null)
       .sort((a, b) => a.itemIndex - b.itemIndex);
     if (items.length > 0) selected.push(...items);
-    else selected.push(...group.filter((r) => r.itemIndex === STEP_ROW_ITEM_INDEX));
+    else selected.push(...group.filter((r) => r.itemIndex === null));
   }
   return selected;
 }

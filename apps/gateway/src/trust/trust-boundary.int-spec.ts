@@ -148,7 +148,7 @@ describe('trust boundary at the gateway (real PostgreSQL and NATS)', () => {
       runId: id,
       workflowName: 'boundary-flow',
       stepId: 'a',
-      itemIndex: -1,
+      itemIndex: null,
       error: 'failed',
       inputData: {},
       attempts: 1,

@@ -238,7 +238,7 @@ steps:
     expect(b2).toMatchObject({ stepId: 'b', attempt: 2 });
     const [c] = h.step((m) => m.applyResult(result(b2!, 'failed')));
     expect(h.effects.deadLetters).toEqual([
-      { stepId: 'b', itemIndex: -1, error: 'boom', attempts: 2, inputData: { lead: 42 } },
+      { stepId: 'b', itemIndex: null, error: 'boom', attempts: 2, inputData: { lead: 42 } },
     ]);
     expect(h.row('b')).toMatchObject({ status: 'failed', output: null });
     expect(c!.prompt).toBe('c null');

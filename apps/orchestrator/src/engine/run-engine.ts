@@ -37,7 +37,7 @@ import {
   type OutboxFailure,
   type OutboxRow,
 } from './run-store';
-import { STEP_ROW, type RunRow, type StepRow } from './run-state';
+import { type RunRow, type StepRow } from './run-state';
 import { TenantSlots } from './tenant-slots';
 import { recordArtifacts, type ArtifactRow } from './artifact-store';
 import type { CompletionWriter } from './completion-writer';
@@ -645,7 +645,7 @@ export class RunEngine {
       this.logger.warn('step sent to the dead letter queue', {
         runId: run.id,
         stepId: item.stepId,
-        itemIndex: item.itemIndex === STEP_ROW ? null : item.itemIndex,
+        itemIndex: item.itemIndex,
         error: item.error,
       });
     }

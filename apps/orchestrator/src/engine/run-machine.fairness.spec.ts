@@ -1,5 +1,4 @@
 import type { StepDispatch } from '@sandcastle/contracts';
-import { STEP_ROW } from './run-state';
 import { TenantSlots } from './tenant-slots';
 import { definition, machineSettings, MachineHarness, names, resultOf } from './testing/machine-harness';
 
@@ -43,7 +42,7 @@ describe('RunMachine: parallel_over max_concurrency', () => {
     const first = h.step((m) => m.applyResult(resultOf(list!, 'completed', items(12))));
     expect(first.map((d) => d.itemIndex)).toEqual([0, 1, 2]);
     // Every item has its row from the start: the fan-out's item count never changes.
-    expect(h.rows.filter((r) => r.stepId === 'each' && r.itemIndex !== STEP_ROW)).toHaveLength(12);
+    expect(h.rows.filter((r) => r.stepId === 'each' && r.itemIndex !== null)).toHaveLength(12);
     expect(h.row('each', 3)).toMatchObject({ status: 'pending', attempt: 0 });
 
     let most = 0;
@@ -96,7 +95,7 @@ describe('RunMachine: parallel_over max_concurrency', () => {
     }
     expect(h.run.status).toBe('budget_exceeded');
     expect(all.length).toBeLessThanOrEqual(3 + 2);
-    const itemRows = h.rows.filter((r) => r.stepId === 'each' && r.itemIndex !== STEP_ROW);
+    const itemRows = h.rows.filter((r) => r.stepId === 'each' && r.itemIndex !== null);
     expect(itemRows.filter((r) => r.status === 'cancelled').length).toBeGreaterThanOrEqual(15);
     expect(itemRows.filter((r) => r.attempt > 0).length).toBeLessThanOrEqual(5);
   });

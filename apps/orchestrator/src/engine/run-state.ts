@@ -1,6 +1,9 @@
-import type { RunKind, RunStatus, RuntimeKind, StepStatus } from '@sandcastle/contracts';
 import type { OutgoingMessage } from '@sandcastle/messaging';
-import type { WorkflowDefinition } from '@sandcastle/workflow';
+import type { StepRow } from './columns/step-columns';
+
+// The row types are derived from the column descriptors (one list per table).
+export type { RunRow } from './columns/run-columns';
+export type { StepRow } from './columns/step-columns';
 
 /**
  * How an outbox row is delivered: `stream` is a JetStream message (with its id); `stop` is a
@@ -13,86 +16,11 @@ export interface EngineMessage extends OutgoingMessage {
   kind: OutboxKind;
 }
 
-/** The `runs` columns the engine reads and writes. */
-export interface RunRow {
-  id: string;
-  tenantId: string;
-  workflowName: string;
-  definition: WorkflowDefinition;
-  status: RunStatus;
-  inputData: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  error: string | null;
-  totalCostUsd: number;
-  totalInputTokens: number;
-  totalOutputTokens: number;
-  maxCostUsd: number | null;
-  /** The 80 % budget warning went out already (it is sent once). */
-  budgetWarned: boolean;
-  /** Completions so far: the checkpoint after completion k is every step row with seq <= k. */
-  checkpointSeq: number;
-  kind: RunKind;
-  /** For a replay or fork: the run whose completed steps are restored. */
-  parentRunId: string | null;
-  /** For a replay or fork: this step and everything depending on it run again. */
-  replayFromStep: string | null;
-  /** A user asked to cancel (recorded by the gateway); applied at the run's next transition. */
-  cancelRequestedAt: Date | null;
-  cancelReason: string | null;
-  /**
-   * W3C trace context of the run (one trace per run), set by whoever created it; a run without
-   * one (created before traces existed) gets a new trace at its next transition.
-   */
-  traceparent?: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
-}
-
-/** Plain steps have item index -1; fan-out items 0..n-1 (and the step row -1 aggregates them). */
-export const STEP_ROW = -1;
-
-/** The `run_steps` columns the engine reads and writes. */
-export interface StepRow {
-  stepId: string;
-  itemIndex: number;
-  itemCount: number | null;
-  status: StepStatus;
-  attempt: number;
-  output: unknown;
-  error: string | null;
-  errorKind: string | null;
-  costUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  numTurns: number;
-  durationSeconds: number | null;
-  model: string | null;
-  runtime: RuntimeKind | null;
-  prompt: string | null;
-  isFallback: boolean;
-  executorId: string | null;
-  queuedAt: Date | null;
-  startedAt: Date | null;
-  completedAt: Date | null;
-  nextAttemptAt: Date | null;
-  deadlineAt: Date | null;
-  restoredFrom: string | null;
-  /** Set when the row completed (or was skipped / dead-lettered): its place in the run's checkpoints. */
-  checkpointSeq: number | null;
-  /** The stored row's write counter as read; -1 for a row not stored yet (see StepRowVersion migration). */
-  rowVersion: number;
-  /**
-   * Set while the row's next attempt (`attempt`, already prepared) waits for a free slot of the
-   * tenant's cap on running attempts; the oldest waiter of a tenant goes first.
-   */
-  waitingSince: Date | null;
-}
-
 /** A step (or fan-out item) that finally failed in a workflow with `on_failure.dead_letter`. */
 export interface DeadLetter {
   stepId: string;
-  itemIndex: number;
+  /** The fan-out item; null for a plain step. */
+  itemIndex: number | null;
   error: string;
   attempts: number;
   inputData: Record<string, unknown>;
@@ -102,15 +30,24 @@ export interface DeadLetter {
 export function holdsSlot(row: Pick<StepRow, 'status' | 'itemIndex' | 'itemCount'>): boolean {
   return (
     (row.status === 'queued' || row.status === 'running') &&
-    !(row.itemIndex === STEP_ROW && row.itemCount !== null)
+    !(row.itemIndex === null && row.itemCount !== null)
   );
 }
 
-export function stepKey(stepId: string, itemIndex: number): string {
+/** Key of a step row: a step's own row (item index null) and each fan-out item have their own. */
+export function stepKey(stepId: string, itemIndex: number | null): string {
   return `${stepId}\u0000${itemIndex}`;
 }
 
-export function newStepRow(stepId: string, itemIndex: number): StepRow {
+/** Orders rows of one step: the step's own row (null) first, then the items by index. */
+export function byItemIndex(a: Pick<StepRow, 'itemIndex'>, b: Pick<StepRow, 'itemIndex'>): number {
+  if (a.itemIndex === b.itemIndex) return 0;
+  if (a.itemIndex === null) return -1;
+  if (b.itemIndex === null) return 1;
+  return a.itemIndex - b.itemIndex;
+}
+
+export function newStepRow(stepId: string, itemIndex: number | null): StepRow {
   return {
     stepId,
     itemIndex,

@@ -1,6 +1,18 @@
 import type { EntityManager } from 'typeorm';
 import type { StepResult } from '@sandcastle/contracts';
 import { formatTraceparent, newTraceContext, parseTraceparent } from '@sandcastle/observability';
+import { itemIndexFromDb, itemIndexToDb, STORED_STEP_ITEM_INDEX } from '@sandcastle/persistence';
+import { RUN_COLUMNS } from './columns/run-columns';
+import { STEP_COLUMNS } from './columns/step-columns';
+import {
+  columnNames,
+  readConversions,
+  recordOf,
+  recordsetColumns,
+  rowsFromDb,
+  selectList,
+  updateAssignments,
+} from './columns/table-columns';
 import type { DeadLetter, EngineMessage, OutboxKind, RunRow, StepRow } from './run-state';
 
 /**
@@ -9,31 +21,15 @@ import type { DeadLetter, EngineMessage, OutboxKind, RunRow, StepRow } from './r
  */
 type Q = Pick<EntityManager, 'query'>;
 
-interface RawRun {
-  id: string;
-  tenant_id: string;
-  workflow_name: string;
-  definition: RunRow['definition'];
-  status: RunRow['status'];
-  input_data: Record<string, unknown>;
-  outputs: Record<string, unknown>;
-  error: string | null;
-  total_cost_usd: number;
-  total_input_tokens: number;
-  total_output_tokens: number;
-  max_cost_usd: number | null;
-  budget_warned: boolean;
-  checkpoint_seq: number;
-  kind: RunRow['kind'];
-  parent_run_id: string | null;
-  replay_from_step: string | null;
-  cancel_requested_at: Date | null;
-  cancel_reason: string | null;
-  traceparent: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  completed_at: Date | null;
-}
+// Derived once from the column descriptors (columns/): what the engine reads and writes of a run
+// and of its step rows.
+const RUN_SELECT = selectList(RUN_COLUMNS.columns);
+const RUN_FROM_DB = readConversions(RUN_COLUMNS.columns);
+const RUN_WRITTEN = RUN_COLUMNS.columns.filter((c) => c.write !== 'read');
+const STEP_SELECT = selectList(STEP_COLUMNS.columns);
+const STEP_FROM_DB = readConversions(STEP_COLUMNS.columns);
+const STEP_NAMES = columnNames(STEP_COLUMNS.columns);
+const ROW_VERSION = STEP_COLUMNS.specs.rowVersion.name;
 
 /**
  * Locks the given runs' rows for the rest of the transaction, then loads their step rows.
@@ -51,127 +47,47 @@ export async function lockRunsWithSteps(
   runIds: readonly string[],
   skipLocked = false,
 ): Promise<Map<string, { run: RunRow; steps: StepRow[] }>> {
-  const runs = await q.query<RawRun[]>(
-    `SELECT r.id, r.tenant_id, r.workflow_name, r.definition, r.status, r.input_data, r.outputs, r.error,
-            r.total_cost_usd, r.total_input_tokens, r.total_output_tokens, r.max_cost_usd, r.budget_warned,
-            r.checkpoint_seq, r.kind, r.parent_run_id, r.replay_from_step, r.cancel_requested_at, r.cancel_reason,
-            r.traceparent, r.created_at, r.started_at, r.completed_at
-       FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
-    [runIds],
+  const runs = rowsFromDb<RunRow>(
+    await q.query<Record<string, unknown>[]>(
+      `SELECT ${RUN_SELECT}
+         FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
+      [runIds],
+    ),
+    RUN_FROM_DB,
   );
   const locked = new Map<string, { run: RunRow; steps: StepRow[] }>();
   if (runs.length === 0) return locked;
-  for (const r of runs) locked.set(r.id, { run: runFromRaw(r), steps: [] });
-  const steps = await q.query<(RawStep & { run_id: string })[]>(
-    `SELECT run_id, ${STEP_COLUMNS} FROM run_steps WHERE run_id = ANY($1::uuid[])`,
-    [[...locked.keys()]],
+  for (const run of runs) locked.set(run.id, { run: withTrace(run), steps: [] });
+  // `runId` groups the rows; it stays on them unused (the save maps the descriptor's columns only).
+  const steps = rowsFromDb<StepRow & { runId: string }>(
+    await q.query<Record<string, unknown>[]>(
+      `SELECT run_id AS "runId", ${STEP_SELECT} FROM run_steps WHERE run_id = ANY($1::uuid[])`,
+      [[...locked.keys()]],
+    ),
+    STEP_FROM_DB,
   );
-  for (const s of steps) locked.get(s.run_id)?.steps.push(stepFromRaw(s));
+  for (const s of steps) locked.get(s.runId)?.steps.push(s);
   return locked;
 }
 
-function runFromRaw(r: RawRun): RunRow {
-  return {
-    id: r.id,
-    tenantId: r.tenant_id,
-    workflowName: r.workflow_name,
-    definition: r.definition,
-    status: r.status,
-    inputData: r.input_data,
-    outputs: r.outputs,
-    error: r.error,
-    totalCostUsd: r.total_cost_usd,
-    totalInputTokens: r.total_input_tokens,
-    totalOutputTokens: r.total_output_tokens,
-    maxCostUsd: r.max_cost_usd,
-    budgetWarned: r.budget_warned,
-    checkpointSeq: r.checkpoint_seq,
-    kind: r.kind,
-    parentRunId: r.parent_run_id,
-    replayFromStep: r.replay_from_step,
-    cancelRequestedAt: r.cancel_requested_at,
-    cancelReason: r.cancel_reason,
-    // A run stored without a trace (created before traces existed) gets one here; it is stored
-    // with the run's next change and kept from then on (see saveTransitions).
-    traceparent: r.traceparent ?? formatTraceparent(newTraceContext()),
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    completedAt: r.completed_at,
-  };
+/**
+ * A run stored without a trace (created before traces existed) gets one here; it is stored with
+ * the run's next change and kept from then on (the column is written `fill`).
+ */
+function withTrace(run: RunRow): RunRow {
+  if (run.traceparent === null) run.traceparent = formatTraceparent(newTraceContext());
+  return run;
 }
-
-interface RawStep {
-  step_id: string;
-  item_index: number;
-  item_count: number | null;
-  status: StepRow['status'];
-  attempt: number;
-  output: unknown;
-  error: string | null;
-  error_kind: string | null;
-  cost_usd: number;
-  input_tokens: number;
-  output_tokens: number;
-  num_turns: number;
-  duration_seconds: number | null;
-  model: string | null;
-  runtime: StepRow['runtime'];
-  prompt: string | null;
-  is_fallback: boolean;
-  executor_id: string | null;
-  queued_at: Date | string | null;
-  started_at: Date | string | null;
-  completed_at: Date | string | null;
-  next_attempt_at: Date | string | null;
-  deadline_at: Date | string | null;
-  restored_from: string | null;
-  checkpoint_seq: number | null;
-  row_version: number;
-  waiting_since: Date | string | null;
-}
-
-const STEP_COLUMNS = `step_id, item_index, item_count, status, attempt, output, error, error_kind, cost_usd, input_tokens,
-  output_tokens, num_turns, duration_seconds, model, runtime, prompt, is_fallback, executor_id, queued_at, started_at,
-  completed_at, next_attempt_at, deadline_at, restored_from, checkpoint_seq, row_version, waiting_since`;
 
 const date = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 
-function stepFromRaw(r: RawStep): StepRow {
-  return {
-    stepId: r.step_id,
-    itemIndex: r.item_index,
-    itemCount: r.item_count,
-    status: r.status,
-    attempt: r.attempt,
-    output: r.output,
-    error: r.error,
-    errorKind: r.error_kind,
-    costUsd: r.cost_usd,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    numTurns: r.num_turns,
-    durationSeconds: r.duration_seconds,
-    model: r.model,
-    runtime: r.runtime,
-    prompt: r.prompt,
-    isFallback: r.is_fallback,
-    executorId: r.executor_id,
-    queuedAt: date(r.queued_at),
-    startedAt: date(r.started_at),
-    completedAt: date(r.completed_at),
-    nextAttemptAt: date(r.next_attempt_at),
-    deadlineAt: date(r.deadline_at),
-    restoredFrom: r.restored_from,
-    checkpointSeq: r.checkpoint_seq,
-    rowVersion: r.row_version,
-    waitingSince: date(r.waiting_since),
-  };
-}
-
 /** Step rows of a run, without locking it (a replay reads its parent's finished steps). */
 export async function loadStepRows(q: Q, runId: string): Promise<StepRow[]> {
-  const rows = await q.query<RawStep[]>(`SELECT ${STEP_COLUMNS} FROM run_steps WHERE run_id = $1`, [runId]);
-  return rows.map(stepFromRaw);
+  const rows = await q.query<Record<string, unknown>[]>(
+    `SELECT ${STEP_SELECT} FROM run_steps WHERE run_id = $1`,
+    [runId],
+  );
+  return rowsFromDb<StepRow>(rows, STEP_FROM_DB);
 }
 
 export interface OutboxRow extends EngineMessage {
@@ -190,60 +106,52 @@ export interface RunChanges {
 }
 
 /**
+ * The statement of saveTransitions: $1 run records, $2 step records, $3 outbox rows, $4 dead
+ * letters (jsonb arrays keyed by SQL column names). A step row is written only where its stored
+ * row_version is the one the transition read (one less than the record's).
+ */
+const SAVE_TRANSITIONS = `WITH run_update AS (
+     UPDATE runs r SET ${updateAssignments(RUN_WRITTEN, 'r', 'x')}, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(${recordsetColumns(RUN_WRITTEN)})
+      WHERE r.id = x.id
+   ), step_upsert AS (
+     INSERT INTO run_steps (run_id, tenant_id, ${STEP_NAMES})
+     SELECT run_id, tenant_id, ${STEP_NAMES}
+       FROM jsonb_to_recordset($2::jsonb) AS x(run_id uuid, tenant_id varchar, ${recordsetColumns(STEP_COLUMNS.columns)})
+     ON CONFLICT (run_id, step_id, item_index) DO UPDATE SET
+       ${updateAssignments(STEP_COLUMNS.columns, 'run_steps', 'EXCLUDED')}, updated_at = now()
+     WHERE run_steps.${ROW_VERSION} = EXCLUDED.${ROW_VERSION} - 1
+     RETURNING 1
+   ), dead_letter_insert AS (
+     INSERT INTO dead_letter_items (tenant_id, run_id, workflow_name, step_id, item_index, error, input_data, attempts)
+     SELECT tenant_id, run_id, workflow_name, step_id, item_index, error, input_data, attempts
+       FROM jsonb_to_recordset($4::jsonb) AS x(tenant_id varchar, run_id uuid, workflow_name varchar,
+            step_id varchar, item_index int, error text, input_data jsonb, attempts int)
+     ON CONFLICT (run_id, step_id, item_index) DO NOTHING
+   ), outbox_insert AS (
+     INSERT INTO outbox (subject, msg_id, payload, kind, traceparent)
+     SELECT subject, msg_id, payload, kind, traceparent
+       FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text, kind varchar,
+            traceparent varchar)
+     RETURNING id, subject, msg_id, payload, kind, traceparent
+   )
+   SELECT (SELECT count(*)::int FROM step_upsert) AS steps_written,
+          (SELECT coalesce(json_agg(o ORDER BY o.id), '[]'::json) FROM outbox_insert o) AS outbox`;
+
+/**
  * Persists the transitions of a batch in one round trip: changed run rows, changed step rows
  * (upsert) and the messages to publish after commit (outbox). Data-modifying CTEs all run, in
  * the same snapshot, whether or not the final SELECT reads them.
  */
 export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Promise<OutboxRow[]> {
-  const runRecords = changes
-    .filter((c) => c.runChanged)
-    .map(({ run }) => ({
-      id: run.id,
-      status: run.status,
-      outputs: run.outputs,
-      error: run.error,
-      total_cost_usd: run.totalCostUsd,
-      total_input_tokens: run.totalInputTokens,
-      total_output_tokens: run.totalOutputTokens,
-      started_at: run.startedAt,
-      completed_at: run.completedAt,
-      budget_warned: run.budgetWarned,
-      checkpoint_seq: run.checkpointSeq,
-      traceparent: run.traceparent ?? null,
-    }));
+  const runRecords = changes.filter((c) => c.runChanged).map(({ run }) => recordOf(run, RUN_WRITTEN, {}));
   const stepRecords = changes.flatMap(({ run, steps }) =>
-    steps.map((r) => ({
-      run_id: run.id,
-      tenant_id: run.tenantId,
-      step_id: r.stepId,
-      item_index: r.itemIndex,
-      item_count: r.itemCount,
-      status: r.status,
-      attempt: r.attempt,
-      output: r.output === undefined ? null : r.output,
-      error: r.error,
-      error_kind: r.errorKind,
-      cost_usd: r.costUsd,
-      input_tokens: r.inputTokens,
-      output_tokens: r.outputTokens,
-      num_turns: r.numTurns,
-      duration_seconds: r.durationSeconds,
-      model: r.model,
-      runtime: r.runtime,
-      prompt: r.prompt,
-      is_fallback: r.isFallback,
-      executor_id: r.executorId,
-      queued_at: r.queuedAt,
-      started_at: r.startedAt,
-      completed_at: r.completedAt,
-      next_attempt_at: r.nextAttemptAt,
-      deadline_at: r.deadlineAt,
-      restored_from: r.restoredFrom,
-      checkpoint_seq: r.checkpointSeq,
+    steps.map((r) => {
+      const record = recordOf(r, STEP_COLUMNS.columns, { run_id: run.id, tenant_id: run.tenantId });
       // The version this write creates: the upsert applies only where the stored one is the one read.
-      row_version: r.rowVersion + 1,
-      waiting_since: r.waitingSince,
-    })),
+      record[ROW_VERSION] = r.rowVersion + 1;
+      return record;
+    }),
   );
   const deadLetterRecords = changes.flatMap(({ run, deadLetters }) =>
     deadLetters.map((d) => ({
@@ -251,7 +159,7 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
       run_id: run.id,
       workflow_name: run.workflowName,
       step_id: d.stepId,
-      item_index: d.itemIndex,
+      item_index: itemIndexToDb(d.itemIndex),
       error: d.error,
       input_data: d.inputData,
       attempts: d.attempts,
@@ -272,63 +180,12 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
   });
   if (runRecords.length + stepRecords.length + outboxRecords.length + deadLetterRecords.length === 0)
     return [];
-  const [written] = await q.query<{ steps_written: number; outbox: RawOutbox[] }[]>(
-    `WITH run_update AS (
-       UPDATE runs r SET status = x.status, outputs = x.outputs, error = x.error, total_cost_usd = x.total_cost_usd,
-              total_input_tokens = x.total_input_tokens, total_output_tokens = x.total_output_tokens,
-              started_at = x.started_at, completed_at = x.completed_at, budget_warned = x.budget_warned,
-              checkpoint_seq = x.checkpoint_seq, traceparent = coalesce(r.traceparent, x.traceparent),
-              updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status varchar, outputs jsonb, error text,
-              total_cost_usd double precision, total_input_tokens int, total_output_tokens int,
-              started_at timestamptz, completed_at timestamptz, budget_warned boolean, checkpoint_seq int,
-              traceparent varchar)
-        WHERE r.id = x.id
-     ), step_upsert AS (
-       INSERT INTO run_steps (run_id, tenant_id, ${STEP_COLUMNS})
-       SELECT run_id, tenant_id, ${STEP_COLUMNS}
-         FROM jsonb_to_recordset($2::jsonb) AS x(run_id uuid, tenant_id varchar, step_id varchar, item_index int,
-              item_count int, status varchar, attempt int, output jsonb, error text, error_kind varchar,
-              cost_usd double precision, input_tokens int, output_tokens int, num_turns int,
-              duration_seconds double precision, model varchar, runtime varchar, prompt text, is_fallback boolean,
-              executor_id varchar, queued_at timestamptz, started_at timestamptz, completed_at timestamptz,
-              next_attempt_at timestamptz, deadline_at timestamptz, restored_from uuid, checkpoint_seq int,
-              row_version int, waiting_since timestamptz)
-       ON CONFLICT (run_id, step_id, item_index) DO UPDATE SET
-         item_count = EXCLUDED.item_count, status = EXCLUDED.status, attempt = EXCLUDED.attempt,
-         output = EXCLUDED.output, error = EXCLUDED.error, error_kind = EXCLUDED.error_kind,
-         cost_usd = EXCLUDED.cost_usd, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-         num_turns = EXCLUDED.num_turns, duration_seconds = EXCLUDED.duration_seconds, model = EXCLUDED.model,
-         runtime = EXCLUDED.runtime, prompt = EXCLUDED.prompt, is_fallback = EXCLUDED.is_fallback,
-         executor_id = EXCLUDED.executor_id, queued_at = EXCLUDED.queued_at, started_at = EXCLUDED.started_at,
-         completed_at = EXCLUDED.completed_at, next_attempt_at = EXCLUDED.next_attempt_at,
-         deadline_at = EXCLUDED.deadline_at, restored_from = EXCLUDED.restored_from,
-         checkpoint_seq = EXCLUDED.checkpoint_seq, row_version = EXCLUDED.row_version,
-         waiting_since = EXCLUDED.waiting_since, updated_at = now()
-       WHERE run_steps.row_version = EXCLUDED.row_version - 1
-       RETURNING 1
-     ), dead_letter_insert AS (
-       INSERT INTO dead_letter_items (tenant_id, run_id, workflow_name, step_id, item_index, error, input_data, attempts)
-       SELECT tenant_id, run_id, workflow_name, step_id, item_index, error, input_data, attempts
-         FROM jsonb_to_recordset($4::jsonb) AS x(tenant_id varchar, run_id uuid, workflow_name varchar,
-              step_id varchar, item_index int, error text, input_data jsonb, attempts int)
-       ON CONFLICT (run_id, step_id, item_index) DO NOTHING
-     ), outbox_insert AS (
-       INSERT INTO outbox (subject, msg_id, payload, kind, traceparent)
-       SELECT subject, msg_id, payload, kind, traceparent
-         FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text, kind varchar,
-              traceparent varchar)
-       RETURNING id, subject, msg_id, payload, kind, traceparent
-     )
-     SELECT (SELECT count(*)::int FROM step_upsert) AS steps_written,
-            (SELECT coalesce(json_agg(o ORDER BY o.id), '[]'::json) FROM outbox_insert o) AS outbox`,
-    [
-      JSON.stringify(runRecords),
-      JSON.stringify(stepRecords),
-      JSON.stringify(outboxRecords),
-      JSON.stringify(deadLetterRecords),
-    ],
-  );
+  const [written] = await q.query<{ steps_written: number; outbox: RawOutbox[] }[]>(SAVE_TRANSITIONS, [
+    JSON.stringify(runRecords),
+    JSON.stringify(stepRecords),
+    JSON.stringify(outboxRecords),
+    JSON.stringify(deadLetterRecords),
+  ]);
   if (!written || written.steps_written !== stepRecords.length) {
     // Throwing rolls the whole transaction back: nothing of a transition built on a stale read lands.
     throw new StaleStepWriteError(stepRecords.length, written?.steps_written ?? 0);
@@ -375,9 +232,9 @@ export class StaleStepWriteError extends Error {
   }
 }
 
-/** Key of one attempt: run, step, item (-1 for a plain step), attempt. */
+/** Key of one attempt: run, step, item (null for a plain step), attempt. */
 export function attemptKey(r: Pick<StepResult, 'runId' | 'stepId' | 'itemIndex' | 'attempt'>): string {
-  return `${r.runId}|${r.stepId}|${r.itemIndex ?? -1}|${r.attempt}`;
+  return `${r.runId}|${r.stepId}|${r.itemIndex}|${r.attempt}`;
 }
 
 /**
@@ -403,7 +260,7 @@ export async function recordAttempts(
   const records = unique.map((r) => ({
     run_id: r.runId,
     step_id: r.stepId,
-    item_index: r.itemIndex ?? -1,
+    item_index: itemIndexToDb(r.itemIndex),
     attempt: r.attempt,
     tenant_id: r.tenantId,
     outcome: r.outcome,
@@ -451,7 +308,7 @@ export async function recordAttempts(
       attemptKey({
         runId: r.run_id,
         stepId: r.step_id,
-        itemIndex: r.item_index === -1 ? null : r.item_index,
+        itemIndex: itemIndexFromDb(r.item_index),
         attempt: r.attempt,
       }),
       r.late ? 'late' : 'new',
@@ -545,7 +402,7 @@ export async function outboxBacklog(q: Q): Promise<{ rows: number; oldestAgeSeco
 }
 
 /** A tenant's attempt rows in flight: queued or running (a fan-out step's own row never runs). */
-const IN_FLIGHT = `s.status IN ('queued', 'running') AND NOT (s.item_index = -1 AND s.item_count IS NOT NULL)`;
+const IN_FLIGHT = `s.status IN ('queued', 'running') AND NOT (s.item_index = ${STORED_STEP_ITEM_INDEX} AND s.item_count IS NOT NULL)`;
 
 /**
  * Takes the advisory lock of each tenant's cap on attempts in flight, held until the

@@ -1,4 +1,5 @@
 import { STEP_STATUSES, TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES } from '@sandcastle/contracts';
+import { STORED_STEP_ITEM_INDEX } from '../columns/item-index';
 
 /**
  * A read-only consistency checker: verifies the orchestrator's invariants over the database and
@@ -104,8 +105,8 @@ const SCOPE = `scoped AS NOT MATERIALIZED (
      AND ($2::uuid[] IS NULL OR r.id = ANY($2::uuid[]))
 )`;
 
-/** A fan-out step's own row (item -1 with an item count): it aggregates its items and never runs. */
-const FAN_OUT_PARENT = `(s.item_index = -1 AND s.item_count IS NOT NULL)`;
+/** A fan-out step's own row (no item, with an item count): it aggregates its items and never runs. */
+const FAN_OUT_PARENT = `(s.item_index = ${STORED_STEP_ITEM_INDEX} AND s.item_count IS NOT NULL)`;
 
 const CHECKS = [
   {
@@ -206,7 +207,7 @@ const CHECKS = [
                    ELSE '[]'::jsonb END) AS d(step)
            WHERE r.status = 'completed'
              AND NOT EXISTS (SELECT 1 FROM run_steps s
-                              WHERE s.run_id = r.id AND s.step_id = d.step ->> 'id' AND s.item_index = -1)`,
+                              WHERE s.run_id = r.id AND s.step_id = d.step ->> 'id' AND s.item_index = ${STORED_STEP_ITEM_INDEX})`,
     order: 'run_id, step_id',
     params: () => [],
   },
@@ -220,11 +221,11 @@ const CHECKS = [
                  p.run_id IS NULL AS step_row_missing
             FROM (SELECT s.run_id, s.step_id, s.item_count
                     FROM scoped r JOIN run_steps s ON s.run_id = r.id
-                   WHERE s.item_index = -1) p
+                   WHERE s.item_index = ${STORED_STEP_ITEM_INDEX}) p
             FULL JOIN (SELECT s.run_id, s.step_id, count(*)::int AS items,
                               min(s.item_index) AS first_item, max(s.item_index) AS last_item
                          FROM scoped r JOIN run_steps s ON s.run_id = r.id
-                        WHERE s.item_index <> -1
+                        WHERE s.item_index <> ${STORED_STEP_ITEM_INDEX}
                         GROUP BY s.run_id, s.step_id) i
               ON i.run_id = p.run_id AND i.step_id = p.step_id
             JOIN scoped r ON r.id = coalesce(p.run_id, i.run_id)

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ITEM_INDEX_TRANSFORMER, STORED_STEP_ITEM_INDEX } from '../columns/item-index';
 
 /**
  * A step (or fan-out item) that finally failed in a workflow with `on_failure.dead_letter: true`.
@@ -22,9 +23,14 @@ export class DeadLetterItemEntity {
   @Column({ name: 'step_id', type: 'varchar', length: 200 })
   stepId!: string;
 
-  /** -1 for a plain step, else the fan-out item index. */
-  @Column({ name: 'item_index', type: 'integer', default: -1 })
-  itemIndex!: number;
+  /** Null for a plain step, else the fan-out item index (see ITEM_INDEX_TRANSFORMER). */
+  @Column({
+    name: 'item_index',
+    type: 'integer',
+    default: STORED_STEP_ITEM_INDEX,
+    transformer: ITEM_INDEX_TRANSFORMER,
+  })
+  itemIndex!: number | null;
 
   @Column({ name: 'error', type: 'text' })
   error!: string;

@@ -15,7 +15,7 @@ export { ApiKeyEntity } from './api-key.entity';
 export { ApprovalEntity } from './approval.entity';
 export { DeadLetterItemEntity } from './dead-letter-item.entity';
 export { OutboxEntity } from './outbox.entity';
-export { RunStepEntity, STEP_ROW_ITEM_INDEX } from './run-step.entity';
+export { RunStepEntity } from './run-step.entity';
 export { RunEntity } from './run.entity';
 export { StepAttemptEntity, type AttemptOutcome } from './step-attempt.entity';
 export { WorkflowEntity, type WorkflowSource } from './workflow.entity';

@@ -1,12 +1,10 @@
 import type { StepStatus } from '@sandcastle/contracts';
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-
-/** `item_index` of the row that stands for the step as a whole (not one fan-out item). */
-export const STEP_ROW_ITEM_INDEX = -1;
+import { ITEM_INDEX_TRANSFORMER, STORED_STEP_ITEM_INDEX } from '../columns/item-index';
 
 /**
- * The current state of one step of a run (item_index = -1) or of one fan-out item of it
- * (item_index >= 0). Exactly one row per (run, step, item): the orchestrator updates it in place
+ * The current state of one step of a run (item index null, stored as -1) or of one fan-out item
+ * of it (item index >= 0). Exactly one row per (run, step, item): the orchestrator updates it in place
  * as attempts come and go; the history of attempts lives in step_attempts.
  */
 @Entity({ name: 'run_steps' })
@@ -23,10 +21,16 @@ export class RunStepEntity {
   @Column({ name: 'step_id', type: 'varchar', length: 200 })
   stepId!: string;
 
-  @Column({ name: 'item_index', type: 'integer', default: STEP_ROW_ITEM_INDEX })
-  itemIndex!: number;
+  /** Null for the step's own row (see ITEM_INDEX_TRANSFORMER). */
+  @Column({
+    name: 'item_index',
+    type: 'integer',
+    default: STORED_STEP_ITEM_INDEX,
+    transformer: ITEM_INDEX_TRANSFORMER,
+  })
+  itemIndex!: number | null;
 
-  /** Fan-out size, set on the step row (item_index = -1) once the items are known. */
+  /** Fan-out size, set on the step's own row (item index null) once the items are known. */
   @Column({ name: 'item_count', type: 'integer', nullable: true })
   itemCount!: number | null;
 

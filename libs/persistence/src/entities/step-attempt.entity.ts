@@ -1,5 +1,6 @@
 import type { AttemptErrorKind } from '@sandcastle/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ITEM_INDEX_TRANSFORMER } from '../columns/item-index';
 
 /** How an applied attempt ended. */
 export type AttemptOutcome = 'completed' | 'failed';
@@ -17,8 +18,9 @@ export class StepAttemptEntity {
   @PrimaryColumn({ name: 'step_id', type: 'varchar', length: 200 })
   stepId!: string;
 
-  @PrimaryColumn({ name: 'item_index', type: 'integer' })
-  itemIndex!: number;
+  /** Null for a plain step, else the fan-out item index (see ITEM_INDEX_TRANSFORMER). */
+  @PrimaryColumn({ name: 'item_index', type: 'integer', transformer: ITEM_INDEX_TRANSFORMER })
+  itemIndex!: number | null;
 
   @PrimaryColumn({ name: 'attempt', type: 'integer' })
   attempt!: number;

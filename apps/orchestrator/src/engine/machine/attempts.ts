@@ -1,5 +1,5 @@
 import { addCount, addUsd, type StepResult, type StepStarted } from '@sandcastle/contracts';
-import { STEP_ROW, type StepRow } from '../run-state';
+import { type StepRow } from '../run-state';
 import { checkBudget } from './budget';
 import type { MachineContext } from './context';
 import { emitStep } from './events';
@@ -63,7 +63,7 @@ export function applyLateResult(m: MachineContext, result: StepResult): 'stale' 
 
 /** Adds an attempt's cost and usage to the run and to its row; returns the row. */
 function addCost(m: MachineContext, result: StepResult): StepRow | undefined {
-  const row = m.row(result.stepId, result.itemIndex ?? STEP_ROW);
+  const row = m.row(result.stepId, result.itemIndex);
   const run = m.run;
   run.totalCostUsd = addUsd(run.totalCostUsd, result.costUsd);
   // Counters saturate at the integer column's maximum instead of making the row unstorable.
@@ -82,7 +82,7 @@ function addCost(m: MachineContext, result: StepResult): StepRow | undefined {
 
 /** An executor began an attempt (or began it again after another executor died). */
 export function applyStarted(m: MachineContext, msg: StepStarted): boolean {
-  const row = m.row(msg.stepId, msg.itemIndex ?? STEP_ROW);
+  const row = m.row(msg.stepId, msg.itemIndex);
   if (!row || m.runIsOver || row.attempt !== msg.attempt) return false;
   if (row.status !== 'queued' && row.status !== 'running') return false;
   const firstStart = row.status === 'queued';

@@ -6,7 +6,7 @@ import {
   type StepDefinition,
   type TemplateContext,
 } from '@sandcastle/workflow';
-import { holdsSlot, STEP_ROW, stepKey, type RunRow, type StepRow } from '../run-state';
+import { holdsSlot, stepKey, type RunRow, type StepRow, byItemIndex } from '../run-state';
 import type { TenantSlots } from '../tenant-slots';
 import { EffectsCollector } from './effects';
 import { machineLimits, type MachineLimits, type MachineSettings } from './settings';
@@ -51,13 +51,13 @@ export class MachineContext {
     return isTerminalRunStatus(this.run.status);
   }
 
-  row(stepId: string, itemIndex: number = STEP_ROW): StepRow | undefined {
+  row(stepId: string, itemIndex: number | null = null): StepRow | undefined {
     return this.steps.get(stepKey(stepId, itemIndex));
   }
 
   /** A step's own row; start() creates one for every step of the definition. */
   stepRow(stepId: string): StepRow {
-    return this.steps.get(stepKey(stepId, STEP_ROW))!;
+    return this.steps.get(stepKey(stepId, null))!;
   }
 
   stepDef(stepId: string): StepDefinition {
@@ -69,8 +69,8 @@ export class MachineContext {
   /** A fan-out step's item rows, in item order. */
   itemRows(stepId: string): StepRow[] {
     return [...this.steps.values()]
-      .filter((r) => r.stepId === stepId && r.itemIndex !== STEP_ROW)
-      .sort((a, b) => a.itemIndex - b.itemIndex);
+      .filter((r) => r.stepId === stepId && r.itemIndex !== null)
+      .sort(byItemIndex);
   }
 
   /** Adds (or replaces) a row; the caller touches it. */
@@ -133,7 +133,7 @@ export class MachineContext {
   /** The template context of one row: fan-out items see their own `_item` and `_index`. */
   templateFor(row: StepRow): TemplateContext {
     const ctx = this.template();
-    if (row.itemIndex === STEP_ROW) return ctx;
+    if (row.itemIndex === null) return ctx;
     const items = this.fanOutItemsOf(row.stepId);
     return withFanOutItem(ctx, items[row.itemIndex] ?? null, row.itemIndex);
   }

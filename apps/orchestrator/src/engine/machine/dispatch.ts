@@ -14,7 +14,7 @@ import {
 } from '@sandcastle/workflow';
 import { modelChainOf } from '../model-chain.util';
 import { promptPartsOf } from '../prompt-parts';
-import { holdsSlot, STEP_ROW, stepKey, type StepRow } from '../run-state';
+import { holdsSlot, stepKey, type StepRow, byItemIndex } from '../run-state';
 import { budgetSpent, stopForBudget } from './budget';
 import type { MachineContext } from './context';
 import { emitStep } from './events';
@@ -99,7 +99,7 @@ export function dispatchWaiting(m: MachineContext): number {
 export function resumeWaiting(m: MachineContext): number {
   const waiting = [...m.steps.values()]
     .filter((r) => r.waitingSince !== null && r.status === 'pending')
-    .sort((a, b) => a.waitingSince!.getTime() - b.waitingSince!.getTime() || a.itemIndex - b.itemIndex);
+    .sort((a, b) => a.waitingSince!.getTime() - b.waitingSince!.getTime() || byItemIndex(a, b));
   let count = 0;
   for (const row of waiting) {
     if (m.runIsOver) break;
@@ -134,7 +134,7 @@ function send(m: MachineContext, row: StepRow): void {
     tenantId: m.run.tenantId,
     runId: m.run.id,
     stepId: row.stepId,
-    itemIndex: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+    itemIndex: row.itemIndex,
     attempt,
     prompt: row.prompt ?? '',
     model: row.model ?? step.model,

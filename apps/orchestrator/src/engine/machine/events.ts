@@ -6,7 +6,7 @@ import {
   type RunEvent,
   type RunEventType,
 } from '@sandcastle/contracts';
-import { STEP_ROW, type StepRow } from '../run-state';
+import { type StepRow } from '../run-state';
 import type { MachineContext } from './context';
 
 /**
@@ -33,12 +33,12 @@ export function emit(m: MachineContext, type: RunEventType, data: Record<string,
 
 /** A `step` event for a row's new state (and, for a row that finished, a count for the metrics). */
 export function emitStep(m: MachineContext, row: StepRow): void {
-  const aggregate = row.itemIndex === STEP_ROW && row.itemCount !== null;
+  const aggregate = row.itemIndex === null && row.itemCount !== null;
   if (!aggregate && isTerminalStepStatus(row.status)) m.effects.stepFinished(row.status);
   emit(m, 'step', {
     run_id: m.run.id,
     step_id: row.stepId,
-    parallel_index: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+    parallel_index: row.itemIndex,
     fan_out: aggregate,
     status: row.status,
     attempt: row.attempt,

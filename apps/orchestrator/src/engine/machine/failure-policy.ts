@@ -1,6 +1,6 @@
 import { MESSAGE_SCHEMA_VERSION, type EngineStepErrorKind, type StepResult } from '@sandcastle/contracts';
 import { retryDelayMs, type StepDefinition } from '@sandcastle/workflow';
-import { STEP_ROW, type StepRow } from '../run-state';
+import { type StepRow } from '../run-state';
 import type { MachineContext } from './context';
 import { queue } from './dispatch';
 import { emitStep } from './events';
@@ -77,7 +77,7 @@ function finallyFailed(m: MachineContext, row: StepRow, step: StepDefinition): v
     m.setStatus(row, 'failed');
     m.touch(row);
     emitStep(m, row);
-    const where = row.itemIndex === STEP_ROW ? '' : ` item ${row.itemIndex}`;
+    const where = row.itemIndex === null ? '' : ` item ${row.itemIndex}`;
     failRun(m, `Step '${row.stepId}'${where} failed: ${row.error ?? 'unknown error'}`);
     return;
   }
@@ -91,7 +91,7 @@ function finallyFailed(m: MachineContext, row: StepRow, step: StepDefinition): v
 
 /** What a dead letter keeps to retry: the run input, plus the item for a fan-out item. */
 function retryInput(m: MachineContext, row: StepRow): Record<string, unknown> {
-  if (row.itemIndex === STEP_ROW) return m.run.inputData;
+  if (row.itemIndex === null) return m.run.inputData;
   return m.templateFor(row).input;
 }
 
@@ -129,7 +129,7 @@ function lostResult(m: MachineContext, row: StepRow, executorId: string): StepRe
     tenantId: m.run.tenantId,
     runId: m.run.id,
     stepId: row.stepId,
-    itemIndex: row.itemIndex === STEP_ROW ? null : row.itemIndex,
+    itemIndex: row.itemIndex,
     attempt: row.attempt,
     outcome: 'failed',
     output: null,

@@ -1,6 +1,6 @@
 import { addUsd, isTerminalStepStatus } from '@sandcastle/contracts';
 import { fanOutReadsOffloaded, WORKFLOW_DEFAULTS, type StepDefinition } from '@sandcastle/workflow';
-import { newStepRow, STEP_ROW, type StepRow } from '../run-state';
+import { newStepRow, type StepRow } from '../run-state';
 import type { MachineContext } from './context';
 import { queue } from './dispatch';
 import { emitStep } from './events';
@@ -92,7 +92,7 @@ function fanOutLimit(m: MachineContext, step: StepDefinition): number {
  */
 export function rowDone(m: MachineContext, row: StepRow): void {
   m.checkpoint(row);
-  if (row.itemIndex === STEP_ROW) {
+  if (row.itemIndex === null) {
     m.setOutput(row.stepId, row.status === 'completed' ? row.output : null);
     return;
   }

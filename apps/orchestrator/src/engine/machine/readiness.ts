@@ -1,6 +1,6 @@
 import type { RunStatus } from '@sandcastle/contracts';
 import { readySteps, type StepPhase } from '@sandcastle/workflow';
-import { holdsSlot, newStepRow, STEP_ROW } from '../run-state';
+import { holdsSlot, newStepRow } from '../run-state';
 import { requestApproval } from './approvals';
 import type { MachineContext } from './context';
 import { queue, resumeWaiting } from './dispatch';
@@ -27,7 +27,7 @@ export function start(m: MachineContext, parent?: ParentRun): boolean {
   m.touchRun();
   for (const step of m.run.definition.steps) {
     if (!m.row(step.id)) {
-      const row = newStepRow(step.id, STEP_ROW);
+      const row = newStepRow(step.id, null);
       m.putRow(row);
       m.touch(row);
     }

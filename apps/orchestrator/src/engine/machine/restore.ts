@@ -1,5 +1,5 @@
 import { descendantsOf } from '@sandcastle/workflow';
-import { newStepRow, STEP_ROW, type StepRow } from '../run-state';
+import { newStepRow, type StepRow, byItemIndex } from '../run-state';
 import type { MachineContext } from './context';
 import { emitStep } from './events';
 
@@ -22,9 +22,9 @@ export function restore(m: MachineContext, parent: ParentRun, fromStep: string):
   for (const step of m.run.definition.steps) {
     if (rerun.has(step.id)) continue;
     const rows = byStep.get(step.id) ?? [];
-    const parentStep = rows.find((r) => r.itemIndex === STEP_ROW);
+    const parentStep = rows.find((r) => r.itemIndex === null);
     if (!parentStep || (parentStep.status !== 'completed' && parentStep.status !== 'skipped')) continue;
-    for (const source of rows.sort((a, b) => a.itemIndex - b.itemIndex)) {
+    for (const source of rows.sort(byItemIndex)) {
       const row = restoredRow(m, source, parent.runId);
       m.putRow(row);
       m.checkpoint(row);

@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { natsNames, type NatsNames, type StepDispatch, type StepResult } from '@sandcastle/contracts';
 import { ensureStreams, JetStreamPublisher } from '@sandcastle/messaging';
 import { createMetricsRegistry, type LogFields, type Logger } from '@sandcastle/observability';
-import { createDataSource } from '@sandcastle/persistence';
+import { createDataSource, itemIndexFromDb, STORED_STEP_ITEM_INDEX } from '@sandcastle/persistence';
 import { createTestDatabase } from '@sandcastle/persistence/testing';
 import { parseWorkflowYaml } from '@sandcastle/workflow';
 import type { Registry } from 'prom-client';
@@ -164,7 +164,7 @@ export class EngineFixture {
           tenantId: r.tenant_id,
           runId: r.run_id,
           stepId: r.step_id,
-          itemIndex: r.item_index === -1 ? null : r.item_index,
+          itemIndex: itemIndexFromDb(r.item_index),
           attempt: r.attempt,
           model: r.model,
         }) as StepDispatch,
@@ -175,7 +175,7 @@ export class EngineFixture {
   async inFlight(tenantId: string, stepId?: string): Promise<number> {
     const [row] = await this.db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM run_steps
-        WHERE tenant_id = $1 AND status IN ('queued', 'running') AND NOT (item_index = -1 AND item_count IS NOT NULL)
+        WHERE tenant_id = $1 AND status IN ('queued', 'running') AND NOT (item_index = ${STORED_STEP_ITEM_INDEX} AND item_count IS NOT NULL)
           AND ($2::varchar IS NULL OR step_id = $2)`,
       [tenantId, stepId ?? null],
     );

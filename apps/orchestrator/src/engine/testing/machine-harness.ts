@@ -35,6 +35,7 @@ export function newRunRow(def: WorkflowDefinition, patch: Partial<RunRow> = {}):
     replayFromStep: null,
     cancelRequestedAt: null,
     cancelReason: null,
+    traceparent: null,
     createdAt: new Date(),
     startedAt: null,
     completedAt: null,
@@ -125,7 +126,8 @@ export class MachineHarness {
     return this.effects.messages.filter((o) => o.kind === kind);
   }
 
-  row(stepId: string, itemIndex = -1): StepRow {
+  /** A step's own row, or (with an index) one of its fan-out items. */
+  row(stepId: string, itemIndex: number | null = null): StepRow {
     return this.rows.find((r) => r.stepId === stepId && r.itemIndex === itemIndex)!;
   }
 

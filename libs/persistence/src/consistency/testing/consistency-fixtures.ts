@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addUsd } from '@sandcastle/contracts';
+import { itemIndexToDb } from '../../columns/item-index';
 
 /** Anything with DataSource's `query`. */
 export interface Sql {
@@ -13,7 +14,8 @@ export interface SeededRun {
 
 interface StepRowSeed {
   stepId: string;
-  itemIndex?: number;
+  /** A fan-out item; absent or null: the step's own row. */
+  itemIndex?: number | null;
   itemCount?: number | null;
   status: string;
   attempt: number;
@@ -26,7 +28,8 @@ interface StepRowSeed {
 
 interface AttemptSeed {
   stepId: string;
-  itemIndex?: number;
+  /** A fan-out item; absent or null: the step's own row. */
+  itemIndex?: number | null;
   attempt: number;
   outcome: 'completed' | 'failed';
   costUsd: number;
@@ -85,7 +88,7 @@ export async function insertSteps(
         runId,
         tenantId,
         r.stepId,
-        r.itemIndex ?? -1,
+        itemIndexToDb(r.itemIndex ?? null),
         r.itemCount ?? null,
         r.status,
         r.attempt,
@@ -113,7 +116,7 @@ export async function insertAttempts(
       [
         runId,
         a.stepId,
-        a.itemIndex ?? -1,
+        itemIndexToDb(a.itemIndex ?? null),
         a.attempt,
         tenantId,
         a.outcome,
