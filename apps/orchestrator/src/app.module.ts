@@ -38,6 +38,8 @@ export class AppModule {
           connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
           statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
           idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+          // Each transition's first statements go out in one round trip (transition-session.ts).
+          pipeline: true,
         }),
         MessagingModule.forRoot({
           service: 'orchestrator',

@@ -36,7 +36,12 @@ export async function saveApprovalChanges(q: Q, transitions: readonly RunTransit
       [JSON.stringify(requests)],
     );
   }
-  const ended = transitions.filter((t) => t.effects.runEnded !== null).map((t) => t.run.id);
+  // Only a workflow with approval steps can have approvals to cancel (most have none: no statement).
+  const ended = transitions
+    .filter(
+      (t) => t.effects.runEnded !== null && t.run.definition.steps.some((s) => s.approval !== undefined),
+    )
+    .map((t) => t.run.id);
   if (ended.length > 0) {
     await q.query(
       `UPDATE approvals SET status = 'cancelled', decided_at = now(), decided_by = 'system',

@@ -23,21 +23,30 @@ import {
   outboxBacklog,
   deleteOutbox,
   loadStepRows,
-  lockRunsWithSteps,
+  lockedRuns,
+  lockRunsStatement,
   lockTenantSlots,
+  notAsked,
   recordAttempts,
+  recordAttemptsStatement,
   recordOutboxFailures,
   runsWaitingForSlots,
   runsWithCancelRequests,
   runsWithDueRetries,
   runsWithLostAttempts,
   saveTransitions,
+  slotUsageOfRunsStatement,
   staleQueuedRuns,
+  stepRowsStatement,
   tenantSlotUsage,
+  type AttemptRecord,
+  type LockedRuns,
   type OutboxFailure,
   type OutboxRow,
+  type TenantSlotUsage,
 } from './run-store';
-import { type RunRow, type StepRow } from './run-state';
+import { TransitionSession } from './transition-session';
+import type { RunRow } from './run-state';
 import { TenantSlots } from './tenant-slots';
 import { recordArtifacts, type ArtifactRow } from './artifact-store';
 import type { CompletionWriter } from './completion-writer';
@@ -461,71 +470,37 @@ export class RunEngine {
     lockTenantsFirst: boolean,
   ): Promise<OpOutcome<T>[]> {
     const startedAt = performance.now();
-    // READ COMMITTED (PostgreSQL's default, stated here because correctness depends on it): each
-    // statement sees what committed before it began, so step rows read after the lock are current.
-    const { outcomes, transitions, outbox, handOff } = await this.db.transaction(
-      'READ COMMITTED',
-      async (em) => {
-        const locked = await lockRunsWithSteps(em, [...new Set(ops.map((o) => o.runId))], skipLocked);
-        // Only transitions that may dispatch need the tenants' slots (a `started` never does).
-        const slots = ops.some((o) => !NEVER_DISPATCH.has(o.kind))
-          ? await this.tenantSlots(em, locked, lockTenantsFirst)
-          : null;
-        const attempts = ops.flatMap((o) => (o.attempt && locked.has(o.runId) ? [o.attempt] : []));
-        const recorded = await recordAttempts(em, attempts);
-        const machines = new Map<string, RunMachine>();
-        const outcomes: OpOutcome<T>[] = [];
-        const artifacts: ArtifactRow[] = [];
-        for (const op of ops) {
-          const state = locked.get(op.runId);
-          if (!state) {
-            outcomes.push({ found: false });
-            continue;
-          }
-          let machine = machines.get(op.runId);
-          if (!machine) {
-            // Opening applies a cancel request recorded on the run, before any operation.
-            const slotsOfTenant = slots?.get(state.run.tenantId) ?? null;
-            machine = RunMachine.open(state.run, state.steps, this.settings, new Date(), slotsOfTenant);
-            machines.set(op.runId, machine);
-          }
-          // A result recorded now is new (or late); the same attempt twice in one batch counts once.
-          let how: 'new' | 'late' | null = 'new';
-          if (op.attempt) {
-            const key = attemptKey(op.attempt);
-            how = recorded.get(key) ?? null;
-            recorded.delete(key);
-            // What the attempt stored is recorded with its result, once (a duplicate adds nothing).
-            const stored = op.attempt.artifacts;
-            if (how !== null && stored && stored.length > 0) {
-              const run = state.run;
-              // Second line of tenant isolation: only keys under the run's own tenant prefix count.
-              const own = stored.filter((a) => belongsToTenant(a.key, run.tenantId));
-              artifacts.push(...own.map((a) => ({ ...a, runId: run.id, tenantId: run.tenantId })));
-            }
-          }
-          outcomes.push({ found: true, value: await op.run(machine, { recorded: how, em }) });
-        }
-        if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
-        await recordArtifacts(em, artifacts);
-        const transitions: RunTransition[] = [];
-        for (const machine of machines.values()) transitions.push(await this.settle(em, machine));
-        const outbox = await saveTransitions(
-          em,
-          transitions.map(({ run, effects }) => ({
-            run,
-            runChanged: effects.runChanged,
-            steps: [...effects.stepChanges],
-            messages: [...effects.messages],
-            deadLetters: [...effects.deadLetters],
-          })),
-        );
-        await saveApprovalChanges(em, transitions);
-        // Slots this batch left free while the tenant has attempts waiting in other runs.
-        const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
-        return { outcomes, transitions, outbox, handOff };
-      },
-    );
+    const runIds = [...new Set(ops.map((o) => o.runId))];
+    // Only transitions that may dispatch need the tenants' slots (a `started` never does).
+    const needsSlots =
+      (this.settings.maxRunningAttemptsPerTenant ?? 0) > 0 && ops.some((o) => !NEVER_DISPATCH.has(o.kind));
+    // The usage can be read in the first round trip unless the tenants must be locked first, or
+    // runs may be skipped (a sweep): their waiting attempts must then count as other runs' waiters.
+    const usageUpFront = needsSlots && !lockTenantsFirst && !skipLocked;
+    const attempts = ops.flatMap((o) => (o.attempt ? [o.attempt] : []));
+    // First round trip: BEGIN, the run locks, the step rows (a statement of its own after the
+    // locks, DESIGN.md rule 1), the attempts' records (the apply-once gate) and the slot usage.
+    const { session, answers } = await TransitionSession.begin(this.db, [
+      lockRunsStatement(runIds, skipLocked),
+      stepRowsStatement(runIds),
+      attempts.length > 0 ? recordAttemptsStatement(attempts) : notAsked(new Map<string, AttemptRecord>()),
+      usageUpFront ? slotUsageOfRunsStatement(runIds) : notAsked(null),
+    ]);
+    const [runs, stepRows, recordedUpFront, usage] = answers;
+    let committed: Decided<T>;
+    try {
+      committed = await this.decide(session.em, ops, {
+        locked: lockedRuns(runs, stepRows),
+        recorded: recordedUpFront,
+        slots: needsSlots ? await this.tenantSlots(session.em, runs, lockTenantsFirst, usage ?? null) : null,
+        lockTenantsFirst,
+      });
+      await session.commit();
+    } catch (err) {
+      await session.rollback();
+      throw err;
+    }
+    const { outcomes, transitions, outbox, handOff } = committed;
     await this.flush(outbox);
     // Message-driven transitions hand freed slots on at once; the sweep's own do not (no loop).
     if (handOff && !skipLocked) this.handOffSlots();
@@ -545,6 +520,70 @@ export class RunEngine {
       (performance.now() - startedAt) / 1000,
     );
     return outcomes;
+  }
+
+  /**
+   * The middle of a transition, inside its transaction: open each run's machine, apply the
+   * operations in order, then store what the machines decided (artifacts, the completion's
+   * object, rows and outbox in one statement, approvals).
+   */
+  private async decide<T>(
+    em: EntityManager,
+    ops: readonly RunOperation<T>[],
+    read: ReadState,
+  ): Promise<Decided<T>> {
+    const { locked, recorded, slots, lockTenantsFirst } = read;
+    const machines = new Map<string, RunMachine>();
+    const outcomes: OpOutcome<T>[] = [];
+    const artifacts: ArtifactRow[] = [];
+    for (const op of ops) {
+      const state = locked.get(op.runId);
+      if (!state) {
+        outcomes.push({ found: false });
+        continue;
+      }
+      let machine = machines.get(op.runId);
+      if (!machine) {
+        // Opening applies a cancel request recorded on the run, before any operation.
+        const slotsOfTenant = slots?.get(state.run.tenantId) ?? null;
+        machine = RunMachine.open(state.run, state.steps, this.settings, new Date(), slotsOfTenant);
+        machines.set(op.runId, machine);
+      }
+      // A result recorded now is new (or late); the same attempt twice in one batch counts once.
+      let how: 'new' | 'late' | null = 'new';
+      if (op.attempt) {
+        const key = attemptKey(op.attempt);
+        how = recorded.get(key) ?? null;
+        recorded.delete(key);
+        // What the attempt stored is recorded with its result, once (a duplicate adds nothing).
+        const stored = op.attempt.artifacts;
+        if (how !== null && stored && stored.length > 0) {
+          const run = state.run;
+          // Second line of tenant isolation: only keys under the run's own tenant prefix count.
+          const own = stored.filter((a) => belongsToTenant(a.key, run.tenantId));
+          artifacts.push(...own.map((a) => ({ ...a, runId: run.id, tenantId: run.tenantId })));
+        }
+      }
+      outcomes.push({ found: true, value: await op.run(machine, { recorded: how, em }) });
+    }
+    if (slots && !lockTenantsFirst) await this.confirmSlots(em, slots);
+    await recordArtifacts(em, artifacts);
+    const transitions: RunTransition[] = [];
+    for (const machine of machines.values()) transitions.push(await this.settle(em, machine));
+    const outbox = await saveTransitions(
+      em,
+      transitions.map(({ run, effects }) => ({
+        run,
+        runChanged: effects.runChanged,
+        steps: [...effects.stepChanges],
+        messages: [...effects.messages],
+        deadLetters: [...effects.deadLetters],
+      })),
+    );
+    await saveApprovalChanges(em, transitions);
+    // Slots this batch left free while the tenant has attempts waiting in other runs.
+    const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
+    return { outcomes, transitions, outbox, handOff };
   }
 
   /**
@@ -568,16 +607,24 @@ export class RunEngine {
    */
   private async tenantSlots(
     em: Pick<EntityManager, 'query'>,
-    locked: Map<string, { run: RunRow; steps: StepRow[] }>,
+    runs: readonly RunRow[],
     lockFirst: boolean,
+    /** The usage when it was read with the locks (slotUsageOfRunsStatement). */
+    readUpFront: TenantSlotUsage | null,
   ): Promise<Map<string, TenantSlots> | null> {
     const cap = this.settings.maxRunningAttemptsPerTenant ?? 0;
-    if (cap <= 0 || locked.size === 0) return null;
-    const live = [...locked.values()].filter((s) => !isTerminalRunStatus(s.run.status));
-    const tenants = [...new Set(live.map((s) => s.run.tenantId))];
+    if (cap <= 0 || runs.length === 0) return null;
+    const live = runs.filter((run) => !isTerminalRunStatus(run.status));
+    const tenants = [...new Set(live.map((run) => run.tenantId))];
     if (tenants.length === 0) return null;
     if (lockFirst) await lockTenantSlots(em, tenants);
-    const usage = await tenantSlotUsage(em, tenants, [...locked.keys()]);
+    const usage =
+      readUpFront ??
+      (await tenantSlotUsage(
+        em,
+        tenants,
+        runs.map((run) => run.id),
+      ));
     return new Map(
       tenants.map((t) => {
         const u = usage.get(t);
@@ -710,4 +757,21 @@ export function storableForDatabase(result: StepResult): StepResult {
       errorKind: 'OUTPUT_TOO_LARGE',
     });
   }
+}
+
+/** What a transition read in its first round trip, for `decide`. */
+interface ReadState {
+  locked: LockedRuns;
+  /** The attempts recorded now (see recordAttempts); `decide` takes each out as it applies it. */
+  recorded: Map<string, AttemptRecord>;
+  slots: Map<string, TenantSlots> | null;
+  lockTenantsFirst: boolean;
+}
+
+/** What a transition decided and stored, for after its commit. */
+interface Decided<T> {
+  outcomes: OpOutcome<T>[];
+  transitions: RunTransition[];
+  outbox: OutboxRow[];
+  handOff: boolean;
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { StepResult } from '@sandcastle/contracts';
+import { TERMINAL_RUN_STATUSES, type StepResult } from '@sandcastle/contracts';
 import { formatTraceparent, newTraceContext, parseTraceparent } from '@sandcastle/observability';
 import { itemIndexFromDb, itemIndexToDb, STORED_STEP_ITEM_INDEX } from '@sandcastle/persistence';
 import { RUN_COLUMNS } from './columns/run-columns';
@@ -46,27 +46,69 @@ export async function lockRunsWithSteps(
   q: Q,
   runIds: readonly string[],
   skipLocked = false,
-): Promise<Map<string, { run: RunRow; steps: StepRow[] }>> {
-  const runs = rowsFromDb<RunRow>(
-    await q.query<Record<string, unknown>[]>(
-      `SELECT ${RUN_SELECT}
-         FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
-      [runIds],
-    ),
-    RUN_FROM_DB,
-  );
-  const locked = new Map<string, { run: RunRow; steps: StepRow[] }>();
-  if (runs.length === 0) return locked;
-  for (const run of runs) locked.set(run.id, { run: withTrace(run), steps: [] });
-  // `runId` groups the rows; it stays on them unused (the save maps the descriptor's columns only).
-  const steps = rowsFromDb<StepRow & { runId: string }>(
-    await q.query<Record<string, unknown>[]>(
-      `SELECT run_id AS "runId", ${STEP_SELECT} FROM run_steps WHERE run_id = ANY($1::uuid[])`,
-      [[...locked.keys()]],
-    ),
-    STEP_FROM_DB,
-  );
-  for (const s of steps) locked.get(s.runId)?.steps.push(s);
+): Promise<LockedRuns> {
+  const runs = await runStatement(q, lockRunsStatement(runIds, skipLocked));
+  if (runs.length === 0) return new Map();
+  return lockedRuns(runs, await runStatement(q, stepRowsStatement(runs.map((r) => r.id))));
+}
+
+/** The runs a transition holds the row locks of, each with its step rows. */
+export type LockedRuns = Map<string, { run: RunRow; steps: StepRow[] }>;
+
+/**
+ * One statement and how to read its rows. A transition's first statements are built this way
+ * so they can go to the server in one round trip (see transition-session.ts) as well as one by
+ * one (`runStatement`).
+ */
+export interface Statement<T> {
+  /** Null: nothing to ask (an optional statement left out); `read([])` is the answer. */
+  readonly sql: string | null;
+  readonly params: readonly unknown[];
+  read(rows: Record<string, unknown>[]): T;
+}
+
+/** A statement left out of a round trip, with the answer it stands for. */
+export function notAsked<T>(answer: T): Statement<T> {
+  return { sql: null, params: [], read: () => answer };
+}
+
+export async function runStatement<T>(q: Q, statement: Statement<T>): Promise<T> {
+  if (statement.sql === null) return statement.read([]);
+  return statement.read(await q.query<Record<string, unknown>[]>(statement.sql, [...statement.params]));
+}
+
+/** Locks the runs' rows (in id order) and reads them; `skipLocked` passes over rows others hold. */
+export function lockRunsStatement(runIds: readonly string[], skipLocked: boolean): Statement<RunRow[]> {
+  return {
+    sql: `SELECT ${RUN_SELECT}
+            FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
+    params: [runIds],
+    read: (rows) => rowsFromDb<RunRow>(rows, RUN_FROM_DB).map(withTrace),
+  };
+}
+
+/** The step rows of the runs, by run (a statement of its own after the locks: see above). */
+export function stepRowsStatement(runIds: readonly string[]): Statement<Map<string, StepRow[]>> {
+  return {
+    sql: `SELECT run_id AS "runId", ${STEP_SELECT} FROM run_steps WHERE run_id = ANY($1::uuid[])`,
+    params: [runIds],
+    read: (rows) => {
+      const byRun = new Map<string, StepRow[]>();
+      // `runId` groups the rows; it stays on them unused (the save maps the descriptor's columns only).
+      for (const s of rowsFromDb<StepRow & { runId: string }>(rows, STEP_FROM_DB)) {
+        const list = byRun.get(s.runId);
+        if (list) list.push(s);
+        else byRun.set(s.runId, [s]);
+      }
+      return byRun;
+    },
+  };
+}
+
+/** Pairs locked runs with their step rows (rows of runs not locked are dropped). */
+export function lockedRuns(runs: readonly RunRow[], steps: Map<string, StepRow[]>): LockedRuns {
+  const locked: LockedRuns = new Map();
+  for (const run of runs) locked.set(run.id, { run, steps: steps.get(run.id) ?? [] });
   return locked;
 }
 
@@ -255,6 +297,16 @@ export async function recordAttempts(
   results: readonly StepResult[],
 ): Promise<Map<string, AttemptRecord>> {
   if (results.length === 0) return new Map();
+  return runStatement(q, recordAttemptsStatement(results));
+}
+
+/**
+ * The statement of recordAttempts. Results of runs that do not exist are left out (nothing to
+ * apply them to), so the statement can be sent before the caller knows which runs it locked.
+ */
+export function recordAttemptsStatement(
+  results: readonly StepResult[],
+): Statement<Map<string, AttemptRecord>> {
   // One row per key: ON CONFLICT DO UPDATE may not touch a row twice in one statement.
   const unique = [...new Map(results.map((r) => [attemptKey(r), r])).values()];
   const records = unique.map((r) => ({
@@ -280,17 +332,35 @@ export async function recordAttempts(
     started_at: r.startedAt,
     finished_at: r.finishedAt,
   }));
-  const rows = await q.query<
-    { run_id: string; step_id: string; item_index: number; attempt: number; late: boolean }[]
-  >(
-    `INSERT INTO step_attempts (run_id, step_id, item_index, attempt, tenant_id, outcome, output, error, error_kind,
+  return {
+    sql: RECORD_ATTEMPTS,
+    params: [JSON.stringify(records)],
+    read: (rows) =>
+      new Map(
+        (
+          rows as { run_id: string; step_id: string; item_index: number; attempt: number; late: boolean }[]
+        ).map((r) => [
+          attemptKey({
+            runId: r.run_id,
+            stepId: r.step_id,
+            itemIndex: itemIndexFromDb(r.item_index),
+            attempt: r.attempt,
+          }),
+          r.late ? 'late' : 'new',
+        ]),
+      ),
+  };
+}
+
+const RECORD_ATTEMPTS = `INSERT INTO step_attempts (run_id, step_id, item_index, attempt, tenant_id, outcome, output, error, error_kind,
             cost_usd, input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, num_turns,
             model, runtime, tries, executor_id, started_at, finished_at)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, step_id varchar, item_index int, attempt int,
+     SELECT x.* FROM jsonb_to_recordset($1::jsonb) AS x(run_id uuid, step_id varchar, item_index int, attempt int,
             tenant_id varchar, outcome varchar, output jsonb, error text, error_kind varchar, cost_usd double precision,
             input_tokens int, output_tokens int, cache_creation_input_tokens int, cache_read_input_tokens int,
             num_turns int, model varchar, runtime varchar, tries jsonb, executor_id varchar, started_at timestamptz,
             finished_at timestamptz)
+      WHERE EXISTS (SELECT 1 FROM runs WHERE runs.id = x.run_id)
      ON CONFLICT ON CONSTRAINT pk_step_attempts DO UPDATE SET
        outcome = EXCLUDED.outcome, output = EXCLUDED.output, error = EXCLUDED.error,
        error_kind = EXCLUDED.error_kind, cost_usd = EXCLUDED.cost_usd, input_tokens = EXCLUDED.input_tokens,
@@ -300,21 +370,7 @@ export async function recordAttempts(
        started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, replaced_lost_at = now()
      WHERE step_attempts.error_kind = 'lost' AND step_attempts.replaced_lost_at IS NULL
        AND EXCLUDED.error_kind IS DISTINCT FROM 'lost'
-     RETURNING run_id, step_id, item_index, attempt, replaced_lost_at IS NOT NULL AS late`,
-    [JSON.stringify(records)],
-  );
-  return new Map(
-    rows.map((r) => [
-      attemptKey({
-        runId: r.run_id,
-        stepId: r.step_id,
-        itemIndex: itemIndexFromDb(r.item_index),
-        attempt: r.attempt,
-      }),
-      r.late ? 'late' : 'new',
-    ]),
-  );
-}
+     RETURNING run_id, step_id, item_index, attempt, replaced_lost_at IS NOT NULL AS late`;
 
 export async function deleteOutbox(q: Q, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
@@ -429,18 +485,44 @@ export async function tenantSlotUsage(
   q: Q,
   tenantIds: readonly string[],
   batchRunIds: readonly string[],
-): Promise<Map<string, { inFlight: number; oldestOtherWaiting: Date | null }>> {
-  const rows = await q.query<{ tenant_id: string; in_flight: number; oldest: Date | string | null }[]>(
-    `SELECT t.tenant_id,
-            (SELECT count(*)::int FROM run_steps s WHERE s.tenant_id = t.tenant_id AND ${IN_FLIGHT}) AS in_flight,
+): Promise<TenantSlotUsage> {
+  return runStatement(q, {
+    sql: `SELECT t.tenant_id, ${USAGE_COLUMNS} FROM unnest($1::varchar[]) AS t(tenant_id)`,
+    params: [tenantIds, batchRunIds],
+    read: usageFromRows,
+  });
+}
+
+/** Per tenant: attempts in flight, and the oldest attempt waiting for a slot in another run. */
+export type TenantSlotUsage = Map<string, { inFlight: number; oldestOtherWaiting: Date | null }>;
+
+/**
+ * tenantSlotUsage for the tenants of the live (not ended) runs among `runIds`, the batch: the
+ * same answer without first knowing the tenants, so it can follow the run locks in the same
+ * round trip (its snapshot is still taken after they are held).
+ */
+export function slotUsageOfRunsStatement(runIds: readonly string[]): Statement<TenantSlotUsage> {
+  return {
+    sql: `SELECT t.tenant_id, ${USAGE_COLUMNS}
+            FROM (SELECT DISTINCT r.tenant_id FROM runs r
+                   WHERE r.id = ANY($2::uuid[]) AND r.status <> ALL($1::varchar[])) AS t`,
+    params: [TERMINAL_RUN_STATUSES, runIds],
+    read: usageFromRows,
+  };
+}
+
+/** $2: the batch's run ids (their waiting attempts are not "other" waiters). */
+const USAGE_COLUMNS = `(SELECT count(*)::int FROM run_steps s WHERE s.tenant_id = t.tenant_id AND ${IN_FLIGHT}) AS in_flight,
             (SELECT min(s.waiting_since) FROM run_steps s
               WHERE s.tenant_id = t.tenant_id AND s.waiting_since IS NOT NULL
-                AND s.run_id <> ALL($2::uuid[])) AS oldest
-       FROM unnest($1::varchar[]) AS t(tenant_id)`,
-    [tenantIds, batchRunIds],
-  );
+                AND s.run_id <> ALL($2::uuid[])) AS oldest`;
+
+function usageFromRows(rows: Record<string, unknown>[]): TenantSlotUsage {
   return new Map(
-    rows.map((r) => [r.tenant_id, { inFlight: r.in_flight, oldestOtherWaiting: date(r.oldest) }]),
+    (rows as { tenant_id: string; in_flight: number; oldest: Date | string | null }[]).map((r) => [
+      r.tenant_id,
+      { inFlight: r.in_flight, oldestOtherWaiting: date(r.oldest) },
+    ]),
   );
 }
 

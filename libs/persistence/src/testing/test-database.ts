@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../create-data-source';
+import { createDataSource, type DataSourceOptions } from '../create-data-source';
 import { quoteIdentifier, withDatabase } from '../database-url.util';
 import { runMigrations } from '../run-migrations';
 
@@ -41,7 +41,9 @@ async function dropDatabase(name: string): Promise<void> {
  * A fresh, uniquely named, migrated database on the server of TEST_DATABASE_ADMIN_URL, for one
  * integration test file (or test). Call drop() in afterAll/afterEach.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: Pick<DataSourceOptions, 'pipeline'> = {},
+): Promise<TestDatabase> {
   const name = `${TEST_DATABASE_PREFIX}${randomBytes(8).toString('hex')}`;
   const url = withDatabase(adminUrl(), name);
   await withAdminClient(`CREATE DATABASE ${quoteIdentifier(name)}`);
@@ -52,6 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     dataSource = await createDataSource(url, {
       poolSize: 5,
       applicationName: 'sandcastle-test',
+      ...options,
     }).initialize();
   } catch (err) {
     await dropDatabase(name);

@@ -63,7 +63,8 @@ export class EngineFixture {
 
   async setUp(prefix: string): Promise<void> {
     this.names = natsNames(`${prefix}${randomBytes(4).toString('hex')}`);
-    const database = await createTestDatabase();
+    // Pipelined connections, as the orchestrator's (transition-session.ts).
+    const database = await createTestDatabase({ pipeline: true });
     this.db = database.dataSource;
     this.url = database.url;
     this.dropDb = database.drop;
@@ -93,7 +94,11 @@ export class EngineFixture {
   ): Promise<TestEngine> {
     let db = this.db;
     if (options.replica) {
-      db = await createDataSource(this.url, { poolSize: 4, applicationName: options.replica }).initialize();
+      db = await createDataSource(this.url, {
+        poolSize: 4,
+        applicationName: options.replica,
+        pipeline: true,
+      }).initialize();
       this.extraDbs.push(db);
     }
     const registry = createMetricsRegistry(`t_${randomBytes(3).toString('hex')}`);

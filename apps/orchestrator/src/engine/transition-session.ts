@@ -1,0 +1,111 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { Statement } from './run-store';
+
+/** The part of a node-postgres client the session uses. */
+interface PgClient {
+  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Set when the client was created with `pipeline: true` (DataSourceOptions.pipeline). */
+  readonly pipeline?: boolean;
+}
+
+type Answers<S extends readonly Statement<unknown>[]> = {
+  [K in keyof S]: S[K] extends Statement<infer T> ? T : never;
+};
+
+/**
+ * One transition's database transaction, opened in a single round trip. A transition's first
+ * statements (BEGIN, the run locks, the step rows, the attempts' records, the tenants' slot
+ * usage) do not depend on each other's answers, so on a pipelined connection they are written
+ * together and answered together instead of one round trip each — on a busy engine the waits
+ * and socket writes of those round trips were a large part of a step's cost (docs/architecture.md).
+ *
+ * The correctness rules are unchanged: PostgreSQL still runs the statements one after another,
+ * each with its own snapshot under READ COMMITTED, so the step rows are read after every run
+ * lock is held exactly as when they were sent one by one (DESIGN.md rule 1). When a statement
+ * fails, the ones behind it fail too (the transaction is aborted) and the session rolls back.
+ */
+export class TransitionSession {
+  private ended = false;
+
+  private constructor(
+    private readonly runner: QueryRunner,
+    private readonly client: PgClient,
+  ) {}
+
+  /**
+   * Takes a connection, begins a READ COMMITTED transaction and runs `statements` in it, in
+   * order. The answers come back in the same order. On failure nothing is left open.
+   */
+  static async begin<const S extends readonly Statement<unknown>[]>(
+    db: DataSource,
+    statements: S,
+  ): Promise<{ session: TransitionSession; answers: Answers<S> }> {
+    const runner = db.createQueryRunner();
+    const client = (await runner.connect()) as PgClient;
+    const session = new TransitionSession(runner, client);
+    try {
+      // READ COMMITTED (PostgreSQL's default, stated because correctness depends on it): each
+      // statement sees what committed before it began.
+      const sent = [
+        { sql: 'BEGIN ISOLATION LEVEL READ COMMITTED', params: [] as unknown[], read: () => null },
+        ...statements,
+      ];
+      const rows = await session.sendAll(sent);
+      const answers = statements.map((s, i) => s.read(rows[i + 1]!)) as Answers<S>;
+      return { session, answers };
+    } catch (err) {
+      await session.rollback();
+      throw err;
+    }
+  }
+
+  /** The transaction's manager, for the statements that depend on what was read. */
+  get em(): EntityManager {
+    return this.runner.manager;
+  }
+
+  async commit(): Promise<void> {
+    try {
+      await this.client.query('COMMIT');
+    } finally {
+      this.end();
+    }
+  }
+
+  /** Rolls back (when still open) and gives the connection back; never throws. */
+  async rollback(): Promise<void> {
+    if (this.ended) return;
+    try {
+      await this.client.query('ROLLBACK');
+    } catch {
+      // The connection broke: the server rolls the transaction back when it notices.
+    } finally {
+      this.end();
+    }
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    void this.runner.release();
+  }
+
+  /**
+   * Sends the statements together on a pipelined connection (one write, one wait), else one by
+   * one. Every answer is awaited before the first error is thrown, so nothing of this
+   * transaction is still in flight when the caller rolls back.
+   */
+  private async sendAll(statements: readonly Statement<unknown>[]): Promise<Record<string, unknown>[][]> {
+    const ask = async (s: Statement<unknown>) =>
+      s.sql === null ? { rows: [] } : this.client.query(s.sql, [...s.params]);
+    if (!this.client.pipeline) {
+      const rows: Record<string, unknown>[][] = [];
+      for (const s of statements) rows.push((await ask(s)).rows);
+      return rows;
+    }
+    const settled = await Promise.allSettled(statements.map(ask));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);
+  }
+}
