@@ -23,21 +23,28 @@ export interface SimulatedRuntimeOptions {
 
 const CHARS_PER_TOKEN = 4;
 
-/** Resolves after `ms` (0 → next macrotask), or rejects as soon as `signal` aborts. */
+/**
+ * Resolves after `ms`, or rejects as soon as `signal` aborts. 0 still yields to the event loop
+ * once, but through setImmediate: a 0 ms setTimeout waits at least 1 ms, which would make the
+ * zero-latency runtime (benchmarks) add a millisecond to every step.
+ */
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(abortError(signal));
       return;
     }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal));
-    };
-    const timer = setTimeout(() => {
+    const done = () => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    };
+    const timer = ms > 0 ? setTimeout(done, ms) : null;
+    const immediate = timer === null ? setImmediate(done) : null;
+    const onAbort = () => {
+      if (timer) clearTimeout(timer);
+      if (immediate) clearImmediate(immediate);
+      reject(abortError(signal));
+    };
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

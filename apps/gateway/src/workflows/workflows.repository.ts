@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryDeepPartialEntity, type Repository } from 'typeorm';
-import { SHARED_WORKFLOWS_TENANT, WorkflowEntity, type WorkflowSource } from '@sandcastle/persistence';
+import {
+  findLatestWorkflow,
+  SHARED_WORKFLOWS_TENANT,
+  WorkflowEntity,
+  type WorkflowSource,
+} from '@sandcastle/persistence';
 import { ALL_TENANTS, type TenantScope } from '../tenancy/tenant-scope';
 
 /** The unique key that makes two concurrent saves of one workflow unable to take the same version. */
@@ -61,17 +66,7 @@ export class WorkflowsRepository {
     if (scope === ALL_TENANTS) {
       return this.repo.findOne({ where: { name }, order: { createdAt: 'DESC', version: 'DESC' } });
     }
-    return this.repo
-      .createQueryBuilder('w')
-      .where('w.name = :name AND w.tenant_id IN (:tenantId, :shared)', {
-        name,
-        tenantId: scope,
-        shared: SHARED_WORKFLOWS_TENANT,
-      })
-      .orderBy('(w.tenant_id = :tenantId)', 'DESC')
-      .addOrderBy('w.version', 'DESC')
-      .limit(1)
-      .getOne();
+    return findLatestWorkflow(this.repo.manager, scope, name);
   }
 
   /**

@@ -34,7 +34,7 @@ import {
   runsWithCancelRequests,
   runsWithDueRetries,
   runsWithLostAttempts,
-  saveTransitions,
+  saveTransitionsStatement,
   slotUsageOfRunsStatement,
   staleQueuedRuns,
   stepRowsStatement,
@@ -489,7 +489,7 @@ export class RunEngine {
     const [runs, stepRows, recordedUpFront, usage] = answers;
     let committed: Decided<T>;
     try {
-      committed = await this.decide(session.em, ops, {
+      committed = await this.decide(session, ops, {
         locked: lockedRuns(runs, stepRows),
         recorded: recordedUpFront,
         slots: needsSlots ? await this.tenantSlots(session.em, runs, lockTenantsFirst, usage ?? null) : null,
@@ -528,10 +528,11 @@ export class RunEngine {
    * object, rows and outbox in one statement, approvals).
    */
   private async decide<T>(
-    em: EntityManager,
+    session: TransitionSession,
     ops: readonly RunOperation<T>[],
     read: ReadState,
   ): Promise<Decided<T>> {
+    const { em } = session;
     const { locked, recorded, slots, lockTenantsFirst } = read;
     const machines = new Map<string, RunMachine>();
     const outcomes: OpOutcome<T>[] = [];
@@ -570,15 +571,16 @@ export class RunEngine {
     await recordArtifacts(em, artifacts);
     const transitions: RunTransition[] = [];
     for (const machine of machines.values()) transitions.push(await this.settle(em, machine));
-    const outbox = await saveTransitions(
-      em,
-      transitions.map(({ run, effects }) => ({
-        run,
-        runChanged: effects.runChanged,
-        steps: [...effects.stepChanges],
-        messages: [...effects.messages],
-        deadLetters: [...effects.deadLetters],
-      })),
+    const outbox = await session.run(
+      saveTransitionsStatement(
+        transitions.map(({ run, effects }) => ({
+          run,
+          runChanged: effects.runChanged,
+          steps: [...effects.stepChanges],
+          messages: [...effects.messages],
+          deadLetters: [...effects.deadLetters],
+        })),
+      ),
     );
     await saveApprovalChanges(em, transitions);
     // Slots this batch left free while the tenant has attempts waiting in other runs.

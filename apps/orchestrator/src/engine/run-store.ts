@@ -61,6 +61,11 @@ export type LockedRuns = Map<string, { run: RunRow; steps: StepRow[] }>;
  * one (`runStatement`).
  */
 export interface Statement<T> {
+  /**
+   * Set on the engine's hot statements: a transition session prepares them once per connection
+   * (parsed and planned once, not at every transition). Unique per SQL text.
+   */
+  readonly name?: string;
   /** Null: nothing to ask (an optional statement left out); `read([])` is the answer. */
   readonly sql: string | null;
   readonly params: readonly unknown[];
@@ -80,6 +85,7 @@ export async function runStatement<T>(q: Q, statement: Statement<T>): Promise<T>
 /** Locks the runs' rows (in id order) and reads them; `skipLocked` passes over rows others hold. */
 export function lockRunsStatement(runIds: readonly string[], skipLocked: boolean): Statement<RunRow[]> {
   return {
+    name: skipLocked ? 'sc_lock_runs_skip_locked' : 'sc_lock_runs',
     sql: `SELECT ${RUN_SELECT}
             FROM runs r WHERE r.id = ANY($1::uuid[]) ORDER BY r.id FOR UPDATE OF r${skipLocked ? ' SKIP LOCKED' : ''}`,
     params: [runIds],
@@ -90,6 +96,7 @@ export function lockRunsStatement(runIds: readonly string[], skipLocked: boolean
 /** The step rows of the runs, by run (a statement of its own after the locks: see above). */
 export function stepRowsStatement(runIds: readonly string[]): Statement<Map<string, StepRow[]>> {
   return {
+    name: 'sc_step_rows',
     sql: `SELECT run_id AS "runId", ${STEP_SELECT} FROM run_steps WHERE run_id = ANY($1::uuid[])`,
     params: [runIds],
     read: (rows) => {
@@ -186,6 +193,11 @@ const SAVE_TRANSITIONS = `WITH run_update AS (
  * the same snapshot, whether or not the final SELECT reads them.
  */
 export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Promise<OutboxRow[]> {
+  return runStatement(q, saveTransitionsStatement(changes));
+}
+
+/** The statement of saveTransitions (not asked when the transitions changed nothing). */
+export function saveTransitionsStatement(changes: readonly RunChanges[]): Statement<OutboxRow[]> {
   const runRecords = changes.filter((c) => c.runChanged).map(({ run }) => recordOf(run, RUN_WRITTEN, {}));
   const stepRecords = changes.flatMap(({ run, steps }) =>
     steps.map((r) => {
@@ -221,18 +233,25 @@ export async function saveTransitions(q: Q, changes: readonly RunChanges[]): Pro
     }));
   });
   if (runRecords.length + stepRecords.length + outboxRecords.length + deadLetterRecords.length === 0)
-    return [];
-  const [written] = await q.query<{ steps_written: number; outbox: RawOutbox[] }[]>(SAVE_TRANSITIONS, [
-    JSON.stringify(runRecords),
-    JSON.stringify(stepRecords),
-    JSON.stringify(outboxRecords),
-    JSON.stringify(deadLetterRecords),
-  ]);
-  if (!written || written.steps_written !== stepRecords.length) {
-    // Throwing rolls the whole transaction back: nothing of a transition built on a stale read lands.
-    throw new StaleStepWriteError(stepRecords.length, written?.steps_written ?? 0);
-  }
-  return written.outbox.map(outboxFromRaw);
+    return notAsked([]);
+  return {
+    name: 'sc_save_transitions',
+    sql: SAVE_TRANSITIONS,
+    params: [
+      JSON.stringify(runRecords),
+      JSON.stringify(stepRecords),
+      JSON.stringify(outboxRecords),
+      JSON.stringify(deadLetterRecords),
+    ],
+    read: (rows) => {
+      const written = rows[0] as { steps_written: number; outbox: RawOutbox[] } | undefined;
+      if (!written || written.steps_written !== stepRecords.length) {
+        // Throwing rolls the whole transaction back: nothing of a transition built on a stale read lands.
+        throw new StaleStepWriteError(stepRecords.length, written?.steps_written ?? 0);
+      }
+      return written.outbox.map(outboxFromRaw);
+    },
+  };
 }
 
 interface RawOutbox {
@@ -333,6 +352,7 @@ export function recordAttemptsStatement(
     finished_at: r.finishedAt,
   }));
   return {
+    name: 'sc_record_attempts',
     sql: RECORD_ATTEMPTS,
     params: [JSON.stringify(records)],
     read: (rows) =>
@@ -503,6 +523,7 @@ export type TenantSlotUsage = Map<string, { inFlight: number; oldestOtherWaiting
  */
 export function slotUsageOfRunsStatement(runIds: readonly string[]): Statement<TenantSlotUsage> {
   return {
+    name: 'sc_slot_usage_of_runs',
     sql: `SELECT t.tenant_id, ${USAGE_COLUMNS}
             FROM (SELECT DISTINCT r.tenant_id FROM runs r
                    WHERE r.id = ANY($2::uuid[]) AND r.status <> ALL($1::varchar[])) AS t`,

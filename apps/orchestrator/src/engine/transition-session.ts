@@ -3,7 +3,10 @@ import type { Statement } from './run-store';
 
 /** The part of a node-postgres client the session uses. */
 interface PgClient {
-  query(sql: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  query(
+    sql: string | { name?: string; text: string; values: unknown[] },
+    params?: unknown[],
+  ): Promise<{ rows: Record<string, unknown>[] }>;
   /** Set when the client was created with `pipeline: true` (DataSourceOptions.pipeline). */
   readonly pipeline?: boolean;
 }
@@ -11,6 +14,18 @@ interface PgClient {
 type Answers<S extends readonly Statement<unknown>[]> = {
   [K in keyof S]: S[K] extends Statement<infer T> ? T : never;
 };
+
+/**
+ * What every transition's transaction starts with. READ COMMITTED (PostgreSQL's default, stated
+ * because correctness depends on it): each statement sees what committed before it began. Generic
+ * plans: the engine's statements are prepared once per connection and look rows up by key, so a
+ * plan made once serves every transition; without this PostgreSQL keeps re-planning the ones
+ * whose generic plan it estimates dearer (the slot usage), a measurable part of a transition.
+ */
+const OPENING: readonly Statement<null>[] = [
+  { sql: 'BEGIN ISOLATION LEVEL READ COMMITTED', params: [], read: () => null },
+  { sql: 'SET LOCAL plan_cache_mode = force_generic_plan', params: [], read: () => null },
+];
 
 /**
  * One transition's database transaction, opened in a single round trip. A transition's first
@@ -44,14 +59,8 @@ export class TransitionSession {
     const client = (await runner.connect()) as PgClient;
     const session = new TransitionSession(runner, client);
     try {
-      // READ COMMITTED (PostgreSQL's default, stated because correctness depends on it): each
-      // statement sees what committed before it began.
-      const sent = [
-        { sql: 'BEGIN ISOLATION LEVEL READ COMMITTED', params: [] as unknown[], read: () => null },
-        ...statements,
-      ];
-      const rows = await session.sendAll(sent);
-      const answers = statements.map((s, i) => s.read(rows[i + 1]!)) as Answers<S>;
+      const rows = await session.sendAll([...OPENING, ...statements]);
+      const answers = statements.map((s, i) => s.read(rows[i + OPENING.length]!)) as Answers<S>;
       return { session, answers };
     } catch (err) {
       await session.rollback();
@@ -62,6 +71,19 @@ export class TransitionSession {
   /** The transaction's manager, for the statements that depend on what was read. */
   get em(): EntityManager {
     return this.runner.manager;
+  }
+
+  /** Runs one statement in the transaction (prepared once per connection when it has a name). */
+  async run<T>(statement: Statement<T>): Promise<T> {
+    return statement.read((await this.ask(statement)).rows);
+  }
+
+  private ask(s: Statement<unknown>): Promise<{ rows: Record<string, unknown>[] }> {
+    if (s.sql === null) return Promise.resolve({ rows: [] });
+    const values = [...s.params];
+    return s.name
+      ? this.client.query({ name: s.name, text: s.sql, values })
+      : this.client.query(s.sql, values);
   }
 
   async commit(): Promise<void> {
@@ -96,14 +118,12 @@ export class TransitionSession {
    * transaction is still in flight when the caller rolls back.
    */
   private async sendAll(statements: readonly Statement<unknown>[]): Promise<Record<string, unknown>[][]> {
-    const ask = async (s: Statement<unknown>) =>
-      s.sql === null ? { rows: [] } : this.client.query(s.sql, [...s.params]);
     if (!this.client.pipeline) {
       const rows: Record<string, unknown>[][] = [];
-      for (const s of statements) rows.push((await ask(s)).rows);
+      for (const s of statements) rows.push((await this.ask(s)).rows);
       return rows;
     }
-    const settled = await Promise.allSettled(statements.map(ask));
+    const settled = await Promise.allSettled(statements.map((s) => this.ask(s)));
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return settled.map((r) => (r as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);

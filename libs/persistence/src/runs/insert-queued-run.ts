@@ -1,4 +1,4 @@
-import type { EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { RunEntity } from '../entities/run.entity';
 import { WorkflowEntity } from '../entities/workflow.entity';
 
@@ -37,46 +37,121 @@ export interface NewRun {
  * request or a schedule (gateway and scheduler share it), so both make the same row; the caller
  * then sends the start command (and the orchestrator's reconciler starts it if that send is lost).
  * A unique violation names RUN_IDEMPOTENCY_CONSTRAINT or RUN_SCHEDULE_FIRE_CONSTRAINT.
+ *
+ * Plain SQL, not the repository: it is on the path of every run request, where TypeORM's query
+ * building and entity mapping cost more than the statement. The returned entity is the row as
+ * stored (the columns left out take their defaults, written here as they are in the schema; a
+ * test reads the row back and compares).
  */
 export async function insertQueuedRun(manager: EntityManager, run: NewRun): Promise<RunEntity> {
-  const repository = manager.getRepository(RunEntity);
-  const { schedule, ...columns } = run;
-  const entity = repository.create({
-    ...columns,
+  const { schedule } = run;
+  const traceparent = run.traceparent ?? null;
+  const rows = await manager.query<{ created_at: Date; updated_at: Date }[]>(INSERT_QUEUED_RUN, [
+    run.id,
+    run.tenantId,
+    run.workflowName,
+    run.workflowVersion,
+    JSON.stringify(run.definition),
+    JSON.stringify(run.inputData),
+    run.maxCostUsd,
+    run.callbackUrl,
+    run.idempotencyKey,
+    run.requestHash,
+    schedule?.scheduleId ?? null,
+    schedule?.scheduledFor ?? null,
+    schedule?.catchUp ?? false,
+    schedule?.missedFires ?? null,
+    traceparent,
+  ]);
+  const stored = rows[0]!;
+  return Object.assign(new RunEntity(), {
+    id: run.id,
+    tenantId: run.tenantId,
+    workflowName: run.workflowName,
+    workflowVersion: run.workflowVersion,
+    definition: run.definition,
     status: 'queued',
     kind: 'original',
-    rootRunId: run.id,
+    inputData: run.inputData,
+    outputs: {},
+    error: null,
+    storagePath: null,
+    cancelRequestedAt: null,
+    cancelReason: null,
+    checkpointSeq: 0,
+    totalCostUsd: 0,
+    totalInputTokens: 0,
+    totalOutputTokens: 0,
+    maxCostUsd: run.maxCostUsd,
+    budgetWarned: false,
+    callbackUrl: run.callbackUrl,
+    idempotencyKey: run.idempotencyKey,
+    requestHash: run.requestHash,
     parentRunId: null,
+    rootRunId: run.id,
+    replayFromStep: null,
+    forkChanges: null,
     scheduleId: schedule?.scheduleId ?? null,
     scheduledFor: schedule?.scheduledFor ?? null,
     catchUp: schedule?.catchUp ?? false,
     missedFires: schedule?.missedFires ?? null,
-    traceparent: run.traceparent ?? null,
-  });
-  // The cast only bridges TypeORM's typing of jsonb columns typed as records.
-  const result = await repository.insert(entity as QueryDeepPartialEntity<RunEntity>);
-  return Object.assign(entity, result.generatedMaps[0]);
+    traceparent,
+    createdAt: stored.created_at,
+    startedAt: null,
+    completedAt: null,
+    updatedAt: stored.updated_at,
+  } satisfies Omit<RunEntity, never>);
 }
+
+const INSERT_QUEUED_RUN = `INSERT INTO runs (id, tenant_id, workflow_name, workflow_version, definition, status, kind,
+            input_data, max_cost_usd, callback_url, idempotency_key, request_hash, root_run_id,
+            schedule_id, scheduled_for, catch_up, missed_fires, traceparent)
+     VALUES ($1, $2, $3, $4, $5::jsonb, 'queued', 'original', $6::jsonb, $7, $8, $9, $10, $1,
+            $11, $12, $13, $14, $15)
+     RETURNING created_at, updated_at`;
 
 /**
  * The latest version a tenant sees under `name`: its own, else the shared one (WORKFLOWS_DIR).
- * What a run by name executes, from a request or a schedule.
+ * What a run by name executes, from a request or a schedule. Plain SQL for the same reason as
+ * insertQueuedRun.
  */
 export async function findLatestWorkflow(
   manager: EntityManager,
   tenantId: string,
   name: string,
 ): Promise<WorkflowEntity | null> {
-  return manager
-    .getRepository(WorkflowEntity)
-    .createQueryBuilder('w')
-    .where('w.name = :name AND w.tenant_id IN (:tenantId, :shared)', {
-      name,
-      tenantId,
-      shared: SHARED_WORKFLOWS_TENANT,
-    })
-    .orderBy('(w.tenant_id = :tenantId)', 'DESC')
-    .addOrderBy('w.version', 'DESC')
-    .limit(1)
-    .getOne();
+  const rows = await manager.query<
+    {
+      id: string;
+      tenant_id: string;
+      name: string;
+      version: number;
+      title: string;
+      description: string;
+      content: string;
+      content_hash: string;
+      definition: Record<string, unknown>;
+      source: WorkflowEntity['source'];
+      created_at: Date;
+    }[]
+  >(LATEST_WORKFLOW, [name, tenantId, SHARED_WORKFLOWS_TENANT]);
+  const row = rows[0];
+  if (!row) return null;
+  return Object.assign(new WorkflowEntity(), {
+    id: row.id,
+    tenantId: row.tenant_id,
+    name: row.name,
+    version: row.version,
+    title: row.title,
+    description: row.description,
+    content: row.content,
+    contentHash: row.content_hash,
+    definition: row.definition,
+    source: row.source,
+    createdAt: row.created_at,
+  } satisfies Omit<WorkflowEntity, never>);
 }
+
+const LATEST_WORKFLOW = `SELECT id, tenant_id, name, version, title, description, content, content_hash, definition, source, created_at
+       FROM workflows WHERE name = $1 AND tenant_id IN ($2, $3)
+      ORDER BY (tenant_id = $2) DESC, version DESC LIMIT 1`;
