@@ -1,6 +1,6 @@
 // The benchmark's phases against a running stack: throughput of one workload, latency at a steady
 // arrival rate, and a long steady run that watches memory, outbox, lag and database size.
-import { cpuMsPerStep, cpuSecondsOfGroups, rssBytesOf } from './process-usage.mjs';
+import { cpuMsPerStep, cpuSecondsByPid, pidsNamed, rssBytesOf } from './process-usage.mjs';
 import { runRequests } from './workloads.mjs';
 import {
   api,
@@ -33,8 +33,10 @@ export function percentile(values, p) {
 }
 
 /**
- * Process groups whose CPU time is measured: each service, and the PostgreSQL backends of the
- * stack's database.
+ * Process groups whose CPU time is measured: each service, the PostgreSQL backends of the
+ * stack's database, the NATS server (shared: on a quiet machine, the stack is its only user) and
+ * this benchmark process itself (the HTTP client sending the runs), so the figures add up to
+ * what a step costs the whole machine.
  * @param {BenchContext} ctx
  * @returns {Promise<Record<string, number[]>>}
  */
@@ -45,6 +47,9 @@ async function processGroups(ctx) {
     if (child.pid !== undefined) groups[name] = [child.pid];
   }
   groups.postgres = await backendPids(ctx.db, ctx.dbName);
+  const nats = pidsNamed('nats-server');
+  if (nats.length > 0) groups['nats-server'] = nats;
+  groups['bench client'] = [process.pid];
   return groups;
 }
 
@@ -55,13 +60,12 @@ async function processGroups(ctx) {
  * @param {number} runs
  */
 export async function throughput(ctx, workload, runs) {
-  const groups = await processGroups(ctx);
-  const cpuBefore = cpuSecondsOfGroups(groups);
+  const cpuBefore = cpuSecondsByPid(await processGroups(ctx));
   const started = performance.now();
   const ids = await submitAll(ctx.base, runRequests(workload, runs), 16);
   await waitAllFinished(ctx.db, ids, 600_000);
   const seconds = (performance.now() - started) / 1000;
-  const cpuAfter = cpuSecondsOfGroups(groups);
+  const groupsAfter = await processGroups(ctx);
   const { steps, statuses } = await outcomeOf(ctx.db, ids);
   return {
     workload,
@@ -71,7 +75,7 @@ export async function throughput(ctx, workload, runs) {
     steps_per_second: Math.round(steps / seconds),
     runs_per_second: Number((ids.length / seconds).toFixed(1)),
     statuses,
-    cpu_ms_per_step: cpuMsPerStep(cpuBefore, cpuAfter, steps),
+    cpu_ms_per_step: cpuMsPerStep(cpuBefore, groupsAfter, steps),
   };
 }
 

@@ -1,7 +1,7 @@
 // CPU time and resident memory of processes, read from /proc (Linux): the benchmark reports how
 // much CPU each service spends per step, a figure that a busy machine distorts far less than
 // wall-clock throughput.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux x86_64 and arm64
 
@@ -39,32 +39,53 @@ export function rssBytesOf(pid) {
 }
 
 /**
- * Total CPU seconds of groups of processes: `{ gateway: [pid], postgres: [pid, pid…] }`.
- * @param {Record<string, number[]>} groups
- * @returns {Record<string, number>}
+ * Processes whose command name (/proc/<pid>/comm) is `name`, e.g. the machine's nats-server.
+ * @param {string} name
+ * @returns {number[]}
  */
-export function cpuSecondsOfGroups(groups) {
-  return Object.fromEntries(
-    Object.entries(groups).map(([name, pids]) => [
-      name,
-      pids.reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0), 0),
-    ]),
-  );
+export function pidsNamed(name) {
+  /** @type {number[]} */
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }
 
 /**
- * CPU milliseconds per step of each group between two readings of cpuSecondsOfGroups.
- * @param {Record<string, number>} before
- * @param {Record<string, number>} after
+ * CPU seconds of every process of the groups: `{ gateway: [pid], postgres: [pid, pid…] }`.
+ * @param {Record<string, number[]>} groups
+ * @returns {Map<number, number>}
+ */
+export function cpuSecondsByPid(groups) {
+  /** @type {Map<number, number>} */
+  const byPid = new Map();
+  for (const pids of Object.values(groups)) for (const pid of pids) byPid.set(pid, cpuSecondsOf(pid) ?? 0);
+  return byPid;
+}
+
+/**
+ * CPU milliseconds per step of each group, from a reading taken before (cpuSecondsByPid) to the
+ * groups as they are now: a process started meanwhile (a new database connection) counts from
+ * zero, so connections opened during the measurement are not missed.
+ * @param {Map<number, number>} before
+ * @param {Record<string, number[]>} groupsNow
  * @param {number} steps
  * @returns {Record<string, number>}
  */
-export function cpuMsPerStep(before, after, steps) {
-  const perStep = Object.fromEntries(
-    Object.keys(after).map((name) => [
-      name,
-      Number((((after[name] ?? 0) - (before[name] ?? 0)) * 1000) / Math.max(1, steps)).toFixed(3),
-    ]),
+export function cpuMsPerStep(before, groupsNow, steps) {
+  return Object.fromEntries(
+    Object.entries(groupsNow).map(([name, pids]) => {
+      const seconds = pids.reduce(
+        (sum, pid) => sum + Math.max(0, (cpuSecondsOf(pid) ?? 0) - (before.get(pid) ?? 0)),
+        0,
+      );
+      return [name, Number(((seconds * 1000) / Math.max(1, steps)).toFixed(3))];
+    }),
   );
-  return Object.fromEntries(Object.entries(perStep).map(([k, v]) => [k, Number(v)]));
 }

@@ -31,6 +31,7 @@ import {
   recordAttemptsStatement,
   recordOutboxFailures,
   runsWaitingForSlots,
+  runsWaitingForSlotsOf,
   runsWithCancelRequests,
   runsWithDueRetries,
   runsWithLostAttempts,
@@ -95,7 +96,8 @@ export class RunEngine {
   /** Outbox ids already published, deleted in batches: one statement for many transitions. */
   private published: string[] = [];
   private handingOff: Promise<void> | null = null;
-  private handOffAgain = false;
+  /** Tenants whose freed slots are still to be handed on (see handOffSlots). */
+  private readonly handOffTenants = new Set<string>();
 
   constructor(
     private readonly db: DataSource,
@@ -206,12 +208,11 @@ export class RunEngine {
    * Reconciler: dispatch attempts waiting for a slot of their tenant's cap, in runs whose
    * tenant has free slots again (freed by another run: a run uses its own freed slots itself).
    */
-  async dispatchWaitingAttempts(): Promise<number> {
-    const runIds = await runsWaitingForSlots(
-      this.db.manager,
-      this.settings.maxRunningAttemptsPerTenant ?? 0,
-      200,
-    );
+  async dispatchWaitingAttempts(tenantIds?: readonly string[]): Promise<number> {
+    const cap = this.settings.maxRunningAttemptsPerTenant ?? 0;
+    const runIds = tenantIds
+      ? await runsWaitingForSlotsOf(this.db.manager, tenantIds, cap)
+      : await runsWaitingForSlots(this.db.manager, cap, 200);
     return sum(
       await this.sweepRuns(
         'capacity',
@@ -221,25 +222,26 @@ export class RunEngine {
   }
 
   /**
-   * Runs the capacity sweep now, in the background (one at a time, once more if asked again
-   * meanwhile), so a slot freed by one run goes to another run's waiting attempt without waiting
-   * for the next reconciler tick.
+   * Runs the capacity sweep for these tenants now, in the background (one at a time; tenants
+   * asked for meanwhile go in the next round), so a slot freed by one run goes to another run's
+   * waiting attempt without waiting for the next reconciler tick. Only the tenants that freed
+   * slots are looked at, each from its oldest waiter on: a tenant with thousands of attempts
+   * waiting costs a hand-off as much as a tenant with one.
    */
-  private handOffSlots(): void {
-    if (this.handingOff) {
-      this.handOffAgain = true;
-      return;
-    }
+  private handOffSlots(tenantIds: readonly string[]): void {
+    for (const t of tenantIds) this.handOffTenants.add(t);
+    if (this.handingOff) return;
     this.handingOff = (async () => {
-      do {
-        this.handOffAgain = false;
+      while (this.handOffTenants.size > 0) {
+        const tenants = [...this.handOffTenants];
+        this.handOffTenants.clear();
         try {
-          await this.dispatchWaitingAttempts();
+          await this.dispatchWaitingAttempts(tenants);
         } catch (err) {
           this.metrics.reconcilerFailures.inc({ sweep: 'capacity', scope: 'sweep' });
           this.logger.warn('handing free tenant slots on failed; the reconciler retries', { err });
         }
-      } while (this.handOffAgain);
+      }
     })().finally(() => (this.handingOff = null));
   }
 
@@ -503,7 +505,7 @@ export class RunEngine {
     const { outcomes, transitions, outbox, handOff } = committed;
     await this.flush(outbox);
     // Message-driven transitions hand freed slots on at once; the sweep's own do not (no loop).
-    if (handOff && !skipLocked) this.handOffSlots();
+    if (handOff.length > 0 && !skipLocked) this.handOffSlots(handOff);
     for (const transition of transitions) {
       const { run } = transition;
       withLogContext({ trace: traceOf(run.traceparent), runId: run.id, stepId: null }, () =>
@@ -584,7 +586,7 @@ export class RunEngine {
     );
     await saveApprovalChanges(em, transitions);
     // Slots this batch left free while the tenant has attempts waiting in other runs.
-    const handOff = [...(slots?.values() ?? [])].some((t) => t.freeForOthers);
+    const handOff = [...(slots?.values() ?? [])].filter((t) => t.freeForOthers).map((t) => t.tenantId);
     return { outcomes, transitions, outbox, handOff };
   }
 
@@ -775,5 +777,6 @@ interface Decided<T> {
   outcomes: OpOutcome<T>[];
   transitions: RunTransition[];
   outbox: OutboxRow[];
-  handOff: boolean;
+  /** Tenants that left slots free while they have attempts waiting in other runs. */
+  handOff: string[];
 }

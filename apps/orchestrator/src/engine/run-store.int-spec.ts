@@ -9,6 +9,7 @@ import {
   lockRunsWithSteps,
   loadStepRows,
   recordAttempts,
+  runsWaitingForSlotsOf,
   saveTransitions,
   StaleStepWriteError,
   type RunChanges,
@@ -207,5 +208,41 @@ describe('run store statements (real PostgreSQL)', () => {
     ).toEqual([{ item_index: -1 }]);
     // Recorded before: a redelivery is not recorded again.
     expect(await db.dataSource.transaction((em) => recordAttempts(em, [result]))).toEqual(new Map());
+  });
+
+  it("hands a tenant's free slots to its oldest waiting runs only, as many as are free", async () => {
+    const tenant = `t${randomUUID().slice(0, 8)}`;
+    const other = `o${randomUUID().slice(0, 8)}`;
+    const at = (s: number) => new Date(Date.UTC(2026, 10, 26, 11, 0, s));
+    /** A run of `tenantId` with one step row: in flight, or waiting since second `since`. */
+    async function runWith(
+      tenantId: string,
+      row: { waitingSince?: number; inFlight?: boolean },
+    ): Promise<string> {
+      const id = await insertRun(null);
+      await db.dataSource.query(`UPDATE runs SET tenant_id = $2 WHERE id = $1`, [id, tenantId]);
+      await db.dataSource.query(
+        `INSERT INTO run_steps (run_id, tenant_id, step_id, status, waiting_since) VALUES ($1, $2, 'list', $3, $4)`,
+        [
+          id,
+          tenantId,
+          row.inFlight ? 'running' : 'pending',
+          row.waitingSince === undefined ? null : at(row.waitingSince),
+        ],
+      );
+      return id;
+    }
+    for (let i = 0; i < 3; i++) await runWith(tenant, { inFlight: true });
+    const newest = await runWith(tenant, { waitingSince: 30 });
+    const oldest = await runWith(tenant, { waitingSince: 10 });
+    const second = await runWith(tenant, { waitingSince: 20 });
+    const othersOldest = await runWith(other, { waitingSince: 1 });
+    // Cap 5, 3 in flight: the two oldest waiters of this tenant, and nothing of the other tenant.
+    const picked = await runsWaitingForSlotsOf(db.dataSource.manager, [tenant], 5);
+    expect(picked.sort()).toEqual([oldest, second].sort());
+    expect(picked).not.toContain(newest);
+    // No free slot: nothing; the other tenant alone: its own waiter.
+    expect(await runsWaitingForSlotsOf(db.dataSource.manager, [tenant], 3)).toEqual([]);
+    expect(await runsWaitingForSlotsOf(db.dataSource.manager, [other], 5)).toEqual([othersOldest]);
   });
 });

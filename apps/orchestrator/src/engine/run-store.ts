@@ -571,6 +571,31 @@ export async function runsWaitingForSlots(q: Q, cap: number, limit: number): Pro
   return rows.map((r) => r.run_id);
 }
 
+/**
+ * runsWaitingForSlots for some tenants only: each tenant's oldest waiters, as many as it has
+ * free slots, read from the (tenant_id, waiting_since) index, so the cost follows the free slots
+ * and not how many attempts wait (a flood of runs from one tenant waits cheaply).
+ */
+export async function runsWaitingForSlotsOf(
+  q: Q,
+  tenantIds: readonly string[],
+  cap: number,
+): Promise<string[]> {
+  if (cap <= 0 || tenantIds.length === 0) return [];
+  const rows = await q.query<{ run_id: string }[]>(
+    `SELECT DISTINCT w.run_id
+       FROM unnest($1::varchar[]) AS t(tenant_id)
+       CROSS JOIN LATERAL (
+         SELECT s.run_id FROM run_steps s
+          WHERE s.tenant_id = t.tenant_id AND s.waiting_since IS NOT NULL
+          ORDER BY s.waiting_since
+          LIMIT greatest(0, $2::int - (SELECT count(*)::int FROM run_steps s WHERE s.tenant_id = t.tenant_id AND ${IN_FLIGHT}))
+       ) AS w`,
+    [tenantIds, cap],
+  );
+  return rows.map((r) => r.run_id);
+}
+
 /** Runs with a retry whose backoff has elapsed. */
 export async function runsWithDueRetries(q: Q, limit: number): Promise<string[]> {
   const rows = await q.query<{ run_id: string }[]>(
