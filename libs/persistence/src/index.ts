@@ -17,6 +17,7 @@ export {
   PoisonAndFairness1796200000000,
   SchedulesAndWebhooks1796400000000,
   TraceContext1796700000000,
+  OutboxPendingIndexOnly1796800000000,
 } from './migrations';
 export {
   createDataSource,

@@ -128,11 +128,23 @@ describe('the migrated schema', () => {
         'ix_run_steps_retry_due',
         'ix_run_steps_deadline',
         'pk_step_attempts',
-        'ix_outbox_created',
+        'ix_outbox_pending',
+        'ix_outbox_set_aside',
         'uq_api_keys_key_hash',
         'ix_api_keys_tenant',
       ]),
     );
+  });
+
+  it('keeps no full index on outbox.created_at (only pending and set-aside messages are ever read)', async () => {
+    const rows: { indexname: string }[] = await db.dataSource.query(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'outbox'`,
+    );
+    expect(rows.map((r) => r.indexname).sort()).toEqual([
+      'ix_outbox_pending',
+      'ix_outbox_set_aside',
+      'pk_outbox',
+    ]);
   });
 
   it('is not applied twice', async () => {

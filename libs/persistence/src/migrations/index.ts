@@ -8,6 +8,7 @@ import { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndW
 import { RunArtifacts1796500000000 } from './1796500000000-RunArtifacts';
 import { RuntimesAndApprovals1796600000000 } from './1796600000000-RuntimesAndApprovals';
 import { TraceContext1796700000000 } from './1796700000000-TraceContext';
+import { OutboxPendingIndexOnly1796800000000 } from './1796800000000-OutboxPendingIndexOnly';
 
 export { InitialSchema1795669714882 } from './1795669714882-InitialSchema';
 export { RunControl1795700000000 } from './1795700000000-RunControl';
@@ -19,6 +20,7 @@ export { SchedulesAndWebhooks1796400000000 } from './1796400000000-SchedulesAndW
 export { RunArtifacts1796500000000 } from './1796500000000-RunArtifacts';
 export { RuntimesAndApprovals1796600000000 } from './1796600000000-RuntimesAndApprovals';
 export { TraceContext1796700000000 } from './1796700000000-TraceContext';
+export { OutboxPendingIndexOnly1796800000000 } from './1796800000000-OutboxPendingIndexOnly';
 
 /**
  * Every migration, listed explicitly rather than globbed so the same list works from the
@@ -35,4 +37,5 @@ export const MIGRATIONS = [
   RunArtifacts1796500000000,
   RuntimesAndApprovals1796600000000,
   TraceContext1796700000000,
+  OutboxPendingIndexOnly1796800000000,
 ];
