@@ -2,7 +2,6 @@
 // passes over it because another transaction is writing it), and that any transition applies a
 // cancel request recorded on the run: real PostgreSQL and NATS.
 import { randomUUID } from 'node:crypto';
-import type { QueryRunner } from 'typeorm';
 import { resultOf } from './testing/machine-harness';
 import { EngineFixture, type TestEngine } from './testing/engine-fixture';
 
@@ -24,15 +23,6 @@ describe('RunEngine outcomes (real PostgreSQL and NATS)', () => {
     t = await f.engine();
   });
   afterAll(() => f.tearDown());
-
-  /** Holds the run's row lock in a transaction of its own, as another replica's transition would. */
-  async function holdLock(runId: string): Promise<QueryRunner> {
-    const holder = f.db.createQueryRunner();
-    await holder.connect();
-    await holder.startTransaction();
-    await holder.query(`SELECT 1 FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
-    return holder;
-  }
 
   it('says so for every operation on a run that does not exist', async () => {
     const ghost = randomUUID();
@@ -63,7 +53,7 @@ describe('RunEngine outcomes (real PostgreSQL and NATS)', () => {
       runId,
     ]);
 
-    const holder = await holdLock(runId);
+    const holder = await f.holdRunLock(runId);
     try {
       expect(await t.engine.dispatchDueRetries()).toBe(0);
     } finally {

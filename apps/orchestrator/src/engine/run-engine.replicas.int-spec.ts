@@ -1,4 +1,3 @@
-import type { QueryRunner } from 'typeorm';
 import { EngineFixture } from './testing/engine-fixture';
 import type { RunEngine } from './run-engine';
 import { lockRunsWithSteps, saveTransitions, StaleStepWriteError } from './run-store';
@@ -41,15 +40,6 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
   /** The attempts a run has queued now (as an executor would take them). */
   const queuedOf = (runId: string) => f.queued([runId]);
 
-  /** A transaction on its own connection holding the run's row lock. */
-  async function holdLock(runId: string): Promise<QueryRunner> {
-    const runner = f.db.createQueryRunner();
-    await runner.connect();
-    await runner.startTransaction();
-    await runner.query(`SELECT id FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
-    return runner;
-  }
-
   /**
    * Waits until `count` replica sessions are blocked on a lock. (Not pg_blocking_pids of the
    * holder: the second waiter for a row queues behind the first waiter's tuple lock.)
@@ -78,7 +68,7 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
 
     // Both replicas start their transition while the run is locked, so both statements begin
     // before either item is completed. Each must still see the other's item once it gets the lock.
-    const holder = await holdLock(runId);
+    const holder = await f.holdRunLock(runId);
     const applied = items.map((item, i) =>
       replicas[i]!.applyResult(resultOf(item, 'completed', `out-${item.itemIndex}`)),
     );
@@ -114,7 +104,7 @@ describe('two RunEngines (orchestrator replicas) on the same run', () => {
     const runId = await f.insertRun(FAN_OUT);
     await replicas[0]!.startRun(runId);
     const [list] = await queuedOf(runId);
-    const holder = await holdLock(runId);
+    const holder = await f.holdRunLock(runId);
     // The result and the (later-arriving, older) start announcement race on two replicas.
     const result = replicas[0]!.applyResult(resultOf(list!, 'completed', ['x']));
     await waitForWaiters(1);

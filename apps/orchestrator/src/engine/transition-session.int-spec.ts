@@ -1,7 +1,7 @@
 // A transition's first round trip (BEGIN, locks, step rows… sent together on a pipelined
 // connection) against real PostgreSQL: the rules of DESIGN.md hold as if sent one by one.
 import { createDataSource } from '@sandcastle/persistence';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { lockRunsStatement, stepRowsStatement, type Statement } from './run-store';
 import { EngineFixture } from './testing/engine-fixture';
 import { TransitionSession } from './transition-session';
@@ -27,21 +27,12 @@ describe('TransitionSession (real PostgreSQL)', () => {
     await f.tearDown();
   });
 
-  /** Holds the run's row lock in a transaction of its own, as another replica's transition would. */
-  async function holdLock(runId: string): Promise<QueryRunner> {
-    const holder = f.db.createQueryRunner();
-    await holder.connect();
-    await holder.startTransaction();
-    await holder.query(`SELECT 1 FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
-    return holder;
-  }
-
   it.each([
     ['pipelined', () => f.db],
     ['one by one', () => sequential],
   ])('reads the step rows committed by the transaction it waited for (%s)', async (_mode, db) => {
     const runId = await f.insertRun(ONE_STEP);
-    const holder = await holdLock(runId);
+    const holder = await f.holdRunLock(runId);
     const opening = TransitionSession.begin(db(), [
       lockRunsStatement([runId], false),
       stepRowsStatement([runId]),

@@ -9,7 +9,7 @@ import { createDataSource, itemIndexFromDb, STORED_STEP_ITEM_INDEX } from '@sand
 import { createTestDatabase } from '@sandcastle/persistence/testing';
 import { parseWorkflowYaml } from '@sandcastle/workflow';
 import type { Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import { OrchestratorMetrics } from '../orchestrator.metrics';
 import type { CompletionWriter } from '../completion-writer';
 import { RunEngine, type EngineSettings, type StoppedRunRecorder } from '../run-engine';
@@ -144,6 +144,18 @@ export class EngineFixture {
       ],
     );
     return id;
+  }
+
+  /**
+   * Holds the run's row lock in a transaction of its own, as another replica's transition would;
+   * commit or roll back the returned runner (and release it) to let go.
+   */
+  async holdRunLock(runId: string): Promise<QueryRunner> {
+    const holder = this.db.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    await holder.query(`SELECT 1 FROM runs WHERE id = $1 FOR UPDATE`, [runId]);
+    return holder;
   }
 
   /** Attempts queued (as an executor would take them from the stream), optionally of some runs only. */
