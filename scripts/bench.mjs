@@ -8,6 +8,7 @@
 //   BENCH_PEER (dbos)          the peer of ../shared/bench-peers to compare with; `none` skips it
 //   BENCH_RATE (50)            runs/s in the latency phase
 //   BENCH_LATENCY_SECONDS (10)
+//   BENCH_HOP_RUNS (100)       runs sent one at a time to time each hop (0 skips it)
 //   BENCH_EXECUTORS (1)        executor processes
 //   BENCH_STEADY_RUNS (0)      chain runs in a row for the steady phase (e.g. 100000); 0 skips it
 //   BENCH_STEADY_BATCH (1000)  runs per steady batch (a sample after each)
@@ -18,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { peerRunner, runPeer } from './lib/bench/peer.mjs';
-import { latency, steady, throughput } from './lib/bench/phases.mjs';
+import { hops, latency, steady, throughput } from './lib/bench/phases.mjs';
 import { rssBytesOf } from './lib/bench/process-usage.mjs';
 import { api, deleteStreams, sleep, submitAll, waitAllFinished } from './lib/bench/sandcastle.mjs';
 import { runRequests, WORKLOADS } from './lib/bench/workloads.mjs';
@@ -35,6 +36,7 @@ const OPTIONS = {
   peer: process.env.BENCH_PEER ?? 'dbos',
   rate: Number(process.env.BENCH_RATE ?? 50),
   latencySeconds: Number(process.env.BENCH_LATENCY_SECONDS ?? 10),
+  hopRuns: Number(process.env.BENCH_HOP_RUNS ?? 100),
   executors: Number(process.env.BENCH_EXECUTORS ?? 1),
   steadyRuns: Number(process.env.BENCH_STEADY_RUNS ?? 0),
   steadyBatch: Number(process.env.BENCH_STEADY_BATCH ?? 1000),
@@ -183,6 +185,10 @@ async function main() {
     report.throughput = await compareThroughput(ctx, runner);
     log(`latency phase: ${OPTIONS.rate} runs/s for ${OPTIONS.latencySeconds} s…`);
     report.latency = await latency(ctx, OPTIONS.rate, OPTIONS.latencySeconds);
+    if (OPTIONS.hopRuns > 0) {
+      log(`hops: ${OPTIONS.hopRuns} runs one at a time…`);
+      report.hops = await hops(ctx, OPTIONS.hopRuns);
+    }
     if (OPTIONS.steadyRuns > 0) {
       log(`steady phase: ${OPTIONS.steadyRuns} runs in a row…`);
       report.steady = await steady(ctx, OPTIONS.steadyRuns, OPTIONS.steadyBatch, log);
@@ -244,6 +250,12 @@ function printReport(report) {
     console.log(
       `  ${report.peer} (same run, ${peerLatency.latency_rate_per_s} wf/s): first step p50 ${peerLatency.first_step_p50_ms} ms p99 ${peerLatency.first_step_p99_ms} ms`,
     );
+  }
+  if (report.hops) {
+    console.log(`hops, one run at a time (p50 / p90 / p99 ms):`);
+    for (const [hop, v] of Object.entries(report.hops)) {
+      console.log(`  ${hop.replaceAll('_', ' ')}: ${v.p50} / ${v.p90} / ${v.p99}`);
+    }
   }
   if (report.steady) {
     const s = report.steady;

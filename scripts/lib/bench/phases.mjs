@@ -80,6 +80,46 @@ export async function throughput(ctx, workload, runs) {
 }
 
 /**
+ * The fixed cost of each hop: chain runs sent one at a time (the next once the last finished) to
+ * an otherwise idle stack, timed from their rows. p50/p90/p99 in ms of: request → run row
+ * (gateway), run row → first step queued (orchestrator), queued → started (publish, executor),
+ * step done → next step queued (result, orchestrator), next queued → started.
+ * @param {BenchContext} ctx
+ * @param {number} runs
+ */
+export async function hops(ctx, runs) {
+  const series = {
+    request_to_run_row: /** @type {number[]} */ ([]),
+    run_row_to_first_queued: /** @type {number[]} */ ([]),
+    queued_to_started: /** @type {number[]} */ ([]),
+    step_done_to_next_queued: /** @type {number[]} */ ([]),
+    next_queued_to_started: /** @type {number[]} */ ([]),
+  };
+  for (let i = 0; i < runs; i++) {
+    const sentAt = Date.now();
+    const { run_id } = await api(ctx.base, 'POST', '/workflows/run', runRequests('chain', 1, i)[0]);
+    await waitAllFinished(ctx.db, [run_id], 30_000, 1);
+    const { rows } = await ctx.db.query(
+      `SELECT s.step_id, s.queued_at, s.started_at, s.completed_at, r.created_at
+         FROM run_steps s JOIN runs r ON r.id = s.run_id WHERE s.run_id = $1 ORDER BY s.step_id`,
+      [run_id],
+    );
+    const [a, b, c] = rows;
+    series.request_to_run_row.push(a.created_at.getTime() - sentAt);
+    series.run_row_to_first_queued.push(a.queued_at.getTime() - a.created_at.getTime());
+    for (const step of [a, b, c]) series.queued_to_started.push(step.started_at - step.queued_at);
+    series.step_done_to_next_queued.push(b.queued_at - a.completed_at, c.queued_at - b.completed_at);
+    series.next_queued_to_started.push(b.started_at - b.queued_at, c.started_at - c.queued_at);
+  }
+  return Object.fromEntries(
+    Object.entries(series).map(([k, v]) => [
+      k,
+      { p50: percentile(v, 50), p90: percentile(v, 90), p99: percentile(v, 99) },
+    ]),
+  );
+}
+
+/**
  * Latency at a steady arrival rate of chain runs.
  * @param {BenchContext} ctx
  * @param {number} rate

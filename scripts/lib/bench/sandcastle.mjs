@@ -48,8 +48,9 @@ export async function submitAll(base, requests, concurrency) {
  * @param {import('pg').Client} db
  * @param {string[]} ids
  * @param {number} timeoutMs
+ * @param {number} [pollMs] how often to look
  */
-export async function waitAllFinished(db, ids, timeoutMs) {
+export async function waitAllFinished(db, ids, timeoutMs, pollMs = 50) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await db.query(
@@ -58,7 +59,7 @@ export async function waitAllFinished(db, ids, timeoutMs) {
     );
     if (rows[0].n === 0) return;
     if (Date.now() > deadline) throw new Error(`${rows[0].n} runs still unfinished`);
-    await sleep(50);
+    await sleep(pollMs);
   }
 }
 
