@@ -259,7 +259,12 @@ function printReport(report) {
   }
   if (report.steady) {
     const s = report.steady;
-    console.log(`steady: ${s.runs} runs in ${s.seconds} s (${s.runs_per_second} runs/s)`);
+    console.log(
+      `steady: ${s.runs} runs in ${s.seconds} s (${s.runs_per_second} runs/s)` +
+        (s.vacuumed_by_bench
+          ? `; autovacuum off: the bench vacuumed after each batch (${s.vacuum_seconds} s)`
+          : ''),
+    );
     console.log(
       `  RSS MB first/peak/last: ${Object.entries(s.rss_mb)
         .map(([k, v]) => `${k} ${v.first}/${v.peak}/${v.last}`)

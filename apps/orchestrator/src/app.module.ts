@@ -22,6 +22,7 @@ import { ReconcilerService } from './reconciler/reconciler.service';
 import { createStorage, STORAGE, StorageModule, type StorageBackend } from '@sandcastle/storage';
 import { CompletionWriter } from './engine/completion-writer';
 import { RetentionSweepService } from './retention/retention-sweep.service';
+import { AutovacuumCheckService } from './database/autovacuum-check.service';
 
 @Module({})
 export class AppModule {
@@ -110,6 +111,7 @@ export class AppModule {
         },
         ReconcilerService,
         RetentionSweepService,
+        AutovacuumCheckService,
       ],
     };
   }
