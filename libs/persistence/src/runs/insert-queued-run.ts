@@ -100,7 +100,7 @@ export async function insertQueuedRun(manager: EntityManager, run: NewRun): Prom
     startedAt: null,
     completedAt: null,
     updatedAt: stored.updated_at,
-  } satisfies Omit<RunEntity, never>);
+  } satisfies RunEntity);
 }
 
 const INSERT_QUEUED_RUN = `INSERT INTO runs (id, tenant_id, workflow_name, workflow_version, definition, status, kind,
@@ -149,7 +149,7 @@ export async function findLatestWorkflow(
     definition: row.definition,
     source: row.source,
     createdAt: row.created_at,
-  } satisfies Omit<WorkflowEntity, never>);
+  } satisfies WorkflowEntity);
 }
 
 const LATEST_WORKFLOW = `SELECT id, tenant_id, name, version, title, description, content, content_hash, definition, source, created_at
