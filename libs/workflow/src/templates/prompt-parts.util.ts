@@ -1,16 +1,9 @@
-import {
-  JsonBudgetExceeded,
-  mentionsOutputRef,
-  outputRefOf,
-  stringifyWithin,
-  utf8Bytes,
-  type OutputRef,
-} from '@sandcastle/contracts';
+import { mentionsOutputRef, outputRefOf, utf8Bytes, type OutputRef } from '@sandcastle/contracts';
 import { findPlaceholders } from './placeholder.util';
 import {
   child,
   pathRoot,
-  stringifyTemplateValue,
+  stringifyWithinBudget,
   TemplateTooLargeError,
   type RenderOptions,
 } from './render-template.util';
@@ -76,7 +69,7 @@ export function renderPromptParts(
       else if (resolved.kind === 'ref')
         addDeferred({ kind: 'output', ref: resolved.ref, path: resolved.rest, placeholder: text });
       else {
-        const rendered = stringifyBounded(resolved.value, max - bytes, max, bytes);
+        const rendered = stringifyWithinBudget(resolved.value, max - bytes, max, bytes);
         if (typeof resolved.value === 'object' && resolved.value !== null && mentionsOutputRef(rendered)) {
           addDeferred({ kind: 'value', value: resolved.value, placeholder: text });
         } else addText(rendered);
@@ -116,17 +109,6 @@ function resolveDeferring(path: string, ctx: TemplateContext): Deferring {
   }
   const ref = outputRefOf(current);
   return ref ? { kind: 'ref', ref, rest: [] } : { kind: 'value', value: current };
-}
-
-function stringifyBounded(value: unknown, room: number, limit: number, rendered: number): string {
-  if (value === null || typeof value !== 'object' || !Number.isFinite(room))
-    return stringifyTemplateValue(value);
-  try {
-    return stringifyWithin(value, room);
-  } catch (err) {
-    if (err instanceof JsonBudgetExceeded) throw new TemplateTooLargeError(limit, rendered + err.atLeast);
-    throw err;
-  }
 }
 
 /** Walks a JSON value by path segments (the executor's half of a deferred `output` piece). */

@@ -128,8 +128,11 @@ export function renderTemplate(template: string, ctx: TemplateContext, options: 
   return pieces.join('');
 }
 
-/** `stringifyTemplateValue`, but a list or object is serialised only up to the remaining budget. */
-function stringifyWithinBudget(value: unknown, room: number, limit: number, rendered: number): string {
+/**
+ * `stringifyTemplateValue`, but a list or object is serialised only up to the remaining budget
+ * (`room` bytes of `limit`, `rendered` already used): past it, TemplateTooLargeError.
+ */
+export function stringifyWithinBudget(value: unknown, room: number, limit: number, rendered: number): string {
   if (value === null || typeof value !== 'object' || !Number.isFinite(room))
     return stringifyTemplateValue(value);
   try {
