@@ -22,7 +22,7 @@ import { peerRunner, runPeer } from './lib/bench/peer.mjs';
 import { hops, latency, steady, throughput } from './lib/bench/phases.mjs';
 import { rssBytesOf } from './lib/bench/process-usage.mjs';
 import { api, deleteStreams, sleep, submitAll, waitAllFinished } from './lib/bench/sandcastle.mjs';
-import { runRequests, WORKLOADS } from './lib/bench/workloads.mjs';
+import { inflightOf, runRequests, WORKLOADS } from './lib/bench/workloads.mjs';
 
 const require = createRequire(import.meta.url);
 const { startStack, findFreeBasePort, stackPortCount } = require('./lib/stack.cjs');
@@ -108,8 +108,8 @@ async function compareThroughput(ctx, runner) {
         log(`round ${round}: ${OPTIONS.peer} ${WORKLOADS[workload].peerWorkload}…`);
         results[workload]?.peer.push(runPeer(runner, OPTIONS.peer, WORKLOADS[workload].peerWorkload));
       }
-      log(`round ${round}: sandcastle ${workload} (${runsOf[workload]} runs)…`);
-      results[workload]?.ours.push(await throughput(ctx, workload, runsOf[workload]));
+      log(`round ${round}: sandcastle ${workload} (${runsOf[workload]} runs, at most ${inflightOf(workload)} unfinished)…`);
+      results[workload]?.ours.push(await throughput(ctx, workload, runsOf[workload], inflightOf(workload)));
     }
   }
   const best = (/** @type {any[]} */ list, /** @type {string} */ key) =>

@@ -9,6 +9,7 @@ import {
   outcomeOf,
   sleep,
   submitAll,
+  submitClosedLoop,
   waitAllFinished,
 } from './sandcastle.mjs';
 
@@ -53,18 +54,37 @@ async function processGroups(ctx) {
   return groups;
 }
 
+/** @param {BenchContext} ctx */
+export async function autovacuumIsOff(ctx) {
+  const { rows } = await ctx.db.query(`SELECT current_setting('autovacuum') AS autovacuum`);
+  return rows[0].autovacuum === 'off';
+}
+
 /**
- * Sustained throughput: `runs` runs of one workload submitted at once, until all finished.
+ * What autovacuum does on a production server (docs/operations.md#database-upkeep), for a server
+ * that has it off: the engine's churning tables would otherwise bloat from round to round and
+ * every later round would measure the bloat.
+ * @param {BenchContext} ctx
+ */
+export async function vacuumEngineTables(ctx) {
+  await ctx.db.query(`VACUUM (ANALYZE) outbox, run_steps, runs, step_attempts`);
+}
+
+/**
+ * Sustained throughput: `runs` runs of one workload in a closed loop of at most `inflight`
+ * unfinished runs (the peers' discipline), from the first request to the last run's end.
  * @param {BenchContext} ctx
  * @param {'chain' | 'fanout'} workload
  * @param {number} runs
+ * @param {number} inflight
  */
-export async function throughput(ctx, workload, runs) {
+export async function throughput(ctx, workload, runs, inflight) {
+  if (await autovacuumIsOff(ctx)) await vacuumEngineTables(ctx);
   const cpuBefore = cpuSecondsByPid(await processGroups(ctx));
   const started = performance.now();
-  const ids = await submitAll(ctx.base, runRequests(workload, runs), 16);
-  await waitAllFinished(ctx.db, ids, 600_000);
-  const seconds = (performance.now() - started) / 1000;
+  const { ids, lastFinishedAt } = await submitClosedLoop(ctx, runRequests(workload, runs), inflight, 600_000);
+  const seconds = (lastFinishedAt - started) / 1000;
+  await waitAllFinished(ctx.db, ids, 60_000);
   const groupsAfter = await processGroups(ctx);
   const { steps, statuses } = await outcomeOf(ctx.db, ids);
   return {
@@ -236,8 +256,7 @@ export async function steady(ctx, total, batch, log) {
   // A server with autovacuum off (as some development machines have) lets the engine's churning
   // tables bloat, which production does not (docs/operations.md): the bench then vacuums after
   // each batch, as autovacuum would, outside the measured time, and says so.
-  const { rows: settings } = await ctx.db.query(`SELECT current_setting('autovacuum') AS autovacuum`);
-  const vacuumByBench = settings[0].autovacuum === 'off';
+  const vacuumByBench = await autovacuumIsOff(ctx);
   if (vacuumByBench) log('  autovacuum is off on this server: the bench vacuums after each batch');
   let vacuumSeconds = 0;
   let measured = 0;
@@ -250,7 +269,7 @@ export async function steady(ctx, total, batch, log) {
     done += count;
     if (vacuumByBench) {
       const vacuumStarted = performance.now();
-      await ctx.db.query(`VACUUM (ANALYZE) outbox, run_steps, runs, step_attempts`);
+      await vacuumEngineTables(ctx);
       vacuumSeconds += (performance.now() - vacuumStarted) / 1000;
     }
     const s = await sample(ctx, done);

@@ -144,3 +144,79 @@ export async function consumerLag(natsUrl, namespace) {
     await nc.close();
   }
 }
+
+/**
+ * Closed loop, the discipline of the peers' bench (../shared/bench-peers): at most `inflight`
+ * runs submitted but not finished; a run's `result` event (core NATS, `<ns>.evt.run.*.result`)
+ * frees its place for the next request. Returns the run ids and when the last one finished
+ * (performance.now() of this process).
+ * @param {{ base: string, natsUrl: string, namespace: string }} ctx
+ * @param {unknown[]} requests
+ * @param {number} inflight
+ * @param {number} timeoutMs
+ * @returns {Promise<{ ids: string[], lastFinishedAt: number }>}
+ */
+export async function submitClosedLoop(ctx, requests, inflight, timeoutMs) {
+  const { connect } = require('@nats-io/transport-node');
+  const nc = await connect({ servers: ctx.natsUrl });
+  /** @type {string[]} */
+  const ids = [];
+  const mine = new Set();
+  const finishedEarly = new Set(); // a result can arrive before its request's answer
+  let finished = 0;
+  let lastFinishedAt = 0;
+  /** @type {(() => void) | null} */
+  let wake = null;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const sub = nc.subscribe(`${ctx.namespace}.evt.run.*.result`, {
+    callback: (_err, msg) => {
+      const runId = msg.subject.split('.').at(-2);
+      if (mine.has(runId)) {
+        mine.delete(runId);
+        finished++;
+        lastFinishedAt = performance.now();
+        poke();
+      } else finishedEarly.add(runId);
+    },
+  });
+  await nc.flush();
+  const deadline = Date.now() + timeoutMs;
+  try {
+    let next = 0;
+    /** @type {unknown} */
+    let failure = null;
+    while (finished < requests.length) {
+      if (failure) throw failure;
+      if (Date.now() > deadline) throw new Error(`${requests.length - finished} runs still unfinished`);
+      while (next < requests.length && next - finished < inflight) {
+        const request = requests[next++];
+        api(ctx.base, 'POST', '/workflows/run', request).then(
+          ({ run_id }) => {
+            ids.push(run_id);
+            if (finishedEarly.delete(run_id)) {
+              finished++;
+              lastFinishedAt = performance.now();
+            } else mine.add(run_id);
+            poke();
+          },
+          (err) => {
+            failure = err;
+            poke();
+          },
+        );
+      }
+      await new Promise((resolve) => {
+        wake = () => resolve(undefined);
+        setTimeout(poke, 1000).unref();
+      });
+    }
+    return { ids, lastFinishedAt };
+  } finally {
+    sub.unsubscribe();
+    await nc.close();
+  }
+}

@@ -32,13 +32,24 @@ steps:
 `;
 
 /**
- * Workload name → the saved workflow it runs and the peer workload it is compared with.
- * @type {Record<'chain' | 'fanout', { workflow: string, yaml: string, peerWorkload: 'chain3' | 'fanout20', stepsPerRun: number }>}
+ * Workload name → the saved workflow it runs, the peer workload it is compared with, and the
+ * closed loop's bound: at most `inflight` runs submitted but unfinished, the bound the peers'
+ * bench applies to every peer (../shared/bench-peers/lib/common.js; `PEERS_INFLIGHT` sets both).
+ * @type {Record<'chain' | 'fanout', { workflow: string, yaml: string, peerWorkload: 'chain3' | 'fanout20', stepsPerRun: number, inflight: number }>}
  */
 export const WORKLOADS = {
-  chain: { workflow: 'bench-chain', yaml: CHAIN, peerWorkload: 'chain3', stepsPerRun: 3 },
-  fanout: { workflow: 'bench-fanout', yaml: FANOUT, peerWorkload: 'fanout20', stepsPerRun: 22 },
+  chain: { workflow: 'bench-chain', yaml: CHAIN, peerWorkload: 'chain3', stepsPerRun: 3, inflight: 100 },
+  fanout: { workflow: 'bench-fanout', yaml: FANOUT, peerWorkload: 'fanout20', stepsPerRun: 22, inflight: 20 },
 };
+
+/**
+ * The closed loop's bound for a workload (`PEERS_INFLIGHT` overrides it, for us and the peer).
+ * @param {keyof typeof WORKLOADS} workload
+ */
+export function inflightOf(workload) {
+  const override = Number(process.env.PEERS_INFLIGHT);
+  return Number.isInteger(override) && override > 0 ? override : WORKLOADS[workload].inflight;
+}
 
 /**
  * Run requests for a workload.

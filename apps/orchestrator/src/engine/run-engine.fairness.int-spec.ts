@@ -171,6 +171,37 @@ describe('RunEngine: bounded fan-outs and fair sharing (real PostgreSQL and NATS
       expect(await f.inFlight('tenant-e')).toBe(2);
     });
 
+    it('lets a chain keep its slot from step to step while younger runs wait, then hands it on when the run ends', async () => {
+      const chain = `
+name: Chain
+runtime: simulated
+steps:
+  - id: a
+    prompt: a
+  - id: b
+    depends_on: [a]
+    prompt: b
+`;
+      const { engine } = await f.engine({ maxRunningAttemptsPerTenant: 1 });
+      const first = await f.insertRun(chain, { tenantId: 'tenant-l' });
+      const second = await f.insertRun(chain, { tenantId: 'tenant-l' });
+      await engine.startRun(first);
+      await engine.startRun(second); // waits: the tenant's one slot is taken
+      const [a] = await f.queued([first]);
+      await engine.applyResult(completed(a!, 'x'));
+      await engine.settled();
+      // The first run's next step took the slot its step freed; the second run still waits.
+      expect((await f.queued([first])).map((d) => d.stepId)).toEqual(['b']);
+      expect(await f.queued([second])).toEqual([]);
+      expect(await f.inFlight('tenant-l')).toBe(1);
+
+      const [b] = await f.queued([first]);
+      await engine.applyResult(completed(b!, 'y'));
+      await engine.settled();
+      expect((await f.queued([second])).map((d) => d.stepId)).toEqual(['a']);
+      expect(await f.inFlight('tenant-l')).toBe(1);
+    });
+
     it('serialises two replicas starting runs of one tenant at the same instant (tenant lock)', async () => {
       const replicas = [
         (await f.engine({ maxRunningAttemptsPerTenant: CAP }, { replica: 'orchestrator-c' })).engine,

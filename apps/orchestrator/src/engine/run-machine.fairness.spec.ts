@@ -201,6 +201,73 @@ describe('RunMachine: tenant cap on attempts in flight', () => {
     expect(h.step((m) => m.dispatchWaiting()).map((d) => d.stepId)).toEqual(['list']);
   });
 
+  it('lets a run start its next step in the slot its last attempt freed, ahead of older waiters', () => {
+    const h = new MachineHarness(
+      definition(`
+name: Chain
+steps:
+  - id: a
+    prompt: a
+  - id: b
+    depends_on: [a]
+    prompt: b
+  - id: c
+    depends_on: [b]
+    prompt: c
+`),
+    );
+    // The tenant is at its cap (2) and another run has waited for a minute.
+    const older = new Date(h.clock.getTime() - 60_000);
+    h.slots = () => new TenantSlots('default', 2, h.inFlight().length + 1, older);
+    const [a] = h.step((m) => m.start());
+    expect(a).toBeUndefined(); // a new run's first step waits its turn
+    h.slots = () => new TenantSlots('default', 2, h.inFlight().length + 1, null);
+    const [first] = h.step((m) => m.dispatchWaiting());
+    expect(first?.stepId).toBe('a');
+
+    h.slots = () => new TenantSlots('default', 2, h.inFlight().length + 1, older);
+    const [b] = h.step((m) => m.applyResult(resultOf(first!, 'completed', 'x')));
+    expect(b?.stepId).toBe('b');
+    expect(h.row('b').waitingSince).toBeNull();
+    expect(h.effects.metrics.capacityWaits).toBe(0);
+  });
+
+  it('keeps only one lane per run: a second attempt ready at once yields to older waiters', () => {
+    const h = new MachineHarness(
+      definition(`
+name: Diamond
+steps:
+  - id: a
+    prompt: a
+  - id: b
+    depends_on: [a]
+    prompt: b
+  - id: c
+    depends_on: [a]
+    prompt: c
+`),
+    );
+    h.slots = () => new TenantSlots('default', 5, h.inFlight().length, null);
+    const [a] = h.step((m) => m.start());
+    const older = new Date(h.clock.getTime() - 60_000);
+    h.slots = () => new TenantSlots('default', 5, h.inFlight().length + 1, older);
+    const sent = h.step((m) => m.applyResult(resultOf(a!, 'completed', 'x')));
+    expect(sent.map((d) => d.stepId)).toEqual(['b']);
+    expect(h.row('c')).toMatchObject({ status: 'pending', waitingSince: h.clock });
+  });
+
+  it('gives no lane while the run still has an attempt in flight (a fan-out item finishing)', () => {
+    const h = new MachineHarness(definition(fanOut(2)));
+    h.slots = () => new TenantSlots('default', 5, h.inFlight().length, null);
+    const [list] = h.step((m) => m.start());
+    const [i0, i1] = h.step((m) => m.applyResult(resultOf(list!, 'completed', items(3))));
+    expect([i0?.itemIndex, i1?.itemIndex]).toEqual([0, 1]);
+    const older = new Date(h.clock.getTime() - 60_000);
+    h.slots = () => new TenantSlots('default', 5, h.inFlight().length + 1, older);
+    expect(h.step((m) => m.applyResult(resultOf(i0!, 'completed', 'x')))).toEqual([]);
+    expect(h.row('each', 2)).toMatchObject({ status: 'pending', waitingSince: h.clock });
+  });
+
   it('cancels waiting attempts when the run stops, without an abort for them', () => {
     const h = new MachineHarness(definition(fanOut(10)));
     h.slots = () => new TenantSlots('default', 0 + 1, h.inFlight().length + 1, null);

@@ -27,9 +27,15 @@ export class TenantSlots {
     return this.inFlight - this.initial;
   }
 
-  /** May an attempt that has waited since `since` (a new one: now) start now? */
-  canTake(since: Date): boolean {
+  /**
+   * May an attempt that has waited since `since` (a new one: now) start now? `keepsLane`: the
+   * attempt continues a run whose last attempt in flight just ended (MachineContext.keepsLane):
+   * it reuses that slot without yielding to older waiters, so a saturated tenant finishes the
+   * runs it has started instead of making every step of every run wait its turn.
+   */
+  canTake(since: Date, keepsLane = false): boolean {
     if (this.inFlight >= this.cap) return false;
+    if (keepsLane) return true;
     return this.oldestOtherWaiting === null || since.getTime() <= this.oldestOtherWaiting.getTime();
   }
 

@@ -30,6 +30,10 @@ export class MachineContext {
    */
   private cachedTemplate: TemplateContext | null = null;
   private readonly cachedItems = new Map<string, readonly unknown[]>();
+  /** This run's attempts in flight (queued or running), kept by `setStatus` and `putRow`. */
+  private ownInFlight = 0;
+  /** This transition ended one of this run's attempts in flight. */
+  private releasedOwnSlot = false;
 
   /**
    * `slots`: the tenant's cap on attempts in flight, shared by the machines of one transaction
@@ -42,7 +46,7 @@ export class MachineContext {
     readonly now: Date,
     readonly slots: TenantSlots | null,
   ) {
-    for (const row of rows) this.steps.set(stepKey(row.stepId, row.itemIndex), row);
+    for (const row of rows) this.putRow(row);
     this.limits = machineLimits(settings.limits);
   }
 
@@ -75,7 +79,11 @@ export class MachineContext {
 
   /** Adds (or replaces) a row; the caller touches it. */
   putRow(row: StepRow): void {
-    this.steps.set(stepKey(row.stepId, row.itemIndex), row);
+    const key = stepKey(row.stepId, row.itemIndex);
+    const replaced = this.steps.get(key);
+    if (replaced && holdsSlot(replaced)) this.ownInFlight--;
+    if (holdsSlot(row)) this.ownInFlight++;
+    this.steps.set(key, row);
   }
 
   /** Every status change of a row goes here, so the tenant's count of attempts in flight stays right. */
@@ -83,10 +91,25 @@ export class MachineContext {
     const held = holdsSlot(row);
     row.status = status;
     const holds = holdsSlot(row);
-    if (this.slots && held !== holds) {
-      if (holds) this.slots.taken();
-      else this.slots.released();
+    if (held === holds) return;
+    if (holds) {
+      this.ownInFlight++;
+      this.slots?.taken();
+    } else {
+      this.ownInFlight--;
+      this.releasedOwnSlot = true;
+      this.slots?.released();
     }
+  }
+
+  /**
+   * The run's lane: this transition ended the run's last attempt in flight, so the run may start
+   * its next attempt in the slot it just freed, ahead of the tenant's older waiters (TenantSlots).
+   * A run keeps one slot between consecutive steps; anything beyond one attempt (fan-out items,
+   * parallel branches) queues oldest first with the tenant's other waiters.
+   */
+  get keepsLane(): boolean {
+    return this.releasedOwnSlot && this.ownInFlight === 0;
   }
 
   /** The row is written with the transition. */

@@ -66,7 +66,7 @@ export function queue(m: MachineContext, row: StepRow, attempt: number, fallback
   row.model = fallback && step.fallback ? step.fallback.model : step.model;
   row.nextAttemptAt = null;
   // An attempt already in flight (a retry without delay) keeps its slot; any other needs one.
-  if (!holdsSlot(row) && m.slots && !m.slots.canTake(row.waitingSince ?? m.now)) {
+  if (!holdsSlot(row) && m.slots && !m.slots.canTake(row.waitingSince ?? m.now, m.keepsLane)) {
     waitForSlot(m, row);
     return;
   }
@@ -103,7 +103,7 @@ export function resumeWaiting(m: MachineContext): number {
   let count = 0;
   for (const row of waiting) {
     if (m.runIsOver) break;
-    if (m.slots && !m.slots.canTake(row.waitingSince!)) break;
+    if (m.slots && !m.slots.canTake(row.waitingSince!, m.keepsLane)) break;
     if (budgetSpent(m)) {
       stopForBudget(m);
       break;
