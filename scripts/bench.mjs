@@ -108,7 +108,9 @@ async function compareThroughput(ctx, runner) {
         log(`round ${round}: ${OPTIONS.peer} ${WORKLOADS[workload].peerWorkload}…`);
         results[workload]?.peer.push(runPeer(runner, OPTIONS.peer, WORKLOADS[workload].peerWorkload));
       }
-      log(`round ${round}: sandcastle ${workload} (${runsOf[workload]} runs, at most ${inflightOf(workload)} unfinished)…`);
+      log(
+        `round ${round}: sandcastle ${workload} (${runsOf[workload]} runs, at most ${inflightOf(workload)} unfinished)…`,
+      );
       results[workload]?.ours.push(await throughput(ctx, workload, runsOf[workload], inflightOf(workload)));
     }
   }

@@ -91,7 +91,11 @@ export class DeliveriesRepository {
       schedule_callback_url: string | null;
       schedule_slack: string | null;
     }[] = await this.db.query(
-      `SELECT r.tenant_id, r.callback_url, r.definition,
+      // Only the three parts of the definition that name targets: a run's definition may be
+      // megabytes (thousands of steps), read and parsed here once per run otherwise.
+      `SELECT r.tenant_id, r.callback_url,
+              jsonb_build_object('onComplete', r.definition->'onComplete', 'onFailure', r.definition->'onFailure',
+                                 'notify', r.definition->'notify') AS definition,
               s.callback_url AS schedule_callback_url, s.notify_slack AS schedule_slack
          FROM runs r
          LEFT JOIN schedules s ON s.id = r.schedule_id AND s.tenant_id = r.tenant_id
