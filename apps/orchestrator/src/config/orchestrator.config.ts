@@ -24,7 +24,7 @@ export const orchestratorEnv = {
   ORCHESTRATOR_CONCURRENCY: env.int({ default: 64, min: 1, max: 1024 }),
   /** Most messages applied in one transaction (group commit). */
   TRANSITION_BATCH_SIZE: env.int({ default: 64, min: 1, max: 1000 }),
-  /** Transactions written at the same time; each holds one pooled connection. */
+  /** Most transactions written at the same time (a further one only for a backlog of half a batch); each holds one pooled connection. */
   TRANSITION_BATCHES_IN_FLIGHT: env.int({ default: 4, min: 1, max: 64 }),
   /**
    * A command or result not acked (nor heartbeated) for this long goes to another orchestrator
