@@ -2,6 +2,7 @@ import type { StepDispatch } from '@sandcastle/contracts';
 import { checkConsistency } from '@sandcastle/persistence';
 import type { RunEngine } from './run-engine';
 import { completed, EngineFixture } from './testing/engine-fixture';
+import { chainYaml } from './testing/workflows';
 
 const fanOut = (maxConcurrency: number) => `
 name: Fan
@@ -172,16 +173,7 @@ describe('RunEngine: bounded fan-outs and fair sharing (real PostgreSQL and NATS
     });
 
     it('lets a chain keep its slot from step to step while younger runs wait, then hands it on when the run ends', async () => {
-      const chain = `
-name: Chain
-runtime: simulated
-steps:
-  - id: a
-    prompt: a
-  - id: b
-    depends_on: [a]
-    prompt: b
-`;
+      const chain = chainYaml(2);
       const { engine } = await f.engine({ maxRunningAttemptsPerTenant: 1 });
       const first = await f.insertRun(chain, { tenantId: 'tenant-l' });
       const second = await f.insertRun(chain, { tenantId: 'tenant-l' });
@@ -191,14 +183,14 @@ steps:
       await engine.applyResult(completed(a!, 'x'));
       await engine.settled();
       // The first run's next step took the slot its step freed; the second run still waits.
-      expect((await f.queued([first])).map((d) => d.stepId)).toEqual(['b']);
+      expect((await f.queued([first])).map((d) => d.stepId)).toEqual(['s2']);
       expect(await f.queued([second])).toEqual([]);
       expect(await f.inFlight('tenant-l')).toBe(1);
 
-      const [b] = await f.queued([first]);
-      await engine.applyResult(completed(b!, 'y'));
+      const [next] = await f.queued([first]);
+      await engine.applyResult(completed(next!, 'y'));
       await engine.settled();
-      expect((await f.queued([second])).map((d) => d.stepId)).toEqual(['a']);
+      expect((await f.queued([second])).map((d) => d.stepId)).toEqual(['s1']);
       expect(await f.inFlight('tenant-l')).toBe(1);
     });
 

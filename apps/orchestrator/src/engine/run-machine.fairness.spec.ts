@@ -1,6 +1,7 @@
 import type { StepDispatch } from '@sandcastle/contracts';
 import { TenantSlots } from './tenant-slots';
 import { definition, machineSettings, MachineHarness, names, resultOf } from './testing/machine-harness';
+import { chainYaml } from './testing/workflows';
 
 const fanOut = (maxConcurrency: number | null, extra = '') => `
 name: Fan
@@ -202,20 +203,7 @@ describe('RunMachine: tenant cap on attempts in flight', () => {
   });
 
   it('lets a run start its next step in the slot its last attempt freed, ahead of older waiters', () => {
-    const h = new MachineHarness(
-      definition(`
-name: Chain
-steps:
-  - id: a
-    prompt: a
-  - id: b
-    depends_on: [a]
-    prompt: b
-  - id: c
-    depends_on: [b]
-    prompt: c
-`),
-    );
+    const h = new MachineHarness(definition(chainYaml(3)));
     // The tenant is at its cap (2) and another run has waited for a minute.
     const older = new Date(h.clock.getTime() - 60_000);
     h.slots = () => new TenantSlots('default', 2, h.inFlight().length + 1, older);
@@ -223,12 +211,12 @@ steps:
     expect(a).toBeUndefined(); // a new run's first step waits its turn
     h.slots = () => new TenantSlots('default', 2, h.inFlight().length + 1, null);
     const [first] = h.step((m) => m.dispatchWaiting());
-    expect(first?.stepId).toBe('a');
+    expect(first?.stepId).toBe('s1');
 
     h.slots = () => new TenantSlots('default', 2, h.inFlight().length + 1, older);
-    const [b] = h.step((m) => m.applyResult(resultOf(first!, 'completed', 'x')));
-    expect(b?.stepId).toBe('b');
-    expect(h.row('b').waitingSince).toBeNull();
+    const [second] = h.step((m) => m.applyResult(resultOf(first!, 'completed', 'x')));
+    expect(second?.stepId).toBe('s2');
+    expect(h.row('s2').waitingSince).toBeNull();
     expect(h.effects.metrics.capacityWaits).toBe(0);
   });
 
