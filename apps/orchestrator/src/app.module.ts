@@ -83,6 +83,7 @@ export class AppModule {
                 queueAllowanceMs: config.QUEUE_ALLOWANCE_SECONDS * 1000,
                 maxBatch: config.TRANSITION_BATCH_SIZE,
                 maxBatchesInFlight: config.TRANSITION_BATCHES_IN_FLIGHT,
+                parallelBacklog: config.TRANSITION_PARALLEL_BACKLOG,
                 maxFanOutConcurrency: config.MAX_FAN_OUT_CONCURRENCY,
                 maxRunningAttemptsPerTenant: config.MAX_RUNNING_ATTEMPTS_PER_TENANT,
                 outboxMaxAttempts: config.OUTBOX_MAX_PUBLISH_ATTEMPTS,

@@ -26,6 +26,8 @@ export const orchestratorEnv = {
   TRANSITION_BATCH_SIZE: env.int({ default: 64, min: 1, max: 1000 }),
   /** Most transactions written at the same time (a further one only for a backlog of half a batch); each holds one pooled connection. */
   TRANSITION_BATCHES_IN_FLIGHT: env.int({ default: 4, min: 1, max: 64 }),
+  /** Operations waiting that open a batch beside one in flight; unset: half of TRANSITION_BATCH_SIZE. */
+  TRANSITION_PARALLEL_BACKLOG: env.int({ optional: true, min: 1, max: 1000 }),
   /**
    * A command or result not acked (nor heartbeated) for this long goes to another orchestrator
    * replica: the recovery time after an orchestrator crash. Handlers heartbeat while they wait on

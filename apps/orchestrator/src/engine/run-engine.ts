@@ -61,6 +61,8 @@ export interface EngineSettings extends MachineSettings {
   maxBatch: number;
   /** Batch transactions written at the same time. */
   maxBatchesInFlight: number;
+  /** Operations waiting that open a batch beside one in flight (default: half of maxBatch). */
+  parallelBacklog?: number;
   /** Attempts a tenant may have queued or running at once, over all its runs (0 or absent: no cap). */
   maxRunningAttemptsPerTenant?: number;
   /** Failed publish tries after which an outbox row is set aside (default 5). */
@@ -113,6 +115,7 @@ export class RunEngine {
       (ops) => this.transition(ops, false),
       settings.maxBatch,
       settings.maxBatchesInFlight,
+      settings.parallelBacklog,
     );
   }
 

@@ -57,4 +57,14 @@ describe('TransitionBatcher: batches in flight', () => {
     await Promise.all(all);
     expect(batcher.pending).toBe(0);
   });
+
+  it('opens a batch beside one in flight as soon as anything waits when parallelBacklog is 1', async () => {
+    const held = heldExecutor();
+    const batcher = new TransitionBatcher(held.execute, 8, 4, 1);
+    const all = ['a', 'b', 'c'].map((r) => batcher.submit(op(r)));
+    await settle();
+    expect(held.batches).toEqual([['a'], ['b'], ['c']]);
+    for (const release of held.releases) release();
+    await Promise.all(all);
+  });
 });

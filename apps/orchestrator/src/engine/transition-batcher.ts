@@ -48,7 +48,7 @@ export type BatchExecutor = (ops: readonly RunOperation<unknown>[]) => Promise<O
  * results, which is what keeps the orchestrator's cost per step low.
  *
  * A further batch is written beside one in flight (up to `maxInFlight` at once) only when at
- * least half a batch is waiting: more, smaller transactions cost more CPU per operation than the
+ * least `parallelBacklog` operations wait (by default half a batch): more, smaller transactions cost more CPU per operation than the
  * overlap saves (on the 2-core bench machine, four batches in flight as soon as anything waited
  * gave batches of 7 and 4.2 ms of CPU per chain step; one batch at a time, batches of 20 and 3.1
  * ms). A backlog a batch cannot take, or a batch waiting on a lock, still gets company.
@@ -61,16 +61,14 @@ export class TransitionBatcher {
   private readonly queue: Pending[] = [];
   private readonly busyRuns = new Set<string>();
   private inFlight = 0;
-  /** Operations waiting that justify a batch beside one in flight. */
-  private readonly parallelBacklog: number;
 
   constructor(
     private readonly execute: BatchExecutor,
     private readonly maxBatch = 64,
     private readonly maxInFlight = 4,
-  ) {
-    this.parallelBacklog = Math.max(1, Math.ceil(maxBatch / 2));
-  }
+    /** Operations waiting that justify a batch beside one in flight (1: any). */
+    private readonly parallelBacklog = Math.max(1, Math.ceil(maxBatch / 2)),
+  ) {}
 
   submit<T>(op: RunOperation<T>): Promise<OpOutcome<T>> {
     return new Promise<OpOutcome<T>>((resolve, reject) => {
