@@ -10,6 +10,7 @@
 //   BENCH_LATENCY_SECONDS (10)
 //   BENCH_HOP_RUNS (100)       runs sent one at a time to time each hop (0 skips it)
 //   BENCH_EXECUTORS (1)        executor processes
+//   BENCH_INFLIGHT             the closed loop's bound of unfinished runs (100 chain, 20 fan-out), both sides
 //   BENCH_STEADY_RUNS (0)      chain runs in a row for the steady phase (e.g. 100000); 0 skips it
 //   BENCH_STEADY_BATCH (1000)  runs per steady batch (a sample after each)
 //   BENCH_CPU_PROFILE_DIR      write a V8 CPU profile per service there (node --cpu-prof), for

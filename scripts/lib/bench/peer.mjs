@@ -29,6 +29,10 @@ export function peerRunner(repoRoot) {
  */
 export function runPeer(runner, peer, workload) {
   const result = spawnSync('bash', [runner, peer, workload], {
+    // The same closed-loop bound on both sides (the peers' bench reads PEERS_INFLIGHT).
+    env: process.env.BENCH_INFLIGHT
+      ? { ...process.env, PEERS_INFLIGHT: process.env.BENCH_INFLIGHT }
+      : process.env,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 300_000,

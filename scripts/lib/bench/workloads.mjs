@@ -34,7 +34,7 @@ steps:
 /**
  * Workload name → the saved workflow it runs, the peer workload it is compared with, and the
  * closed loop's bound: at most `inflight` runs submitted but unfinished, the bound the peers'
- * bench applies to every peer (../shared/bench-peers/lib/common.js; `PEERS_INFLIGHT` sets both).
+ * bench applies to every peer (../shared/bench-peers/lib/common.js; `BENCH_INFLIGHT` sets both).
  * @type {Record<'chain' | 'fanout', { workflow: string, yaml: string, peerWorkload: 'chain3' | 'fanout20', stepsPerRun: number, inflight: number }>}
  */
 export const WORKLOADS = {
@@ -43,11 +43,12 @@ export const WORKLOADS = {
 };
 
 /**
- * The closed loop's bound for a workload (`PEERS_INFLIGHT` overrides it, for us and the peer).
+ * The closed loop's bound for a workload (`BENCH_INFLIGHT` overrides it, for us and, as
+ * `PEERS_INFLIGHT`, for the peer: see peer.mjs).
  * @param {keyof typeof WORKLOADS} workload
  */
 export function inflightOf(workload) {
-  const override = Number(process.env.PEERS_INFLIGHT);
+  const override = Number(process.env.BENCH_INFLIGHT);
   return Number.isInteger(override) && override > 0 ? override : WORKLOADS[workload].inflight;
 }
 
