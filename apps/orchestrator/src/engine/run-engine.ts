@@ -494,13 +494,13 @@ export class RunEngine {
     const [runs, stepRows, recordedUpFront, usage] = answers;
     let committed: Decided<T>;
     try {
+      // Commits: its last statement goes with COMMIT.
       committed = await this.decide(session, ops, {
         locked: lockedRuns(runs, stepRows),
         recorded: recordedUpFront,
         slots: needsSlots ? await this.tenantSlots(session.em, runs, lockTenantsFirst, usage ?? null) : null,
         lockTenantsFirst,
       });
-      await session.commit();
     } catch (err) {
       await session.rollback();
       throw err;
@@ -528,9 +528,9 @@ export class RunEngine {
   }
 
   /**
-   * The middle of a transition, inside its transaction: open each run's machine, apply the
-   * operations in order, then store what the machines decided (artifacts, the completion's
-   * object, rows and outbox in one statement, approvals).
+   * The middle and end of a transition, inside its transaction: open each run's machine, apply
+   * the operations in order, store what the machines decided (artifacts, the completion's
+   * object, approvals), then rows and outbox in one statement sent with COMMIT.
    */
   private async decide<T>(
     session: TransitionSession,
@@ -576,7 +576,10 @@ export class RunEngine {
     await recordArtifacts(em, artifacts);
     const transitions: RunTransition[] = [];
     for (const machine of machines.values()) transitions.push(await this.settle(em, machine));
-    const outbox = await session.run(
+    // Approvals reference only the run row (which exists): written first, so the save is the
+    // last statement and goes with COMMIT in one round trip.
+    await saveApprovalChanges(em, transitions);
+    const outbox = await session.runAndCommit(
       saveTransitionsStatement(
         transitions.map(({ run, effects }) => ({
           run,
@@ -587,7 +590,6 @@ export class RunEngine {
         })),
       ),
     );
-    await saveApprovalChanges(em, transitions);
     // Slots this batch left free while the tenant has attempts waiting in other runs.
     const handOff = [...(slots?.values() ?? [])].filter((t) => t.freeForOthers).map((t) => t.tenantId);
     return { outcomes, transitions, outbox, handOff };

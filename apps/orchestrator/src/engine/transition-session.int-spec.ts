@@ -79,4 +79,47 @@ describe('TransitionSession (real PostgreSQL)', () => {
     const [row] = await f.db.query<{ error: string }[]>(`SELECT error FROM runs WHERE id = $1`, [runId]);
     expect(row!.error).toBe('written');
   });
+
+  describe.each([
+    ['pipelined', () => f.db],
+    ['one by one', () => sequential],
+  ])('runAndCommit (%s)', (_mode, db) => {
+    const setError = (runId: string, text: string): Statement<string[]> => ({
+      sql: `UPDATE runs SET error = $2 WHERE id = $1 RETURNING error`,
+      params: [runId, text],
+      read: (rows) => rows.map((r) => String(r['error'])),
+    });
+    const errorOf = async (runId: string) =>
+      (await f.db.query<{ error: string | null }[]>(`SELECT error FROM runs WHERE id = $1`, [runId]))[0]!
+        .error;
+
+    it('answers the last statement and commits everything with it', async () => {
+      const runId = await f.insertRun(ONE_STEP);
+      const { session } = await TransitionSession.begin(db(), [lockRunsStatement([runId], false)]);
+      await session.em.query(`UPDATE runs SET cancel_reason = 'before' WHERE id = $1`, [runId]);
+      await expect(session.runAndCommit(setError(runId, 'last'))).resolves.toEqual(['last']);
+      await session.commit(); // a no-op once committed
+      expect(await errorOf(runId)).toBe('last');
+      const [row] = await f.db.query<{ cancel_reason: string }[]>(
+        `SELECT cancel_reason FROM runs WHERE id = $1`,
+        [runId],
+      );
+      expect(row!.cancel_reason).toBe('before');
+    });
+
+    it('commits nothing when the last statement fails, throws its error and frees the connection', async () => {
+      const runId = await f.insertRun(ONE_STEP);
+      const { session } = await TransitionSession.begin(db(), [lockRunsStatement([runId], false)]);
+      await session.em.query(`UPDATE runs SET error = 'written before' WHERE id = $1`, [runId]);
+      const failing: Statement<null> = { sql: 'SELECT 1 / 0', params: [], read: () => null };
+      await expect(session.runAndCommit(failing)).rejects.toThrow(/division by zero/);
+      await session.rollback();
+      await expect(session.commit()).rejects.toThrow(/rolled back/);
+      expect(await errorOf(runId)).toBeNull();
+      // The run's lock is free: a transaction skipping locked rows finds it.
+      const again = await TransitionSession.begin(f.db, [lockRunsStatement([runId], true)]);
+      expect(again.answers[0].map((r) => r.id)).toEqual([runId]);
+      await again.session.rollback();
+    });
+  });
 });

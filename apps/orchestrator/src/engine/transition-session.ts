@@ -27,6 +27,8 @@ const OPENING: readonly Statement<null>[] = [
   { sql: 'SET LOCAL plan_cache_mode = force_generic_plan', params: [], read: () => null },
 ];
 
+const COMMIT: Statement<null> = { sql: 'COMMIT', params: [], read: () => null };
+
 /**
  * One transition's database transaction, opened in a single round trip. A transition's first
  * statements (BEGIN, the run locks, the step rows, the attempts' records, the tenants' slot
@@ -38,9 +40,11 @@ const OPENING: readonly Statement<null>[] = [
  * each with its own snapshot under READ COMMITTED, so the step rows are read after every run
  * lock is held exactly as when they were sent one by one (DESIGN.md rule 1). When a statement
  * fails, the ones behind it fail too (the transaction is aborted) and the session rolls back.
+ * The same holds at the end: the last statement and COMMIT go together (`runAndCommit`).
  */
 export class TransitionSession {
   private ended = false;
+  private committed = false;
 
   private constructor(
     private readonly runner: QueryRunner,
@@ -87,11 +91,29 @@ export class TransitionSession {
   }
 
   async commit(): Promise<void> {
+    if (this.committed) return;
+    if (this.ended) throw new Error('the transition session was rolled back; it cannot commit');
     try {
       await this.client.query('COMMIT');
+      this.committed = true;
     } finally {
       this.end();
     }
+  }
+
+  /**
+   * Runs the transaction's last statement and commits, in one round trip on a pipelined
+   * connection. Nothing is committed unless the statement succeeded: after a failed statement the
+   * transaction is aborted and PostgreSQL answers COMMIT with a rollback; the statement's error
+   * is thrown (then `rollback()` only gives the connection back). A failed COMMIT is thrown too,
+   * so the caller never publishes what was not committed.
+   */
+  async runAndCommit<T>(statement: Statement<T>): Promise<T> {
+    if (this.ended) throw new Error('the transition session has ended');
+    const [rows] = await this.sendAll([statement, COMMIT]);
+    this.committed = true;
+    this.end();
+    return statement.read(rows!);
   }
 
   /** Rolls back (when still open) and gives the connection back; never throws. */
