@@ -1,4 +1,4 @@
-import type { ValueTransformer } from 'typeorm';
+import { Column, type ValueTransformer } from 'typeorm';
 
 /**
  * `item_index` as stored for a step's own row (a plain step, or a fan-out step's aggregate).
@@ -26,3 +26,13 @@ export const ITEM_INDEX_TRANSFORMER: ValueTransformer = {
   to: (value: number | null | undefined) => (value === undefined ? undefined : itemIndexToDb(value)),
   from: (stored: number | null) => (stored === null ? null : itemIndexFromDb(stored)),
 };
+
+/** The non-key item_index column of an entity (run_steps, dead_letter_items): -1 stored for null. */
+export function ItemIndexColumn(): PropertyDecorator {
+  return Column({
+    name: 'item_index',
+    type: 'integer',
+    default: STORED_STEP_ITEM_INDEX,
+    transformer: ITEM_INDEX_TRANSFORMER,
+  });
+}

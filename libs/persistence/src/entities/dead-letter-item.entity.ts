@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ITEM_INDEX_TRANSFORMER, STORED_STEP_ITEM_INDEX } from '../columns/item-index';
+import { ItemIndexColumn } from '../columns/item-index';
 
 /**
  * A step (or fan-out item) that finally failed in a workflow with `on_failure.dead_letter: true`.
@@ -24,12 +24,7 @@ export class DeadLetterItemEntity {
   stepId!: string;
 
   /** Null for a plain step, else the fan-out item index (see ITEM_INDEX_TRANSFORMER). */
-  @Column({
-    name: 'item_index',
-    type: 'integer',
-    default: STORED_STEP_ITEM_INDEX,
-    transformer: ITEM_INDEX_TRANSFORMER,
-  })
+  @ItemIndexColumn()
   itemIndex!: number | null;
 
   @Column({ name: 'error', type: 'text' })

@@ -1,6 +1,6 @@
 import type { StepStatus } from '@sandcastle/contracts';
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { ITEM_INDEX_TRANSFORMER, STORED_STEP_ITEM_INDEX } from '../columns/item-index';
+import { ItemIndexColumn } from '../columns/item-index';
 
 /**
  * The current state of one step of a run (item index null, stored as -1) or of one fan-out item
@@ -22,12 +22,7 @@ export class RunStepEntity {
   stepId!: string;
 
   /** Null for the step's own row (see ITEM_INDEX_TRANSFORMER). */
-  @Column({
-    name: 'item_index',
-    type: 'integer',
-    default: STORED_STEP_ITEM_INDEX,
-    transformer: ITEM_INDEX_TRANSFORMER,
-  })
+  @ItemIndexColumn()
   itemIndex!: number | null;
 
   /** Fan-out size, set on the step's own row (item index null) once the items are known. */
