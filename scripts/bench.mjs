@@ -236,6 +236,11 @@ function printReport(report) {
         .map(([k, v]) => `${k} ${v} ms`)
         .join(', ')}`,
     );
+    console.log(
+      `  write calls per step: ${Object.entries(r.ours.writes_per_step)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   }
   const l = report.latency;
   console.log(`latency at ${l.achieved_rate} runs/s (${l.runs} runs):`);

@@ -1,6 +1,13 @@
 // The benchmark's phases against a running stack: throughput of one workload, latency at a steady
 // arrival rate, and a long steady run that watches memory, outbox, lag and database size.
-import { cpuMsPerStep, cpuSecondsByPid, pidsNamed, rssBytesOf } from './process-usage.mjs';
+import {
+  cpuMsPerStep,
+  cpuSecondsByPid,
+  pidsNamed,
+  rssBytesOf,
+  writeCallsByPid,
+  writesPerStep,
+} from './process-usage.mjs';
 import { runRequests } from './workloads.mjs';
 import {
   api,
@@ -80,7 +87,9 @@ export async function vacuumEngineTables(ctx) {
  */
 export async function throughput(ctx, workload, runs, inflight) {
   if (await autovacuumIsOff(ctx)) await vacuumEngineTables(ctx);
-  const cpuBefore = cpuSecondsByPid(await processGroups(ctx));
+  const groupsBefore = await processGroups(ctx);
+  const cpuBefore = cpuSecondsByPid(groupsBefore);
+  const writesBefore = writeCallsByPid(groupsBefore);
   const started = performance.now();
   const { ids, lastFinishedAt } = await submitClosedLoop(ctx, runRequests(workload, runs), inflight, 600_000);
   const seconds = (lastFinishedAt - started) / 1000;
@@ -96,6 +105,7 @@ export async function throughput(ctx, workload, runs, inflight) {
     runs_per_second: Number((ids.length / seconds).toFixed(1)),
     statuses,
     cpu_ms_per_step: cpuMsPerStep(cpuBefore, groupsAfter, steps),
+    writes_per_step: writesPerStep(writesBefore, groupsAfter, steps),
   };
 }
 

@@ -58,6 +58,54 @@ export function pidsNamed(name) {
 }
 
 /**
+ * Write system calls a process has made so far (`syscw` of /proc/<pid>/io), or null when it is
+ * gone or unreadable. On a VM a write to a loopback socket wakes its reader and costs tens of
+ * microseconds on both sides, so writes per step explain much of the CPU per step.
+ * @param {number} pid
+ * @returns {number | null}
+ */
+export function writeCallsOf(pid) {
+  try {
+    const match = /^syscw:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Write system calls per step of each group, from a reading taken before (writeCallsByPid) to
+ * the groups as they are now; like cpuMsPerStep, a process started meanwhile counts from zero.
+ * @param {Map<number, number>} before
+ * @param {Record<string, number[]>} groupsNow
+ * @param {number} steps
+ * @returns {Record<string, number>}
+ */
+export function writesPerStep(before, groupsNow, steps) {
+  return Object.fromEntries(
+    Object.entries(groupsNow).map(([name, pids]) => {
+      const calls = pids.reduce(
+        (sum, pid) => sum + Math.max(0, (writeCallsOf(pid) ?? 0) - (before.get(pid) ?? 0)),
+        0,
+      );
+      return [name, Number((calls / Math.max(1, steps)).toFixed(2))];
+    }),
+  );
+}
+
+/**
+ * Write system calls so far of every process of the groups.
+ * @param {Record<string, number[]>} groups
+ * @returns {Map<number, number>}
+ */
+export function writeCallsByPid(groups) {
+  /** @type {Map<number, number>} */
+  const byPid = new Map();
+  for (const pids of Object.values(groups)) for (const pid of pids) byPid.set(pid, writeCallsOf(pid) ?? 0);
+  return byPid;
+}
+
+/**
  * CPU seconds of every process of the groups: `{ gateway: [pid], postgres: [pid, pid…] }`.
  * @param {Record<string, number[]>} groups
  * @returns {Map<number, number>}

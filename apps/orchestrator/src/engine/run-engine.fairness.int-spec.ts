@@ -172,6 +172,27 @@ describe('RunEngine: bounded fan-outs and fair sharing (real PostgreSQL and NATS
       expect(await f.inFlight('tenant-e')).toBe(2);
     });
 
+    it('hands a slot to a run another transaction is writing as soon as that one commits, not at the next sweep', async () => {
+      const { engine } = await f.engine({ maxRunningAttemptsPerTenant: 2 });
+      const first = await f.insertRun(fanOut(10), { tenantId: 'tenant-h', input: { items: items(2) } });
+      const second = await f.insertRun(fanOut(10), { tenantId: 'tenant-h', input: { items: items(1) } });
+      await engine.startRun(first);
+      await engine.startRun(second);
+      // Another replica is writing the second run: the hand-off waits for its lock (it goes
+      // through the batcher like any transition) rather than passing the run over.
+      const holder = await f.holdRunLock(second);
+      const [item] = await f.queued([first]);
+      await engine.applyResult(completed(item!, 'x'));
+      const handedOn = engine.settled();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await f.queued([second])).toEqual([]);
+      await holder.commitTransaction();
+      await holder.release();
+      await handedOn;
+      expect((await f.queued([second])).map((d) => d.itemIndex)).toEqual([0]);
+      expect(await f.inFlight('tenant-h')).toBe(2);
+    });
+
     it('lets a chain keep its slot from step to step while younger runs wait, then hands it on when the run ends', async () => {
       const chain = chainYaml(2);
       const { engine } = await f.engine({ maxRunningAttemptsPerTenant: 1 });

@@ -239,13 +239,32 @@ export class RunEngine {
         const tenants = [...this.handOffTenants];
         this.handOffTenants.clear();
         try {
-          await this.dispatchWaitingAttempts(tenants);
+          await this.dispatchWaitingOf(tenants);
         } catch (err) {
           this.metrics.reconcilerFailures.inc({ sweep: 'capacity', scope: 'sweep' });
           this.logger.warn('handing free tenant slots on failed; the reconciler retries', { err });
         }
       }
     })().finally(() => (this.handingOff = null));
+  }
+
+  /**
+   * The hand-off's transitions go through the batcher, not a sweep's own transaction: they join
+   * the batch of results being written anyway. A transaction of its own for each hand-off more
+   * than doubled the transactions of a tenant at its cap (measured: 1→20→1 fan-outs at a cap of
+   * 50 took 244 batches of 12 operations instead of 105 of 22 without a cap).
+   */
+  private async dispatchWaitingOf(tenantIds: readonly string[]): Promise<void> {
+    const cap = this.settings.maxRunningAttemptsPerTenant ?? 0;
+    const runIds = await runsWaitingForSlotsOf(this.db.manager, tenantIds, cap);
+    const outcomes = await Promise.allSettled(
+      runIds.map((runId) =>
+        this.batcher.submit({ runId, kind: 'capacity', run: (m: RunMachine) => m.dispatchWaiting() }),
+      ),
+    );
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') this.runFailed('capacity', runIds[i]!, outcome.reason);
+    });
   }
 
   /** Waits for a background hand-off of free slots (tests, shutdown). */
