@@ -10,6 +10,8 @@
 //   BENCH_LATENCY_SECONDS (10)
 //   BENCH_HOP_RUNS (100)       runs sent one at a time to time each hop (0 skips it)
 //   BENCH_EXECUTORS (1)        executor processes
+//   BENCH_TENANT_CAP (0)       MAX_RUNNING_ATTEMPTS_PER_TENANT of the stack: 0 (no cap) like the
+//                              peer's queue; 50 measures the default cap under a one-tenant flood
 //   BENCH_INFLIGHT             the closed loop's bound of unfinished runs (100 chain, 20 fan-out), both sides
 //   BENCH_STEADY_RUNS (0)      chain runs in a row for the steady phase (e.g. 100000); 0 skips it
 //   BENCH_STEADY_BATCH (1000)  runs per steady batch (a sample after each)
@@ -17,7 +19,7 @@
 //                              scripts/cpu-profile-summary.mjs
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { peerRunner, runPeer } from './lib/bench/peer.mjs';
 import { hops, latency, steady, throughput } from './lib/bench/phases.mjs';
@@ -39,6 +41,7 @@ const OPTIONS = {
   latencySeconds: Number(process.env.BENCH_LATENCY_SECONDS ?? 10),
   hopRuns: Number(process.env.BENCH_HOP_RUNS ?? 100),
   executors: Number(process.env.BENCH_EXECUTORS ?? 1),
+  tenantCap: Number(process.env.BENCH_TENANT_CAP ?? 0),
   steadyRuns: Number(process.env.BENCH_STEADY_RUNS ?? 0),
   steadyBatch: Number(process.env.BENCH_STEADY_BATCH ?? 1000),
   cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
@@ -48,6 +51,10 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 const log = (/** @type {string} */ line) => console.error(line);
 const ms = (/** @type {number} */ v) => `${v.toFixed(1)} ms`;
+/** The Node.js line of the Docker image (its NODE_IMAGE argument): what production runs. */
+const IMAGE_NODE_MAJOR = Number(
+  /ARG NODE_IMAGE=node:(\d+)/.exec(readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'))?.[1],
+);
 
 /**
  * Polls every service's resident memory while the benchmark runs.
@@ -169,6 +176,9 @@ async function main() {
       // rate limits (a guard against hostile tenants) would measure themselves, not the engine.
       RATE_LIMIT_PER_MINUTE: 0,
       RATE_LIMIT_PER_ADDRESS_PER_MINUTE: 0,
+      // The peer runs with no concurrency limit; the bench's one tenant flooding its cap would
+      // measure the cap's hand-offs, not the engine (BENCH_TENANT_CAP=50 measures exactly that).
+      MAX_RUNNING_ATTEMPTS_PER_TENANT: OPTIONS.tenantCap,
     },
   });
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -176,7 +186,7 @@ async function main() {
   const memory = watchMemory(stack);
   const ctx = { base: stack.gatewayUrl, db, dbName, stack, natsUrl: NATS_URL, namespace };
   /** @type {Record<string, any>} */
-  const report = { options: OPTIONS, peer: runner ? OPTIONS.peer : null };
+  const report = { options: OPTIONS, node: process.version, peer: runner ? OPTIONS.peer : null };
   try {
     for (const w of Object.values(WORKLOADS)) {
       await api(ctx.base, 'POST', '/workflows', { name: w.workflow, content: w.yaml });
@@ -221,8 +231,15 @@ async function main() {
 /** @param {Record<string, any>} report */
 function printReport(report) {
   console.log(
-    `\nSandcastle benchmark (simulated runtime, zero latency, five services, ${OPTIONS.executors} executor(s))`,
+    `\nSandcastle benchmark (simulated runtime, zero latency, five services, ${OPTIONS.executors} executor(s), ` +
+      `tenant cap ${OPTIONS.tenantCap > 0 ? OPTIONS.tenantCap : 'off'}, node ${report.node})`,
   );
+  if (Number(report.node.slice(1).split('.')[0]) !== IMAGE_NODE_MAJOR) {
+    console.log(
+      `  note: the image runs Node ${IMAGE_NODE_MAJOR} (Dockerfile); on ${report.node} every service costs more ` +
+        `(docs/benchmarks.md, "Which Node")`,
+    );
+  }
   for (const [workload, r] of Object.entries(report.throughput)) {
     const peer = r.peer
       ? `; ${report.peer} ${r.peer.steps_per_s} steps/s → ratio ${r.ratio}`
