@@ -5,7 +5,7 @@ import { natsNames } from '@sandcastle/contracts';
 import { startJetStreamConsumers } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { loadNotifierConfig } from './config/notifier.config';
-import { NOTIFIED_EVENT_TYPES, RUN_EVENTS_PATTERN } from './events/run-events.handler';
+import { RUN_EVENTS_PATTERN } from './events/run-events.handler';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
@@ -30,23 +30,19 @@ async function main(): Promise<void> {
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     configure: async (app: INestApplication) => {
       await app.init();
-      // Only the two event types that lead to a delivery, filtered by the server: step progress
-      // (most events) never reaches the notifier. One durable consumer per type, shared by the
-      // replicas (a NATS 2.9 consumer has a single filter subject).
-      await startJetStreamConsumers(
-        app,
-        NOTIFIED_EVENT_TYPES.map((type) => ({
-          stream: names.streams.events,
-          durable: `notifier-${type}`,
-          filterSubject: names.runEventsOfType(type),
-          // Events stored before the notifier's consumer existed are not replayed.
-          startAt: 'new' as const,
+      // The orchestrator sends a run's result (and approval requests) here only when the run has
+      // a delivery target: runs nobody is to hear of never wake the notifier. One durable
+      // consumer, shared by the replicas; each message is deleted once acked (work queue).
+      await startJetStreamConsumers(app, [
+        {
+          stream: names.streams.notifications,
+          durable: 'notifier',
           ackWaitMs: config.NOTIFIER_ACK_WAIT_MS,
           maxAckPending: 1000,
           concurrency: 16,
           patternOf: () => RUN_EVENTS_PATTERN,
-        })),
-      );
+        },
+      ]);
     },
   });
 }

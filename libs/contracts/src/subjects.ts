@@ -9,6 +9,8 @@ export interface NatsNames {
     readonly steps: string;
     readonly results: string;
     readonly events: string;
+    /** Work for the notifier: results and approval requests of runs that have delivery targets. */
+    readonly notifications: string;
     /** Messages given up on after their bounded deliveries (operator-visible, limits retention). */
     readonly deadLetters: string;
   };
@@ -21,6 +23,8 @@ export interface NatsNames {
     readonly stepResult: string;
     /** Wildcard matching every run's every event (the events stream's subject). */
     readonly runEventsAll: string;
+    /** Wildcard of the notifications stream: `<ns>.notify.run.<runId>.<type>`. */
+    readonly notificationsAll: string;
     /** Core NATS (not persisted) wildcard for abort signals to executors. */
     readonly cancelControlAll: string;
     /** Wildcard of the dead letter stream: `<ns>.dead.<service>`. */
@@ -36,6 +40,12 @@ export interface NatsNames {
   runEvents(runId: string): string;
   /** Wildcard matching one type of event of every run. */
   runEventsOfType(type: string): string;
+  /**
+   * Where the notifier is asked to plan deliveries for a run's event (`result`, `approval`): only
+   * runs with a target (a callback, a schedule, a workflow webhook or Slack) send one, so the
+   * notifier never wakes for a run that has nobody to tell.
+   */
+  notification(runId: string, type: string): string;
   cancelControl(runId: string): string;
 }
 
@@ -54,6 +64,7 @@ export function natsNames(namespace: string = DEFAULT_NATS_NAMESPACE): NatsNames
       steps: `${upper}_STEPS`,
       results: `${upper}_RESULTS`,
       events: `${upper}_EVENTS`,
+      notifications: `${upper}_NOTIFICATIONS`,
       deadLetters: `${upper}_DEAD_LETTERS`,
     },
     subjects: {
@@ -64,12 +75,14 @@ export function natsNames(namespace: string = DEFAULT_NATS_NAMESPACE): NatsNames
       stepStarted: `${namespace}.step.started`,
       stepResult: `${namespace}.step.result`,
       runEventsAll: `${namespace}.evt.run.>`,
+      notificationsAll: `${namespace}.notify.run.>`,
       cancelControlAll: `${namespace}.ctl.cancel.*`,
       deadLettersAll: `${namespace}.dead.>`,
     },
     runEvent: (runId, type) => `${namespace}.evt.run.${runId}.${type}`,
     runEvents: (runId) => `${namespace}.evt.run.${runId}.>`,
     runEventsOfType: (type) => `${namespace}.evt.run.*.${type}`,
+    notification: (runId, type) => `${namespace}.notify.run.${runId}.${type}`,
     cancelControl: (runId) => `${namespace}.ctl.cancel.${runId}`,
   };
 }

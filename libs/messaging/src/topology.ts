@@ -36,7 +36,7 @@ export const DEFAULT_TOPOLOGY: TopologyOptions = {
 };
 
 /**
- * The four streams of DESIGN.md, plus the dead letters. Work queues delete a message once a
+ * The four streams of DESIGN.md, plus the notifier's work queue and the dead letters. Work queues delete a message once a
  * consumer acks it.
  */
 export function streamConfigs(
@@ -74,6 +74,12 @@ export function streamConfigs(
       retention: RetentionPolicy.Limits,
       max_age: msToNanos(opts.eventsMaxAgeMs),
       duplicate_window: msToNanos(Math.min(opts.duplicateWindowMs, opts.eventsMaxAgeMs)),
+    },
+    {
+      ...common,
+      name: names.streams.notifications,
+      subjects: [names.subjects.notificationsAll],
+      retention: RetentionPolicy.Workqueue,
     },
     {
       ...common,

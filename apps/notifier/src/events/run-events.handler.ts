@@ -1,11 +1,5 @@
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  RunEvent,
-  TERMINAL_RUN_STATUSES,
-  validateMessage,
-  type RunEventType,
-  type RunStatus,
-} from '@sandcastle/contracts';
+import { RunEvent, TERMINAL_RUN_STATUSES, validateMessage, type RunStatus } from '@sandcastle/contracts';
 import { JetStreamHandlers, Outcome, type HandlerOutcome } from '@sandcastle/messaging';
 import {
   PlanDeliveriesUseCase,
@@ -13,16 +7,17 @@ import {
   type RunResult,
 } from '../planning/plan-deliveries.use-case';
 
-/** The pattern every run's event subject (`<ns>.evt.run.<runId>.<type>`) is handled under. */
+/**
+ * The pattern the notifier's handler is registered under. Its messages come from SC_NOTIFICATIONS
+ * (`<ns>.notify.run.<runId>.<type>`), each a run event (`result` or `approval`) of a run that has
+ * a delivery target; the orchestrator sends them beside the events themselves.
+ */
 export const RUN_EVENTS_PATTERN = 'evt.run';
 
-/** The event types that lead to deliveries; the notifier's consumers receive only these. */
-export const NOTIFIED_EVENT_TYPES = ['result', 'approval'] as const satisfies readonly RunEventType[];
-
 /**
- * Run events from SC_EVENTS (durable consumers all notifier replicas share, one per type of
- * NOTIFIED_EVENT_TYPES). A run's `result` plans its deliveries and is acked once they are
- * stored; an approval request is announced the same way.
+ * Run results and approval requests to plan deliveries for (one durable consumer all notifier
+ * replicas share). A run's `result` plans its deliveries and is acked once they are stored; an
+ * approval request is announced the same way.
  */
 @JetStreamHandlers()
 export class RunEventsHandler {

@@ -25,16 +25,15 @@ const NOT_MAPPED: Record<string, string[]> = {
   // `updated_at` is set by every write.
   run_steps: ['id', 'run_id', 'tenant_id', 'updated_at'],
   // Written by the gateway or the scheduler when the run is created, never read by the engine
-  // (storage_path is written by the completion writer); `updated_at` is set by every write.
+  // (storage_path is written by the completion writer; callback_url and schedule_id are read, to
+  // know whether the notifier is to hear of the run); `updated_at` is set by every write.
   runs: [
-    'callback_url',
     'catch_up',
     'fork_changes',
     'idempotency_key',
     'missed_fires',
     'request_hash',
     'root_run_id',
-    'schedule_id',
     'scheduled_for',
     'storage_path',
     'updated_at',

@@ -28,6 +28,10 @@ const RUN_COLUMN_SPECS = {
   parentRunId: column<string | null>('parent_run_id', 'uuid', { write: 'read' }),
   /** For a replay or fork: this step and everything depending on it run again. */
   replayFromStep: column<string | null>('replay_from_step', 'varchar', { write: 'read' }),
+  /** The request's `callback_url`: with a schedule and the workflow's hooks, who hears of the run. */
+  callbackUrl: column<string | null>('callback_url', 'text', { write: 'read' }),
+  /** The schedule that fired the run (its callback and Slack are read when a delivery is planned). */
+  scheduleId: column<string | null>('schedule_id', 'uuid', { write: 'read' }),
   /** A user asked to cancel (recorded by the gateway); applied at the run's next transition. */
   cancelRequestedAt: column<Date | null>('cancel_requested_at', 'timestamptz', { write: 'read' }),
   cancelReason: column<string | null>('cancel_reason', 'text', { write: 'read' }),

@@ -6,7 +6,7 @@ import {
   type RunEvent,
   type RunEventType,
 } from '@sandcastle/contracts';
-import { type StepRow } from '../run-state';
+import { type RunRow, type StepRow } from '../run-state';
 import type { MachineContext } from './context';
 
 /**
@@ -23,12 +23,41 @@ export function emit(m: MachineContext, type: RunEventType, data: Record<string,
     at: m.now.toISOString(),
     data,
   };
+  const eventId = randomUUID();
   m.effects.message({
     subject: m.settings.names.runEvent(m.run.id, type),
-    msgId: `evt:${m.run.id}:${randomUUID()}`,
+    msgId: `evt:${m.run.id}:${eventId}`,
     payload: event,
     kind: 'stream',
   });
+  if (NOTIFIED_TYPES.has(type) && hasDeliveryTargets(m.run)) {
+    m.effects.message({
+      subject: m.settings.names.notification(m.run.id, type),
+      msgId: `notify:${m.run.id}:${eventId}`,
+      payload: event,
+      kind: 'stream',
+    });
+  }
+}
+
+/** The event types that can lead to a delivery (apps/notifier plans them). */
+const NOTIFIED_TYPES: ReadonlySet<RunEventType> = new Set(['result', 'approval']);
+
+/**
+ * Whether anybody may have to hear of this run: the sources of apps/notifier's delivery targets.
+ * A run from a schedule always counts (its callback and Slack are read when the delivery is
+ * planned, and may have been set since); a workflow webhook counts even when its `${VAR}` turns
+ * out empty.
+ */
+export function hasDeliveryTargets(run: Pick<RunRow, 'callbackUrl' | 'scheduleId' | 'definition'>): boolean {
+  const def = run.definition;
+  return Boolean(
+    run.callbackUrl ||
+    run.scheduleId ||
+    def.onComplete?.webhook ||
+    def.onFailure?.webhook ||
+    def.notify?.slack,
+  );
 }
 
 /** A `step` event for a row's new state (and, for a row that finished, a count for the metrics). */

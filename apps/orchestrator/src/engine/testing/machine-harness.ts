@@ -33,6 +33,8 @@ export function newRunRow(def: WorkflowDefinition, patch: Partial<RunRow> = {}):
     kind: 'original',
     parentRunId: null,
     replayFromStep: null,
+    callbackUrl: null,
+    scheduleId: null,
     cancelRequestedAt: null,
     cancelReason: null,
     traceparent: null,
