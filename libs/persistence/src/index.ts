@@ -34,10 +34,12 @@ export { PersistenceModule, type PersistenceOptions } from './persistence.module
 export * from './consistency/check-consistency';
 export {
   insertQueuedRun,
+  insertQueuedRunOfLatest,
   findLatestWorkflow,
   SHARED_WORKFLOWS_TENANT,
   RUN_IDEMPOTENCY_CONSTRAINT,
   RUN_SCHEDULE_FIRE_CONSTRAINT,
   type NewRun,
+  type LatestWorkflowRef,
 } from './runs/insert-queued-run';
 export { returnedRows } from './returned-rows.util';

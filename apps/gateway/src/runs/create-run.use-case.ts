@@ -10,7 +10,7 @@ import { requestHash } from './request-hash.util';
 import { checkRunInput } from './run-input.util';
 import { RunStartPublisher } from './run-start.publisher';
 import { RUN_IDEMPOTENCY_CONSTRAINT, RunsRepository } from './runs.repository';
-import { WorkflowResolver } from './workflow-resolver.service';
+import { WorkflowResolver, type ResolvedWorkflow } from './workflow-resolver.service';
 import type { WorkflowReference } from './workflow-reference.util';
 
 export interface CreateRunCommand {
@@ -30,11 +30,20 @@ export interface CreatedRun {
   idempotent: boolean;
 }
 
+/** Tries at a saved version that turns out not to be the latest, before inserting without the check. */
+const MAX_GUARDED_INSERTS = 2;
+
 /**
  * Starting a run: resolve the workflow to a definition snapshot, insert the run row in one
  * statement, then publish the start command. The row is the truth and is written first; if the
  * publish fails the orchestrator's reconciler starts the queued run anyway (after ~10 s), so
  * the caller still gets its 202.
+ *
+ * A run of a saved workflow is inserted only while its version is still the latest (checked in
+ * the insert), so the resolver may answer from its cache of versions: one round trip per request.
+ * When a newer version was saved meanwhile (here or on another replica), the version is looked up
+ * again; after MAX_GUARDED_INSERTS such races the run takes the version just looked up, as a
+ * lookup followed by an insert always did.
  */
 @Injectable()
 export class CreateRunUseCase {
@@ -49,44 +58,57 @@ export class CreateRunUseCase {
   async execute(command: CreateRunCommand): Promise<CreatedRun> {
     this.trust.assertCallbackUrl(command.callbackUrl);
     checkRunInput(command.input, this.config.MAX_INPUT_BYTES);
-    const workflow = await this.workflows.resolve(command.tenantId, command.reference);
-    // The snapshot is a parsed WorkflowDefinition (stored as jsonb, typed loosely by the resolver).
-    const pathProblems = storagePathProblems(
-      workflow.definition as unknown as WorkflowDefinition,
-      command.input,
-    );
-    if (pathProblems.length > 0) {
-      throw new ApiException(
-        'STORAGE_PATH_INVALID',
-        "a storage path of this workflow would leave the tenant's storage with this input",
-        pathProblems,
-      );
-    }
     const hash = command.idempotencyKey === null ? null : requestHash(requestIdentity(command));
-    let run: RunEntity;
-    try {
-      run = await this.runs.insertQueued({
-        id: randomUUID(),
-        tenantId: command.tenantId,
-        workflowName: workflow.name,
-        workflowVersion: workflow.version,
-        definition: workflow.definition,
-        inputData: command.input,
-        maxCostUsd: resolveBudget({
-          requestedUsd: command.maxCostUsd,
-          tenantKeyUsd: command.keyMaxCostUsd,
-          defaultUsd: this.config.DEFAULT_MAX_COST_USD,
-        }),
-        callbackUrl: command.callbackUrl,
-        idempotencyKey: command.idempotencyKey,
-        requestHash: hash,
-      });
-    } catch (err) {
-      if (command.idempotencyKey === null || !isPgUniqueViolation(err, RUN_IDEMPOTENCY_CONSTRAINT)) throw err;
-      return { run: await this.earlierRun(command.tenantId, command.idempotencyKey, hash), idempotent: true };
+    for (let attempt = 1; ; attempt++) {
+      const workflow = await this.workflows.resolve(command.tenantId, command.reference, attempt > 1);
+      checkStoragePaths(workflow, command.input);
+      let run: RunEntity | null;
+      try {
+        run = await this.insert(command, workflow, hash, attempt <= MAX_GUARDED_INSERTS);
+      } catch (err) {
+        if (command.idempotencyKey === null || !isPgUniqueViolation(err, RUN_IDEMPOTENCY_CONSTRAINT))
+          throw err;
+        return {
+          run: await this.earlierRun(command.tenantId, command.idempotencyKey, hash),
+          idempotent: true,
+        };
+      }
+      if (run === null) {
+        this.workflows.forget(command.tenantId, workflow.name);
+        continue;
+      }
+      await this.startPublisher.publish(run);
+      return { run, idempotent: false };
     }
-    await this.startPublisher.publish(run);
-    return { run, idempotent: false };
+  }
+
+  /** The run row; null when `guarded` and the saved version is no longer the latest (nothing stored). */
+  private insert(
+    command: CreateRunCommand,
+    workflow: ResolvedWorkflow,
+    hash: string | null,
+    guarded: boolean,
+  ): Promise<RunEntity | null> {
+    const run = {
+      id: randomUUID(),
+      tenantId: command.tenantId,
+      inputData: command.input,
+      maxCostUsd: resolveBudget({
+        requestedUsd: command.maxCostUsd,
+        tenantKeyUsd: command.keyMaxCostUsd,
+        defaultUsd: this.config.DEFAULT_MAX_COST_USD,
+      }),
+      callbackUrl: command.callbackUrl,
+      idempotencyKey: command.idempotencyKey,
+      requestHash: hash,
+    };
+    if (workflow.saved && guarded) return this.runs.insertQueuedOfLatest(run, workflow.saved);
+    return this.runs.insertQueued({
+      ...run,
+      workflowName: workflow.name,
+      workflowVersion: workflow.version,
+      definition: workflow.definition,
+    });
   }
 
   /**
@@ -103,6 +125,19 @@ export class CreateRunUseCase {
       );
     }
     return earlier;
+  }
+}
+
+/** A storage path of the workflow must stay inside the tenant's storage with this input. */
+function checkStoragePaths(workflow: ResolvedWorkflow, input: Record<string, unknown>): void {
+  // The snapshot is a parsed WorkflowDefinition (stored as jsonb, typed loosely by the resolver).
+  const pathProblems = storagePathProblems(workflow.definition as unknown as WorkflowDefinition, input);
+  if (pathProblems.length > 0) {
+    throw new ApiException(
+      'STORAGE_PATH_INVALID',
+      "a storage path of this workflow would leave the tenant's storage with this input",
+      pathProblems,
+    );
   }
 }
 

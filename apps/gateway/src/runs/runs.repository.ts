@@ -3,10 +3,12 @@ import { DataSource, type EntityManager, type QueryDeepPartialEntity, type Repos
 import type { ModelTryView, RunKind, RunStatus, RuntimeKind } from '@sandcastle/contracts';
 import {
   insertQueuedRun,
+  insertQueuedRunOfLatest,
   itemIndexFromDb,
   returnedRows,
   RunEntity,
   RunStepEntity,
+  type LatestWorkflowRef,
   type NewRun,
 } from '@sandcastle/persistence';
 import { outgoingTraceparent } from '@sandcastle/observability';
@@ -84,6 +86,21 @@ export class RunsRepository {
       ...run,
       traceparent: run.traceparent ?? outgoingTraceparent() ?? null,
     });
+  }
+
+  /**
+   * insertQueued for a saved workflow version, in one round trip: null (nothing stored) when the
+   * version is no longer the latest the tenant sees under its name.
+   */
+  async insertQueuedOfLatest(
+    run: Omit<NewRun, 'workflowName' | 'workflowVersion' | 'definition' | 'schedule'>,
+    workflow: LatestWorkflowRef,
+  ): Promise<RunEntity | null> {
+    return insertQueuedRunOfLatest(
+      this.db.manager,
+      { ...run, traceparent: run.traceparent ?? outgoingTraceparent() ?? null },
+      workflow,
+    );
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { LatestWorkflowRef } from '@sandcastle/persistence';
 import { slugifyWorkflowName } from '@sandcastle/workflow';
 import { ApiException } from '../http/api.exception';
 import { WorkflowTrustService } from '../trust/workflow-trust.service';
@@ -6,6 +7,7 @@ import { invalidWorkflow } from '../workflows/invalid-workflow.util';
 import { workflowNotFound } from '../workflows/workflow-not-found.util';
 import { WorkflowsRepository } from '../workflows/workflows.repository';
 import type { WorkflowReference } from './workflow-reference.util';
+import { WorkflowVersionCache } from './workflow-version.cache';
 
 /** The definition a new run will execute, and how the run names it. */
 export interface ResolvedWorkflow {
@@ -13,23 +15,31 @@ export interface ResolvedWorkflow {
   /** Null for inline YAML, which is not a saved version. */
   version: number | null;
   definition: Record<string, unknown>;
+  /**
+   * The saved version (null for inline YAML). It may come from this gateway's cache and no
+   * longer be the latest: the run is then inserted with insertQueuedRunOfLatest, which checks.
+   */
+  saved: LatestWorkflowRef | null;
 }
 
 /** Turns a run request's workflow reference into the definition snapshot stored on the run. */
 @Injectable()
 export class WorkflowResolver {
+  private readonly versions = new WorkflowVersionCache();
+
   constructor(
     private readonly workflows: WorkflowsRepository,
     private readonly trust: WorkflowTrustService,
   ) {}
 
-  async resolve(tenantId: string, reference: WorkflowReference): Promise<ResolvedWorkflow> {
+  /** `fresh`: skip this gateway's cache of saved versions (the one it had was not the latest). */
+  async resolve(tenantId: string, reference: WorkflowReference, fresh = false): Promise<ResolvedWorkflow> {
     if (reference.kind === 'saved') {
-      const latest = await this.workflows.findLatest(tenantId, reference.name);
-      if (!latest) throw workflowNotFound(reference.name, await this.workflows.visibleNames(tenantId));
+      const saved = fresh ? undefined : this.versions.get(tenantId, reference.name);
+      const latest = saved ?? (await this.lookUp(tenantId, reference.name));
       // Saved under an earlier policy (or from WORKFLOWS_DIR): checked against today's.
       this.trust.assertRunnable(latest.definition);
-      return { name: latest.name, version: latest.version, definition: latest.definition };
+      return { name: latest.name, version: latest.version, definition: latest.definition, saved: latest };
     }
     const parsed = this.trust.parse(reference.yaml);
     if (!parsed.ok) throw invalidWorkflow(parsed);
@@ -39,6 +49,29 @@ export class WorkflowResolver {
         { field: 'name', message: `no identifier can be made from the title '${parsed.definition.title}'` },
       ]);
     }
-    return { name, version: null, definition: parsed.definition as unknown as Record<string, unknown> };
+    return {
+      name,
+      version: null,
+      definition: parsed.definition as unknown as Record<string, unknown>,
+      saved: null,
+    };
+  }
+
+  /** A version the run insert found not to be the latest any more. */
+  forget(tenantId: string, name: string): void {
+    this.versions.forget(tenantId, name);
+  }
+
+  private async lookUp(tenantId: string, name: string): Promise<LatestWorkflowRef> {
+    const latest = await this.workflows.findLatest(tenantId, name);
+    if (!latest) throw workflowNotFound(name, await this.workflows.visibleNames(tenantId));
+    const ref: LatestWorkflowRef = {
+      id: latest.id,
+      name: latest.name,
+      version: latest.version,
+      definition: latest.definition,
+    };
+    this.versions.remember(tenantId, name, ref, Buffer.byteLength(latest.content));
+    return ref;
   }
 }

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { RunEntity } from '../entities/run.entity';
 import { WorkflowEntity } from '../entities/workflow.entity';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
-import { findLatestWorkflow, insertQueuedRun, SHARED_WORKFLOWS_TENANT } from './insert-queued-run';
+import {
+  findLatestWorkflow,
+  insertQueuedRun,
+  insertQueuedRunOfLatest,
+  SHARED_WORKFLOWS_TENANT,
+} from './insert-queued-run';
 
 /** The plain-SQL run insert and workflow lookup answer exactly what the stored rows hold. */
 describe('insertQueuedRun and findLatestWorkflow (real PostgreSQL)', () => {
@@ -84,5 +89,59 @@ describe('insertQueuedRun and findLatestWorkflow (real PostgreSQL)', () => {
     expect(shared).toMatchObject({ tenantId: SHARED_WORKFLOWS_TENANT, version: 1 });
     expect(await findLatestWorkflow(db.dataSource.manager, 'other', 'mine')).toMatchObject({ version: 5 });
     expect(await findLatestWorkflow(db.dataSource.manager, 'acme', 'missing')).toBeNull();
+  });
+
+  describe('insertQueuedRunOfLatest: one round trip, only while the version is still the latest', () => {
+    const repo = () => db.dataSource.getRepository(WorkflowEntity);
+    const save = (tenantId: string, name: string, version: number) =>
+      repo().save(
+        repo().create({
+          tenantId,
+          name,
+          version,
+          title: `${name} v${version}`,
+          description: '',
+          content: `name: ${name}`,
+          contentHash: `${tenantId}${name}${version}`.padEnd(64, '1'),
+          definition: { name, version, steps: [{ id: 's' }] },
+          source: 'api',
+        }),
+      );
+    const newRun = (tenantId: string) => ({
+      id: randomUUID(),
+      tenantId,
+      inputData: { n: 1 },
+      maxCostUsd: 1,
+      callbackUrl: null,
+      idempotencyKey: null,
+      requestHash: null,
+    });
+
+    it("stores the run with the version's definition, copied by the database, and returns it as stored", async () => {
+      const v1 = await save('beta', 'flow', 1);
+      const run = newRun('beta');
+      // The definition the caller holds is only for the returned entity: the row gets the stored one.
+      const returned = await insertQueuedRunOfLatest(db.dataSource.manager, run, v1);
+      const stored = await db.dataSource.getRepository(RunEntity).findOneByOrFail({ id: run.id });
+      expect(returned).toEqual(stored);
+      expect(stored).toMatchObject({ workflowName: 'flow', workflowVersion: 1, definition: v1.definition });
+    });
+
+    it('stores nothing once a newer version exists, or once the tenant shadows a shared one', async () => {
+      const v1 = await save('beta', 'moving', 1);
+      await save('beta', 'moving', 2);
+      const stale = newRun('beta');
+      expect(await insertQueuedRunOfLatest(db.dataSource.manager, stale, v1)).toBeNull();
+
+      const shared = await save(SHARED_WORKFLOWS_TENANT, 'common-flow', 1);
+      expect(await insertQueuedRunOfLatest(db.dataSource.manager, newRun('gamma'), shared)).not.toBeNull();
+      await save('gamma', 'common-flow', 1);
+      const shadowed = newRun('gamma');
+      expect(await insertQueuedRunOfLatest(db.dataSource.manager, shadowed, shared)).toBeNull();
+
+      const none = await db.dataSource.getRepository(RunEntity).findBy({ id: stale.id });
+      expect(none).toEqual([]);
+      expect(await db.dataSource.getRepository(RunEntity).findBy({ id: shadowed.id })).toEqual([]);
+    });
   });
 });

@@ -63,7 +63,61 @@ export async function insertQueuedRun(manager: EntityManager, run: NewRun): Prom
     schedule?.missedFires ?? null,
     traceparent,
   ]);
-  const stored = rows[0]!;
+  return queuedRunEntity(run, rows[0]!);
+}
+
+/** The saved workflow version a run by name executes (WorkflowEntity's columns it needs). */
+export interface LatestWorkflowRef {
+  id: string;
+  name: string;
+  version: number;
+  definition: Record<string, unknown>;
+}
+
+/**
+ * One INSERT of a run of a saved workflow, on the condition that `workflow` is still the latest
+ * version the tenant sees under its name (the same choice as findLatestWorkflow, made in the same
+ * statement). Null when it is not (a newer version was saved meanwhile, by any replica): the
+ * caller looks the workflow up again. The definition is copied from the workflow row by the
+ * database. This lets a gateway keep workflow versions it has read (they never change) and
+ * create a run in one round trip without ever starting a version that is no longer the latest.
+ */
+export async function insertQueuedRunOfLatest(
+  manager: EntityManager,
+  run: Omit<NewRun, 'workflowName' | 'workflowVersion' | 'definition' | 'schedule'>,
+  workflow: LatestWorkflowRef,
+): Promise<RunEntity | null> {
+  const traceparent = run.traceparent ?? null;
+  const rows = await manager.query<{ created_at: Date; updated_at: Date }[]>(INSERT_QUEUED_RUN_OF_LATEST, [
+    workflow.name,
+    run.tenantId,
+    SHARED_WORKFLOWS_TENANT,
+    workflow.id,
+    run.id,
+    JSON.stringify(run.inputData),
+    run.maxCostUsd,
+    run.callbackUrl,
+    run.idempotencyKey,
+    run.requestHash,
+    traceparent,
+  ]);
+  const stored = rows[0];
+  if (!stored) return null;
+  return queuedRunEntity(
+    {
+      ...run,
+      workflowName: workflow.name,
+      workflowVersion: workflow.version,
+      definition: workflow.definition,
+    },
+    stored,
+  );
+}
+
+/** The entity of a run just inserted in `queued`: the columns left out take their schema defaults. */
+function queuedRunEntity(run: NewRun, stored: { created_at: Date; updated_at: Date }): RunEntity {
+  const { schedule } = run;
+  const traceparent = run.traceparent ?? null;
   return Object.assign(new RunEntity(), {
     id: run.id,
     tenantId: run.tenantId,
@@ -152,6 +206,18 @@ export async function findLatestWorkflow(
   } satisfies WorkflowEntity);
 }
 
-const LATEST_WORKFLOW = `SELECT id, tenant_id, name, version, title, description, content, content_hash, definition, source, created_at
-       FROM workflows WHERE name = $1 AND tenant_id IN ($2, $3)
+/** $1 name, $2 tenant, $3 the shared tenant: the latest version the tenant sees, its own first. */
+const LATEST_VISIBLE = `FROM workflows WHERE name = $1 AND tenant_id IN ($2, $3)
       ORDER BY (tenant_id = $2) DESC, version DESC LIMIT 1`;
+
+const LATEST_WORKFLOW = `SELECT id, tenant_id, name, version, title, description, content, content_hash, definition, source, created_at
+       ${LATEST_VISIBLE}`;
+
+const INSERT_QUEUED_RUN_OF_LATEST = `INSERT INTO runs (id, tenant_id, workflow_name, workflow_version, definition, status, kind,
+            input_data, max_cost_usd, callback_url, idempotency_key, request_hash, root_run_id,
+            catch_up, traceparent)
+     SELECT $5, $2, w.name, w.version, w.definition, 'queued', 'original', $6::jsonb, $7, $8, $9, $10, $5,
+            false, $11
+       FROM workflows w
+      WHERE w.id = $4 AND w.id = (SELECT id ${LATEST_VISIBLE})
+     RETURNING created_at, updated_at`;
