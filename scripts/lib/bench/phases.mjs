@@ -1,12 +1,12 @@
 // The benchmark's phases against a running stack: throughput of one workload, latency at a steady
 // arrival rate, and a long steady run that watches memory, outbox, lag and database size.
 import {
-  cpuMsPerStep,
-  cpuSecondsByPid,
+  cpuSecondsOf,
+  growthPerStep,
   pidsNamed,
+  readingByPid,
   rssBytesOf,
-  writeCallsByPid,
-  writesPerStep,
+  writeCallsOf,
 } from './process-usage.mjs';
 import { runRequests } from './workloads.mjs';
 import {
@@ -88,8 +88,8 @@ export async function vacuumEngineTables(ctx) {
 export async function throughput(ctx, workload, runs, inflight) {
   if (await autovacuumIsOff(ctx)) await vacuumEngineTables(ctx);
   const groupsBefore = await processGroups(ctx);
-  const cpuBefore = cpuSecondsByPid(groupsBefore);
-  const writesBefore = writeCallsByPid(groupsBefore);
+  const cpuBefore = readingByPid(groupsBefore, cpuSecondsOf);
+  const writesBefore = readingByPid(groupsBefore, writeCallsOf);
   const started = performance.now();
   const { ids, lastFinishedAt } = await submitClosedLoop(ctx, runRequests(workload, runs), inflight, 600_000);
   const seconds = (lastFinishedAt - started) / 1000;
@@ -104,8 +104,8 @@ export async function throughput(ctx, workload, runs, inflight) {
     steps_per_second: Math.round(steps / seconds),
     runs_per_second: Number((ids.length / seconds).toFixed(1)),
     statuses,
-    cpu_ms_per_step: cpuMsPerStep(cpuBefore, groupsAfter, steps),
-    writes_per_step: writesPerStep(writesBefore, groupsAfter, steps),
+    cpu_ms_per_step: growthPerStep(cpuBefore, groupsAfter, steps, cpuSecondsOf, 1000, 3),
+    writes_per_step: growthPerStep(writesBefore, groupsAfter, steps, writeCallsOf, 1, 2),
   };
 }
 

@@ -74,66 +74,39 @@ export function writeCallsOf(pid) {
 }
 
 /**
- * Write system calls per step of each group, from a reading taken before (writeCallsByPid) to
- * the groups as they are now; like cpuMsPerStep, a process started meanwhile counts from zero.
- * @param {Map<number, number>} before
- * @param {Record<string, number[]>} groupsNow
- * @param {number} steps
- * @returns {Record<string, number>}
- */
-export function writesPerStep(before, groupsNow, steps) {
-  return Object.fromEntries(
-    Object.entries(groupsNow).map(([name, pids]) => {
-      const calls = pids.reduce(
-        (sum, pid) => sum + Math.max(0, (writeCallsOf(pid) ?? 0) - (before.get(pid) ?? 0)),
-        0,
-      );
-      return [name, Number((calls / Math.max(1, steps)).toFixed(2))];
-    }),
-  );
-}
-
-/**
- * Write system calls so far of every process of the groups.
+ * A per-process counter (cpuSecondsOf, writeCallsOf) read for every process of the groups:
+ * `{ gateway: [pid], postgres: [pid, pid…] }`.
  * @param {Record<string, number[]>} groups
+ * @param {(pid: number) => number | null} read
  * @returns {Map<number, number>}
  */
-export function writeCallsByPid(groups) {
+export function readingByPid(groups, read) {
   /** @type {Map<number, number>} */
   const byPid = new Map();
-  for (const pids of Object.values(groups)) for (const pid of pids) byPid.set(pid, writeCallsOf(pid) ?? 0);
+  for (const pids of Object.values(groups)) for (const pid of pids) byPid.set(pid, read(pid) ?? 0);
   return byPid;
 }
 
 /**
- * CPU seconds of every process of the groups: `{ gateway: [pid], postgres: [pid, pid…] }`.
- * @param {Record<string, number[]>} groups
- * @returns {Map<number, number>}
- */
-export function cpuSecondsByPid(groups) {
-  /** @type {Map<number, number>} */
-  const byPid = new Map();
-  for (const pids of Object.values(groups)) for (const pid of pids) byPid.set(pid, cpuSecondsOf(pid) ?? 0);
-  return byPid;
-}
-
-/**
- * CPU milliseconds per step of each group, from a reading taken before (cpuSecondsByPid) to the
- * groups as they are now: a process started meanwhile (a new database connection) counts from
- * zero, so connections opened during the measurement are not missed.
+ * How much a counter grew per step in each group, from a reading taken before (readingByPid) to
+ * the groups as they are now: a process started meanwhile (a new database connection) counts
+ * from zero, so connections opened during the measurement are not missed.
  * @param {Map<number, number>} before
  * @param {Record<string, number[]>} groupsNow
  * @param {number} steps
+ * @param {(pid: number) => number | null} read
+ * @param {number} scale multiplies the growth (1000: seconds to milliseconds)
+ * @param {number} digits
  * @returns {Record<string, number>}
  */
-export function cpuMsPerStep(before, groupsNow, steps) {
+export function growthPerStep(before, groupsNow, steps, read, scale, digits) {
   return Object.fromEntries(
     Object.entries(groupsNow).map(([name, pids]) => {
-      const seconds = pids.reduce(
-        (sum, pid) => sum + Math.max(0, (cpuSecondsOf(pid) ?? 0) - (before.get(pid) ?? 0)),
+      const grown = pids.reduce(
+        (sum, pid) => sum + Math.max(0, (read(pid) ?? 0) - (before.get(pid) ?? 0)),
         0,
       );
-      return [name, Number(((seconds * 1000) / Math.max(1, steps)).toFixed(3))];
+      return [name, Number(((grown * scale) / Math.max(1, steps)).toFixed(digits))];
     }),
   );
 }

@@ -18,6 +18,24 @@ describe('insertQueuedRun and findLatestWorkflow (real PostgreSQL)', () => {
   });
   afterAll(() => db.drop());
 
+  /** Saves a workflow version (a row as the gateway's save writes it). */
+  const save = (tenantId: string, name: string, version: number) => {
+    const repo = db.dataSource.getRepository(WorkflowEntity);
+    return repo.save(
+      repo.create({
+        tenantId,
+        name,
+        version,
+        title: `${name} v${version}`,
+        description: '',
+        content: `name: ${name}`,
+        contentHash: `${tenantId}${name}${version}`.padEnd(64, '0'),
+        definition: { name, version, steps: [{ id: 's' }] },
+        source: 'api',
+      }),
+    );
+  };
+
   it('returns the run as stored, every column included (defaults too)', async () => {
     const id = randomUUID();
     const returned = await insertQueuedRun(db.dataSource.manager, {
@@ -64,20 +82,6 @@ describe('insertQueuedRun and findLatestWorkflow (real PostgreSQL)', () => {
 
   it("finds the tenant's own latest version first, else the shared one", async () => {
     const repo = db.dataSource.getRepository(WorkflowEntity);
-    const save = (tenantId: string, name: string, version: number) =>
-      repo.save(
-        repo.create({
-          tenantId,
-          name,
-          version,
-          title: `${name} v${version}`,
-          description: '',
-          content: `name: ${name}`,
-          contentHash: `${tenantId}${name}${version}`.padEnd(64, '0'),
-          definition: { version },
-          source: 'api',
-        }),
-      );
     await save(SHARED_WORKFLOWS_TENANT, 'common', 1);
     await save(SHARED_WORKFLOWS_TENANT, 'mine', 5);
     await save('acme', 'mine', 1);
@@ -92,21 +96,6 @@ describe('insertQueuedRun and findLatestWorkflow (real PostgreSQL)', () => {
   });
 
   describe('insertQueuedRunOfLatest: one round trip, only while the version is still the latest', () => {
-    const repo = () => db.dataSource.getRepository(WorkflowEntity);
-    const save = (tenantId: string, name: string, version: number) =>
-      repo().save(
-        repo().create({
-          tenantId,
-          name,
-          version,
-          title: `${name} v${version}`,
-          description: '',
-          content: `name: ${name}`,
-          contentHash: `${tenantId}${name}${version}`.padEnd(64, '1'),
-          definition: { name, version, steps: [{ id: 's' }] },
-          source: 'api',
-        }),
-      );
     const newRun = (tenantId: string) => ({
       id: randomUUID(),
       tenantId,
