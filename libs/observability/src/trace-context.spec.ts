@@ -43,4 +43,17 @@ describe('traceparent', () => {
     expect(child.traceId).toBe(root.traceId);
     expect(child.spanId).not.toBe(root.spanId);
   });
+
+  it('draws ids from its pool without ever repeating one, across refills of the pool', () => {
+    // 4 KiB pool: 2,000 spans (8 bytes) and traces (16 bytes) cross several refills.
+    const ids = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const trace = newTraceContext();
+      expect(trace.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(trace.spanId).toMatch(/^[0-9a-f]{16}$/);
+      ids.add(trace.traceId);
+      ids.add(trace.spanId);
+    }
+    expect(ids.size).toBe(4000);
+  });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * A W3C Trace Context position (https://www.w3.org/TR/trace-context/): the trace a piece of work
@@ -43,9 +43,27 @@ export function formatTraceparent(context: TraceContext): string {
   return `00-${context.traceId}-${context.spanId}-${context.flags}`;
 }
 
+/**
+ * Random bytes for ids, drawn from a pool filled 4 KiB at a time: every message a service sends
+ * gets a span id, and asking the kernel for 8 bytes each time cost the orchestrator about 3 % of
+ * its CPU (randomUUID pools the same way).
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return hex;
+}
+
 function nonZeroHex(bytes: number): string {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    const hex = randomHex(bytes);
     if (!/^0+$/.test(hex)) return hex;
   }
 }
