@@ -159,6 +159,30 @@ describe('run store statements (real PostgreSQL)', () => {
     expect((await locked(runId)).run.traceparent).toBe(made);
   });
 
+  it('returns each outbox row with the id it is stored under, in the order of the messages', async () => {
+    const [first, second] = [await insertRun(TRACEPARENT), await insertRun(null)];
+    const message = (runId: string, n: number) => ({
+      subject: `sc.evt.run.${runId}.step`,
+      msgId: `evt:${runId}:${n}`,
+      payload: { n, text: `"quoted" \\ ${'x'.repeat(n * 50)}` },
+      kind: 'stream' as const,
+    });
+    const batch = [first, second].map((runId) => ({
+      ...changes({ id: runId, tenantId: 'acme', traceparent: null } as RunRow, [], false),
+      messages: [1, 2, 3].map((n) => message(runId, n)),
+    }));
+    const returned = await db.dataSource.transaction((em) => saveTransitions(em, batch));
+    expect(returned.map((r) => r.msgId)).toEqual(batch.flatMap((c) => c.messages.map((m) => m.msgId)));
+    const stored = await db.dataSource.query<{ id: string; msg_id: string; payload: string }[]>(
+      `SELECT id::text, msg_id, payload FROM outbox WHERE id = ANY($1::bigint[])`,
+      [returned.map((r) => r.id)],
+    );
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    for (const row of returned) {
+      expect(byId.get(row.id)).toEqual({ id: row.id, msg_id: row.msgId, payload: row.payload });
+    }
+  });
+
   it('refuses step rows changed since they were read, and writes nothing of the batch', async () => {
     const runId = await insertRun(TRACEPARENT);
     const { run } = await locked(runId);

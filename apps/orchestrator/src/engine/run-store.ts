@@ -180,12 +180,13 @@ const SAVE_TRANSITIONS = `WITH run_update AS (
    ), outbox_insert AS (
      INSERT INTO outbox (subject, msg_id, payload, kind, traceparent)
      SELECT subject, msg_id, payload, kind, traceparent
-       FROM jsonb_to_recordset($3::jsonb) AS x(subject varchar, msg_id varchar, payload text, kind varchar,
-            traceparent varchar)
-     RETURNING id, subject, msg_id, payload, kind, traceparent
+       FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (subject varchar, msg_id varchar, payload text,
+            kind varchar, traceparent varchar)) WITH ORDINALITY AS x(subject, msg_id, payload, kind, traceparent, n)
+      ORDER BY x.n
+     RETURNING id
    )
    SELECT (SELECT count(*)::int FROM step_upsert) AS steps_written,
-          (SELECT coalesce(json_agg(o ORDER BY o.id), '[]'::json) FROM outbox_insert o) AS outbox`;
+          (SELECT coalesce(array_agg(o.id ORDER BY o.id), '{}') FROM outbox_insert o) AS outbox_ids`;
 
 /**
  * Persists the transitions of a batch in one round trip: changed run rows, changed step rows
@@ -244,12 +245,17 @@ export function saveTransitionsStatement(changes: readonly RunChanges[]): Statem
       JSON.stringify(deadLetterRecords),
     ],
     read: (rows) => {
-      const written = rows[0] as { steps_written: number; outbox: RawOutbox[] } | undefined;
+      const written = rows[0] as { steps_written: number; outbox_ids: (string | number)[] } | undefined;
       if (!written || written.steps_written !== stepRecords.length) {
         // Throwing rolls the whole transaction back: nothing of a transition built on a stale read lands.
         throw new StaleStepWriteError(stepRecords.length, written?.steps_written ?? 0);
       }
-      return written.outbox.map(outboxFromRaw);
+      // Only the ids come back, not the payloads again: rows are inserted in the order of the
+      // records (ORDER BY the ordinality), so their ids ascend in that order.
+      if (written.outbox_ids.length !== outboxRecords.length) {
+        throw new Error(`the outbox took ${written.outbox_ids.length} of ${outboxRecords.length} messages`);
+      }
+      return outboxRecords.map((r, i) => outboxFromRaw({ ...r, id: written.outbox_ids[i]! }));
     },
   };
 }
