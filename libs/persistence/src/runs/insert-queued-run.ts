@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { preparedQuery } from '../prepared-query';
 import { RunEntity } from '../entities/run.entity';
 import { WorkflowEntity } from '../entities/workflow.entity';
 
@@ -46,23 +47,28 @@ export interface NewRun {
 export async function insertQueuedRun(manager: EntityManager, run: NewRun): Promise<RunEntity> {
   const { schedule } = run;
   const traceparent = run.traceparent ?? null;
-  const rows = await manager.query<{ created_at: Date; updated_at: Date }[]>(INSERT_QUEUED_RUN, [
-    run.id,
-    run.tenantId,
-    run.workflowName,
-    run.workflowVersion,
-    JSON.stringify(run.definition),
-    JSON.stringify(run.inputData),
-    run.maxCostUsd,
-    run.callbackUrl,
-    run.idempotencyKey,
-    run.requestHash,
-    schedule?.scheduleId ?? null,
-    schedule?.scheduledFor ?? null,
-    schedule?.catchUp ?? false,
-    schedule?.missedFires ?? null,
-    traceparent,
-  ]);
+  const rows = await preparedQuery<{ created_at: Date; updated_at: Date }>(
+    manager,
+    'sc_insert_queued_run',
+    INSERT_QUEUED_RUN,
+    [
+      run.id,
+      run.tenantId,
+      run.workflowName,
+      run.workflowVersion,
+      JSON.stringify(run.definition),
+      JSON.stringify(run.inputData),
+      run.maxCostUsd,
+      run.callbackUrl,
+      run.idempotencyKey,
+      run.requestHash,
+      schedule?.scheduleId ?? null,
+      schedule?.scheduledFor ?? null,
+      schedule?.catchUp ?? false,
+      schedule?.missedFires ?? null,
+      traceparent,
+    ],
+  );
   return queuedRunEntity(run, rows[0]!);
 }
 
@@ -88,19 +94,24 @@ export async function insertQueuedRunOfLatest(
   workflow: LatestWorkflowRef,
 ): Promise<RunEntity | null> {
   const traceparent = run.traceparent ?? null;
-  const rows = await manager.query<{ created_at: Date; updated_at: Date }[]>(INSERT_QUEUED_RUN_OF_LATEST, [
-    workflow.name,
-    run.tenantId,
-    SHARED_WORKFLOWS_TENANT,
-    workflow.id,
-    run.id,
-    JSON.stringify(run.inputData),
-    run.maxCostUsd,
-    run.callbackUrl,
-    run.idempotencyKey,
-    run.requestHash,
-    traceparent,
-  ]);
+  const rows = await preparedQuery<{ created_at: Date; updated_at: Date }>(
+    manager,
+    'sc_insert_queued_run_of_latest',
+    INSERT_QUEUED_RUN_OF_LATEST,
+    [
+      workflow.name,
+      run.tenantId,
+      SHARED_WORKFLOWS_TENANT,
+      workflow.id,
+      run.id,
+      JSON.stringify(run.inputData),
+      run.maxCostUsd,
+      run.callbackUrl,
+      run.idempotencyKey,
+      run.requestHash,
+      traceparent,
+    ],
+  );
   const stored = rows[0];
   if (!stored) return null;
   return queuedRunEntity(
@@ -174,21 +185,19 @@ export async function findLatestWorkflow(
   tenantId: string,
   name: string,
 ): Promise<WorkflowEntity | null> {
-  const rows = await manager.query<
-    {
-      id: string;
-      tenant_id: string;
-      name: string;
-      version: number;
-      title: string;
-      description: string;
-      content: string;
-      content_hash: string;
-      definition: Record<string, unknown>;
-      source: WorkflowEntity['source'];
-      created_at: Date;
-    }[]
-  >(LATEST_WORKFLOW, [name, tenantId, SHARED_WORKFLOWS_TENANT]);
+  const rows = await preparedQuery<{
+    id: string;
+    tenant_id: string;
+    name: string;
+    version: number;
+    title: string;
+    description: string;
+    content: string;
+    content_hash: string;
+    definition: Record<string, unknown>;
+    source: WorkflowEntity['source'];
+    created_at: Date;
+  }>(manager, 'sc_latest_workflow', LATEST_WORKFLOW, [name, tenantId, SHARED_WORKFLOWS_TENANT]);
   const row = rows[0];
   if (!row) return null;
   return Object.assign(new WorkflowEntity(), {
