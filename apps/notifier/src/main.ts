@@ -5,7 +5,7 @@ import { natsNames } from '@sandcastle/contracts';
 import { startJetStreamConsumers } from '@sandcastle/messaging';
 import { createLogger, createMetricsRegistry, startService } from '@sandcastle/observability';
 import { loadNotifierConfig } from './config/notifier.config';
-import { RUN_EVENTS_PATTERN } from './events/run-events.handler';
+import { NOTIFICATIONS_PATTERN } from './events/run-events.handler';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
           ackWaitMs: config.NOTIFIER_ACK_WAIT_MS,
           maxAckPending: 1000,
           concurrency: 16,
-          patternOf: () => RUN_EVENTS_PATTERN,
+          patternOf: () => NOTIFICATIONS_PATTERN,
         },
       ]);
     },

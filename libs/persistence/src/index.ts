@@ -43,3 +43,4 @@ export {
   type LatestWorkflowRef,
 } from './runs/insert-queued-run';
 export { returnedRows } from './returned-rows.util';
+export type { PgClient } from './prepared-query';

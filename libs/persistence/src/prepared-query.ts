@@ -1,8 +1,13 @@
 import type { EntityManager } from 'typeorm';
 
-/** The part of a node-postgres client a prepared query needs. */
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+/** The part of a node-postgres client (TypeORM's `QueryRunner.connect()`) the engine's raw queries use. */
+export interface PgClient {
+  query(
+    sql: string | { name?: string; text: string; values: unknown[] },
+    params?: unknown[],
+  ): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Set when the client was created with `pipeline: true` (DataSourceOptions.pipeline). */
+  readonly pipeline?: boolean;
 }
 
 /**

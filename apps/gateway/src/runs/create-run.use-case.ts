@@ -60,7 +60,7 @@ export class CreateRunUseCase {
     checkRunInput(command.input, this.config.MAX_INPUT_BYTES);
     const hash = command.idempotencyKey === null ? null : requestHash(requestIdentity(command));
     for (let attempt = 1; ; attempt++) {
-      const workflow = await this.workflows.resolve(command.tenantId, command.reference, attempt > 1);
+      const workflow = await this.workflows.resolve(command.tenantId, command.reference);
       checkStoragePaths(workflow, command.input);
       let run: RunEntity | null;
       try {

@@ -32,11 +32,10 @@ export class WorkflowResolver {
     private readonly trust: WorkflowTrustService,
   ) {}
 
-  /** `fresh`: skip this gateway's cache of saved versions (the one it had was not the latest). */
-  async resolve(tenantId: string, reference: WorkflowReference, fresh = false): Promise<ResolvedWorkflow> {
+  async resolve(tenantId: string, reference: WorkflowReference): Promise<ResolvedWorkflow> {
     if (reference.kind === 'saved') {
-      const saved = fresh ? undefined : this.versions.get(tenantId, reference.name);
-      const latest = saved ?? (await this.lookUp(tenantId, reference.name));
+      const latest =
+        this.versions.get(tenantId, reference.name) ?? (await this.lookUp(tenantId, reference.name));
       // Saved under an earlier policy (or from WORKFLOWS_DIR): checked against today's.
       this.trust.assertRunnable(latest.definition);
       return { name: latest.name, version: latest.version, definition: latest.definition, saved: latest };
@@ -57,7 +56,7 @@ export class WorkflowResolver {
     };
   }
 
-  /** A version the run insert found not to be the latest any more. */
+  /** A version the run insert found not to be the latest any more: the next resolve looks it up. */
   forget(tenantId: string, name: string): void {
     this.versions.forget(tenantId, name);
   }

@@ -12,7 +12,7 @@ import {
  * (`<ns>.notify.run.<runId>.<type>`), each a run event (`result` or `approval`) of a run that has
  * a delivery target; the orchestrator sends them beside the events themselves.
  */
-export const RUN_EVENTS_PATTERN = 'evt.run';
+export const NOTIFICATIONS_PATTERN = 'notify.run';
 
 /**
  * Run results and approval requests to plan deliveries for (one durable consumer all notifier
@@ -23,7 +23,7 @@ export const RUN_EVENTS_PATTERN = 'evt.run';
 export class RunEventsHandler {
   constructor(private readonly plan: PlanDeliveriesUseCase) {}
 
-  @MessagePattern(RUN_EVENTS_PATTERN)
+  @MessagePattern(NOTIFICATIONS_PATTERN)
   async handle(@Payload() payload: unknown): Promise<HandlerOutcome> {
     const event = validateMessage(RunEvent, payload);
     if (event.type === 'approval') {

@@ -1,7 +1,11 @@
 import type { DeliveryFormat, DeliveryTarget } from '@sandcastle/persistence';
 import type { RunStatus } from '@sandcastle/contracts';
 
-/** Where a run's end may be sent, as read from the run, its definition and its schedule. */
+/**
+ * Where a run's end may be sent, as read from the run, its definition and its schedule. The
+ * orchestrator sends a run to the notifier only when one of these may be set
+ * (`hasDeliveryTargets`, apps/orchestrator engine/machine/events.ts): a new source goes there too.
+ */
 export interface TargetSources {
   status: RunStatus;
   runCallbackUrl: string | null;

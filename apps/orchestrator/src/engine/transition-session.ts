@@ -1,15 +1,6 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { PgClient } from '@sandcastle/persistence';
 import type { Statement } from './run-store';
-
-/** The part of a node-postgres client the session uses. */
-interface PgClient {
-  query(
-    sql: string | { name?: string; text: string; values: unknown[] },
-    params?: unknown[],
-  ): Promise<{ rows: Record<string, unknown>[] }>;
-  /** Set when the client was created with `pipeline: true` (DataSourceOptions.pipeline). */
-  readonly pipeline?: boolean;
-}
 
 type Answers<S extends readonly Statement<unknown>[]> = {
   [K in keyof S]: S[K] extends Statement<infer T> ? T : never;
