@@ -8,6 +8,8 @@ export interface PgClient {
   ): Promise<{ rows: Record<string, unknown>[] }>;
   /** Set when the client was created with `pipeline: true` (DataSourceOptions.pipeline). */
   readonly pipeline?: boolean;
+  /** The client's wire connection: its socket, to send a pipelined batch in one write. */
+  readonly connection?: { readonly stream?: { cork?(): void; uncork?(): void } };
 }
 
 /**

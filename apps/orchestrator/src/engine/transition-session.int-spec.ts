@@ -1,5 +1,6 @@
 // A transition's first round trip (BEGIN, locks, step rows… sent together on a pipelined
 // connection) against real PostgreSQL: the rules of DESIGN.md hold as if sent one by one.
+import { Socket } from 'node:net';
 import { createDataSource } from '@sandcastle/persistence';
 import type { DataSource } from 'typeorm';
 import { lockRunsStatement, stepRowsStatement, type Statement } from './run-store';
@@ -69,6 +70,26 @@ describe('TransitionSession (real PostgreSQL)', () => {
         WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
     );
     expect(open[0]!.n).toBe(0);
+  });
+
+  it('sends a pipelined opening and a pipelined end each in one socket write', async () => {
+    const runId = await f.insertRun(ONE_STEP);
+    // A connection already open in the pool: no start-up messages while counting.
+    await (await TransitionSession.begin(f.db, [])).session.rollback();
+    const writes = [jest.spyOn(Socket.prototype, '_write'), jest.spyOn(Socket.prototype, '_writev')];
+    const count = () => writes.reduce((n, spy) => n + spy.mock.calls.length, 0);
+    try {
+      // BEGIN, SET LOCAL, the lock and the step rows: four statements, one write.
+      const { session } = await TransitionSession.begin(f.db, [
+        lockRunsStatement([runId], false),
+        stepRowsStatement([runId]),
+      ]);
+      expect(count()).toBe(1);
+      await session.runAndCommit({ sql: 'SELECT 1', params: [], read: () => null });
+      expect(count()).toBe(2);
+    } finally {
+      for (const spy of writes) spy.mockRestore();
+    }
   });
 
   it('commits what was written through its manager', async () => {

@@ -136,7 +136,17 @@ export class TransitionSession {
       for (const s of statements) rows.push((await this.ask(s)).rows);
       return rows;
     }
-    const settled = await Promise.allSettled(statements.map((s) => this.ask(s)));
+    // node-postgres writes each statement as it is issued (one socket write each); corked, the
+    // whole batch leaves in one write and PostgreSQL reads it at once (docs/architecture.md).
+    const socket = this.client.connection?.stream;
+    socket?.cork?.();
+    let answers: Promise<{ rows: Record<string, unknown>[] }>[];
+    try {
+      answers = statements.map((s) => this.ask(s));
+    } finally {
+      socket?.uncork?.();
+    }
+    const settled = await Promise.allSettled(answers);
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     return settled.map((r) => (r as PromiseFulfilledResult<{ rows: Record<string, unknown>[] }>).value.rows);
