@@ -15,6 +15,10 @@
 //   BENCH_INFLIGHT             the closed loop's bound of unfinished runs (100 chain, 20 fan-out), both sides
 //   BENCH_STEADY_RUNS (0)      chain runs in a row for the steady phase (e.g. 100000); 0 skips it
 //   BENCH_STEADY_BATCH (1000)  runs per steady batch (a sample after each)
+//   BENCH_SCALING_LATENCY_MS (200)  executor scaling: chain attempts of this length, with
+//                              BENCH_EXECUTORS executors then one more; 0 skips it
+//   BENCH_SCALING_RUNS (600)   chain runs per executor-scaling measurement
+//   BENCH_SCALING_INFLIGHT (200)  the closed loop's bound in the executor-scaling phase
 //   BENCH_CPU_PROFILE_DIR      write a V8 CPU profile per service there (node --cpu-prof), for
 //                              scripts/cpu-profile-summary.mjs
 import { createRequire } from 'node:module';
@@ -22,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { peerRunner, runPeer } from './lib/bench/peer.mjs';
-import { hops, latency, steady, throughput } from './lib/bench/phases.mjs';
+import { executorScaling, hops, latency, steady, throughput } from './lib/bench/phases.mjs';
 import { rssBytesOf } from './lib/bench/process-usage.mjs';
 import { api, deleteStreams, sleep, submitAll, waitAllFinished } from './lib/bench/sandcastle.mjs';
 import { inflightOf, runRequests, WORKLOADS } from './lib/bench/workloads.mjs';
@@ -44,8 +48,13 @@ const OPTIONS = {
   tenantCap: Number(process.env.BENCH_TENANT_CAP ?? 0),
   steadyRuns: Number(process.env.BENCH_STEADY_RUNS ?? 0),
   steadyBatch: Number(process.env.BENCH_STEADY_BATCH ?? 1000),
+  scalingLatencyMs: Number(process.env.BENCH_SCALING_LATENCY_MS ?? 200),
+  scalingRuns: Number(process.env.BENCH_SCALING_RUNS ?? 600),
+  scalingInflight: Number(process.env.BENCH_SCALING_INFLIGHT ?? 200),
   cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
 };
+/** Attempts one executor runs at a time: the bound of the executor-scaling phase. */
+const EXECUTOR_SLOTS = 64;
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
@@ -159,7 +168,10 @@ async function main() {
     databaseUrl,
     natsUrl: NATS_URL,
     natsNamespace: namespace,
-    basePort: await findFreeBasePort(stackPortCount({ executors: OPTIONS.executors })),
+    // One executor more than asked when the scaling phase starts one (its port is kept free).
+    basePort: await findFreeBasePort(
+      stackPortCount({ executors: OPTIONS.executors + (OPTIONS.scalingLatencyMs > 0 ? 1 : 0) }),
+    ),
     executors: OPTIONS.executors,
     embedded: false,
     stdio: 'ignore',
@@ -171,7 +183,7 @@ async function main() {
       SIMULATED_LATENCY_MS: 0,
       SIMULATED_COST_USD: 0.001,
       LOG_LEVEL: 'warn',
-      EXECUTOR_CONCURRENCY: 64,
+      EXECUTOR_CONCURRENCY: EXECUTOR_SLOTS,
       // The bench is one client sending thousands of runs a minute: the gateway's per-client
       // rate limits (a guard against hostile tenants) would measure themselves, not the engine.
       RATE_LIMIT_PER_MINUTE: 0,
@@ -208,6 +220,24 @@ async function main() {
     if (OPTIONS.steadyRuns > 0) {
       log(`steady phase: ${OPTIONS.steadyRuns} runs in a row…`);
       report.steady = await steady(ctx, OPTIONS.steadyRuns, OPTIONS.steadyBatch, log);
+    }
+    if (OPTIONS.scalingLatencyMs > 0) {
+      // Last: the stack keeps the executor it starts.
+      const executorName = /** @type {`executor-${number}`} */ (`executor-${OPTIONS.executors + 1}`);
+      log(
+        `executor scaling: ${OPTIONS.scalingRuns} chain runs of ${OPTIONS.scalingLatencyMs} ms attempts, ` +
+          `${OPTIONS.executors} executor(s), then ${OPTIONS.executors + 1}…`,
+      );
+      report.executor_scaling = {
+        executors_before: OPTIONS.executors,
+        slots_per_executor: EXECUTOR_SLOTS,
+        ...(await executorScaling(ctx, {
+          latencyMs: OPTIONS.scalingLatencyMs,
+          runs: OPTIONS.scalingRuns,
+          inflight: OPTIONS.scalingInflight,
+          executorName,
+        })),
+      };
     }
   } finally {
     await memory.stop();
@@ -301,6 +331,14 @@ function printReport(report) {
     console.log(
       `  outbox max ${s.outbox_rows_max} rows (oldest ${s.outbox_age_s_max} s); consumer lag max ${s.lag_max}, last ${s.lag_last}; ` +
         `database ${s.db_mb.first} → ${s.db_mb.last} MB (${s.db_bytes_per_retained_run.first} → ${s.db_bytes_per_retained_run.last} bytes per retained run)`,
+    );
+  }
+  if (report.executor_scaling) {
+    const e = report.executor_scaling;
+    console.log(
+      `executor scaling (attempts of ${e.latency_ms} ms, ${e.slots_per_executor} slots per executor, at most ${e.inflight} runs unfinished): ` +
+        `${e.executors_before} executor(s) ${e.before.steps_per_second} steps/s, ${e.executors_before + 1} executors ` +
+        `${e.after.steps_per_second} steps/s (×${e.gain}) ${JSON.stringify(e.after.statuses)}`,
     );
   }
   console.log(

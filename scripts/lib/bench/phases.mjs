@@ -8,7 +8,7 @@ import {
   rssBytesOf,
   writeCallsOf,
 } from './process-usage.mjs';
-import { runRequests } from './workloads.mjs';
+import { runRequests, slowChainYaml, SLOW_CHAIN_WORKFLOW } from './workloads.mjs';
 import {
   api,
   backendPids,
@@ -81,7 +81,7 @@ export async function vacuumEngineTables(ctx) {
  * Sustained throughput: `runs` runs of one workload in a closed loop of at most `inflight`
  * unfinished runs (the peers' discipline), from the first request to the last run's end.
  * @param {BenchContext} ctx
- * @param {'chain' | 'fanout'} workload
+ * @param {'chain' | 'fanout' | 'slowChain'} workload
  * @param {number} runs
  * @param {number} inflight
  */
@@ -106,6 +106,30 @@ export async function throughput(ctx, workload, runs, inflight) {
     statuses,
     cpu_ms_per_step: growthPerStep(cpuBefore, groupsAfter, steps, cpuSecondsOf, 1000, 3),
     writes_per_step: growthPerStep(writesBefore, groupsAfter, steps, writeCallsOf, 1, 2),
+  };
+}
+
+/**
+ * Whether executors add capacity where they are the constraint: the chain with attempts that last
+ * `latencyMs`, first through the executors running now, then with `executorName` started beside
+ * them. At zero latency a 2-core machine is bound by CPU, not by executors (docs/benchmarks.md);
+ * with attempts that last, each executor's slots (EXECUTOR_CONCURRENCY) are the bound, as with
+ * real agent steps. The stack keeps the extra executor afterwards.
+ * @param {BenchContext} ctx
+ * @param {{ latencyMs: number, runs: number, inflight: number, executorName: `executor-${number}` }} options
+ */
+export async function executorScaling(ctx, { latencyMs, runs, inflight, executorName }) {
+  await api(ctx.base, 'POST', '/workflows', { name: SLOW_CHAIN_WORKFLOW, content: slowChainYaml(latencyMs) });
+  const before = await throughput(ctx, 'slowChain', runs, inflight);
+  await ctx.stack.start(executorName);
+  const after = await throughput(ctx, 'slowChain', runs, inflight);
+  return {
+    latency_ms: latencyMs,
+    inflight,
+    runs,
+    before: { steps_per_second: before.steps_per_second, statuses: before.statuses },
+    after: { steps_per_second: after.steps_per_second, statuses: after.statuses },
+    gain: Number((after.steps_per_second / before.steps_per_second).toFixed(2)),
   };
 }
 

@@ -127,7 +127,7 @@ export async function backendPids(db, database) {
 }
 
 /**
- * Removes the benchmark's streams (and its stopped-runs bucket) from the NATS server.
+ * Removes the benchmark's streams (and its KV buckets) from the NATS server.
  * @param {string} natsUrl
  * @param {string} namespace
  */
@@ -137,10 +137,12 @@ export async function deleteStreams(natsUrl, namespace) {
   const nc = await connect({ servers: natsUrl });
   const jsm = await jetstreamManager(nc);
   const upper = namespace.toUpperCase();
-  for (const name of ['COMMANDS', 'STEPS', 'RESULTS', 'EVENTS']) {
-    await jsm.streams.delete(`${upper}_${name}`).catch(() => undefined);
+  // Every stream of the namespace and of its KV buckets, whichever the stack has created.
+  const names = [];
+  for await (const name of jsm.streams.names()) {
+    if (name.startsWith(`${upper}_`) || name.startsWith(`KV_${upper}_`)) names.push(name);
   }
-  await jsm.streams.delete(`KV_${upper}_STOPPED_RUNS`).catch(() => undefined);
+  for (const name of names) await jsm.streams.delete(name).catch(() => undefined);
   await nc.close();
 }
 

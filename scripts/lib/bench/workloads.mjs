@@ -32,6 +32,23 @@ steps:
 `;
 
 /**
+ * The chain with attempts that take time: every attempt of the simulated runtime lasts
+ * `latencyMs` (the workflow's `simulation.latency_ms`). With attempts that last, an executor's
+ * slots (EXECUTOR_CONCURRENCY) are what bounds throughput, as with real agent steps; the
+ * executor-scaling phase runs it with one executor more each time.
+ * @param {number} latencyMs
+ */
+export function slowChainYaml(latencyMs) {
+  return CHAIN.replace(
+    'name: Bench Chain\n',
+    `name: Bench Slow Chain\nsimulation:\n  latency_ms: ${latencyMs}\n`,
+  );
+}
+
+/** The saved workflow of slowChainYaml (no peer: it measures our executors, not the engine). */
+export const SLOW_CHAIN_WORKFLOW = 'bench-slow-chain';
+
+/**
  * Workload name → the saved workflow it runs, the peer workload it is compared with, and the
  * closed loop's bound: at most `inflight` runs submitted but unfinished, the bound the peers'
  * bench applies to every peer (../shared/bench-peers/lib/common.js; `BENCH_INFLIGHT` sets both).
@@ -54,13 +71,13 @@ export function inflightOf(workload) {
 
 /**
  * Run requests for a workload.
- * @param {keyof typeof WORKLOADS} workload
+ * @param {keyof typeof WORKLOADS | 'slowChain'} workload
  * @param {number} count
  * @param {number} [offset]
  */
 export function runRequests(workload, count, offset = 0) {
   return Array.from({ length: count }, (_, i) => ({
-    workflow: WORKLOADS[workload].workflow,
+    workflow: workload === 'slowChain' ? SLOW_CHAIN_WORKFLOW : WORKLOADS[workload].workflow,
     input: { n: offset + i },
   }));
 }
