@@ -7,7 +7,7 @@
 //   BENCH_ROUNDS (2)           interleaved rounds (peer, ours, peer, ours…); the best of each counts
 //   BENCH_PEER (dbos)          the peer of ../shared/bench-peers to compare with; `none` skips it
 //   BENCH_RATE (50)            runs/s in the latency phase
-//   BENCH_LATENCY_SECONDS (10)
+//   BENCH_LATENCY_SECONDS (30) 1,500 runs at 50/s: enough that p99 is not one host stall
 //   BENCH_HOP_RUNS (100)       runs sent one at a time to time each hop (0 skips it)
 //   BENCH_EXECUTORS (1)        executor processes
 //   BENCH_TENANT_CAP (0)       MAX_RUNNING_ATTEMPTS_PER_TENANT of the stack: 0 (no cap) like the
@@ -42,7 +42,7 @@ const OPTIONS = {
   rounds: Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2)),
   peer: process.env.BENCH_PEER ?? 'dbos',
   rate: Number(process.env.BENCH_RATE ?? 50),
-  latencySeconds: Number(process.env.BENCH_LATENCY_SECONDS ?? 10),
+  latencySeconds: Number(process.env.BENCH_LATENCY_SECONDS ?? 30),
   hopRuns: Number(process.env.BENCH_HOP_RUNS ?? 100),
   executors: Number(process.env.BENCH_EXECUTORS ?? 1),
   tenantCap: Number(process.env.BENCH_TENANT_CAP ?? 0),
