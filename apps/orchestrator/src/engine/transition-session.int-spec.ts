@@ -3,14 +3,7 @@
 import { Socket } from 'node:net';
 import { createDataSource } from '@sandcastle/persistence';
 import type { DataSource } from 'typeorm';
-import {
-  lockRunsStatement,
-  recordAttemptsStatement,
-  saveTransitionsStatement,
-  stepRowsStatement,
-  type Statement,
-} from './run-store';
-import { resultOf } from './testing/machine-harness';
+import { lockRunsStatement, stepRowsStatement, type Statement } from './run-store';
 import { EngineFixture } from './testing/engine-fixture';
 import { TransitionSession } from './transition-session';
 
@@ -96,40 +89,6 @@ describe('TransitionSession (real PostgreSQL)', () => {
       expect(count()).toBe(2);
     } finally {
       for (const spy of writes) spy.mockRestore();
-    }
-  });
-
-  it('matches a batch to its runs by key even where the statistics saw a tiny runs table', async () => {
-    const runIds = [await f.insertRun(ONE_STEP), await f.insertRun(ONE_STEP)];
-    // Statistics of a few rows: the planner's own choice here is to scan runs and hash-join.
-    await f.db.query('ANALYZE runs');
-    const { session, answers } = await TransitionSession.begin(f.db, [lockRunsStatement(runIds, false)]);
-    try {
-      const [run] = answers[0];
-      const dispatch = {
-        tenantId: run!.tenantId,
-        runId: run!.id,
-        stepId: 'only',
-        itemIndex: null,
-        attempt: 1,
-      };
-      const statements: Statement<unknown>[] = [
-        saveTransitionsStatement([{ run: run!, runChanged: true, steps: [], messages: [], deadLetters: [] }]),
-        recordAttemptsStatement([resultOf(dispatch as Parameters<typeof resultOf>[0], 'completed', 'x')]),
-      ];
-      for (const [i, statement] of statements.entries()) {
-        // The plan every later transition on this connection would reuse (plans are generic here).
-        await session.em.query(`PREPARE plan_check_${i} AS ${statement.sql}`);
-        const params = statement.params.map((p) => `'${String(p).replaceAll("'", "''")}'`).join(', ');
-        const plan = await session.em.query<{ 'QUERY PLAN': string }[]>(
-          `EXPLAIN EXECUTE plan_check_${i}(${params})`,
-        );
-        const text = plan.map((line) => line['QUERY PLAN']).join('\n');
-        expect(text).not.toMatch(/Seq Scan on runs/);
-        expect(text).toMatch(/Index (Only )?Scan using \w+ on runs/);
-      }
-    } finally {
-      await session.rollback();
     }
   });
 

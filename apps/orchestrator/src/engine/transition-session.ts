@@ -8,27 +8,14 @@ type Answers<S extends readonly Statement<unknown>[]> = {
 
 /**
  * What every transition's transaction starts with. READ COMMITTED (PostgreSQL's default, stated
- * because correctness depends on it): each statement sees what committed before it began.
- *
- * Generic plans: the engine's statements are prepared once per connection and look rows up by
- * key, so a plan made once serves every transition; without this PostgreSQL keeps re-planning the
- * ones whose generic plan it estimates dearer (the slot usage), a measurable part of a transition.
- *
- * No sequential scans: a transition touches a batch of runs by key, never a whole table. A plan
- * is made from the statistics of its time, and on a small `runs` table (a new install, a bench
- * after its warm-up) PostgreSQL joins a batch to the runs by scanning them all; that plan is then
- * kept while the table grows, and every transition reads every run (measured: the save scanned
- * 86 → 2,322 runs within one bench round). With sequential scans priced out, the batch is
- * matched through the primary key at any size. It is a price, not a ban: a statement with no
- * usable index would still scan.
+ * because correctness depends on it): each statement sees what committed before it began. Generic
+ * plans: the engine's statements are prepared once per connection and look rows up by key, so a
+ * plan made once serves every transition; without this PostgreSQL keeps re-planning the ones
+ * whose generic plan it estimates dearer (the slot usage), a measurable part of a transition.
  */
 const OPENING: readonly Statement<null>[] = [
   { sql: 'BEGIN ISOLATION LEVEL READ COMMITTED', params: [], read: () => null },
-  {
-    sql: `SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)`,
-    params: [],
-    read: () => null,
-  },
+  { sql: 'SET LOCAL plan_cache_mode = force_generic_plan', params: [], read: () => null },
 ];
 
 const COMMIT: Statement<null> = { sql: 'COMMIT', params: [], read: () => null };
