@@ -203,7 +203,9 @@ export async function submitClosedLoop(ctx, requests, inflight, timeoutMs) {
     wake = null;
     w?.();
   };
-  const sub = nc.subscribe(`${ctx.namespace}.evt.run.*.result`, {
+  // The contract's subject for one event type of every run (libs/contracts), not a copy of its layout.
+  const { natsNames } = require('../../../libs/contracts/dist/index.js');
+  const sub = nc.subscribe(natsNames(ctx.namespace).runEventsOfType('result'), {
     callback: (_err, msg) => {
       const runId = msg.subject.split('.').at(-2);
       if (mine.has(runId)) {
