@@ -2,8 +2,10 @@
 // processes on the zero-latency simulated runtime, side by side with a peer engine measured in
 // the same run (DBOS Transact, in-process on PostgreSQL: ../shared/bench-peers). Only same-run
 // ratios mean anything on a shared machine. See docs/benchmarks.md. Options (environment):
-//   BENCH_CHAIN_RUNS (1000)    3-step chain runs per throughput round
-//   BENCH_FANOUT_RUNS (100)    1→20→1 fan-out runs per throughput round
+//   BENCH_WARMUP_SECONDS (2)   each round's warm-up, as the peers': its rate sizes the round
+//   BENCH_TARGET_SECONDS (10)  a measured round's length to aim for, as the peers' PEERS_TARGET_S
+//   BENCH_CHAIN_RUNS           3-step chain runs per round, fixed instead of sized (0 skips the chain)
+//   BENCH_FANOUT_RUNS          1→20→1 fan-out runs per round, fixed instead of sized (0 skips it)
 //   BENCH_ROUNDS (2)           interleaved rounds (peer, ours, peer, ours…); the best of each counts
 //   BENCH_PEER (dbos)          the peer of ../shared/bench-peers to compare with; `none` skips it
 //   BENCH_RATE (50)            runs/s in the latency phase
@@ -26,19 +28,25 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { peerRunner, runPeer } from './lib/bench/peer.mjs';
-import { executorScaling, hops, latency, steady, throughput } from './lib/bench/phases.mjs';
+import { executorScaling, hops, latency, steady, throughput, warmUp } from './lib/bench/phases.mjs';
 import { rssBytesOf } from './lib/bench/process-usage.mjs';
-import { api, deleteStreams, sleep, submitAll, waitAllFinished } from './lib/bench/sandcastle.mjs';
-import { inflightOf, runRequests, WORKLOADS } from './lib/bench/workloads.mjs';
+import { api, deleteStreams, sleep } from './lib/bench/sandcastle.mjs';
+import { inflightOf, WORKLOADS } from './lib/bench/workloads.mjs';
 
 const require = createRequire(import.meta.url);
 const { startStack, findFreeBasePort, stackPortCount } = require('./lib/stack.cjs');
 const pg = require('pg');
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+/** A fixed number of runs per round from the environment, or null: sized by the warm-up. */
+function fixedRuns(/** @type {string | undefined} */ value) {
+  return value === undefined || value === '' ? null : Number(value);
+}
 const OPTIONS = {
-  chainRuns: Number(process.env.BENCH_CHAIN_RUNS ?? 1000),
-  fanoutRuns: Number(process.env.BENCH_FANOUT_RUNS ?? 100),
+  chainRuns: fixedRuns(process.env.BENCH_CHAIN_RUNS),
+  fanoutRuns: fixedRuns(process.env.BENCH_FANOUT_RUNS),
+  warmupSeconds: Number(process.env.BENCH_WARMUP_SECONDS ?? 2),
+  targetSeconds: Number(process.env.BENCH_TARGET_SECONDS ?? 10),
   rounds: Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2)),
   peer: process.env.BENCH_PEER ?? 'dbos',
   rate: Number(process.env.BENCH_RATE ?? 50),
@@ -53,6 +61,11 @@ const OPTIONS = {
   scalingInflight: Number(process.env.BENCH_SCALING_INFLIGHT ?? 200),
   cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR ? path.resolve(process.env.BENCH_CPU_PROFILE_DIR) : null,
 };
+/** Bounds of a round sized by its warm-up (the peers' PEERS_MIN_N and PEERS_MAX_N). */
+const MIN_SIZED_RUNS = 200;
+const MAX_SIZED_RUNS = 100_000;
+/** Runs per round when there is neither a warm-up to size it nor a fixed number. */
+const DEFAULT_RUNS = { chain: 1000, fanout: 100 };
 /** Attempts one executor runs at a time: the bound of the executor-scaling phase. */
 const EXECUTOR_SLOTS = 64;
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -110,6 +123,25 @@ function validationTimes() {
 }
 
 /**
+ * The peers' discipline for one round (../shared/bench-peers/bench.js): a closed-loop warm-up of
+ * BENCH_WARMUP_SECONDS, whose rate sizes the measured round to last about BENCH_TARGET_SECONDS
+ * (rounded to 100 runs, 200 to 100,000), unless the round's runs are fixed.
+ * @param {import('./lib/bench/phases.mjs').BenchContext} ctx
+ * @param {'chain' | 'fanout'} workload
+ * @param {number} inflight
+ * @param {number | null} fixed
+ * @returns {Promise<{ runs: number, warmupRate: number | null }>}
+ */
+async function warmUpAndSize(ctx, workload, inflight, fixed) {
+  if (OPTIONS.warmupSeconds <= 0) return { runs: fixed ?? DEFAULT_RUNS[workload], warmupRate: null };
+  const rate = await warmUp(ctx, workload, inflight, OPTIONS.warmupSeconds);
+  const warmupRate = Number(rate.toFixed(1));
+  if (fixed !== null) return { runs: fixed, warmupRate };
+  const sized = Math.round((rate * OPTIONS.targetSeconds) / 100) * 100;
+  return { runs: Math.max(MIN_SIZED_RUNS, Math.min(MAX_SIZED_RUNS, sized)), warmupRate };
+}
+
+/**
  * Interleaved rounds: for each workload, the peer then ours, `rounds` times; best of each.
  * @param {import('./lib/bench/phases.mjs').BenchContext} ctx
  * @param {string | null} runner
@@ -120,15 +152,21 @@ async function compareThroughput(ctx, runner) {
   const runsOf = { chain: OPTIONS.chainRuns, fanout: OPTIONS.fanoutRuns };
   for (let round = 1; round <= OPTIONS.rounds; round++) {
     for (const workload of /** @type {const} */ (['chain', 'fanout'])) {
-      if (runsOf[workload] <= 0) continue;
+      if (runsOf[workload] === 0) continue;
       if (runner) {
         log(`round ${round}: ${OPTIONS.peer} ${WORKLOADS[workload].peerWorkload}…`);
         results[workload]?.peer.push(runPeer(runner, OPTIONS.peer, WORKLOADS[workload].peerWorkload));
       }
+      const inflight = inflightOf(workload);
+      const { runs, warmupRate } = await warmUpAndSize(ctx, workload, inflight, runsOf[workload]);
       log(
-        `round ${round}: sandcastle ${workload} (${runsOf[workload]} runs, at most ${inflightOf(workload)} unfinished)…`,
+        `round ${round}: sandcastle ${workload}: warm-up ${warmupRate ?? '-'} runs/s → ${runs} runs, at most ${inflight} unfinished…`,
       );
-      results[workload]?.ours.push(await throughput(ctx, workload, runsOf[workload], inflightOf(workload)));
+      const measured = await throughput(ctx, workload, runs, inflight);
+      log(
+        `  ${measured.steps_per_second} steps/s; CPU ms per step ${JSON.stringify(measured.cpu_ms_per_step)}`,
+      );
+      results[workload]?.ours.push({ ...measured, warmup_runs_per_second: warmupRate });
     }
   }
   const best = (/** @type {any[]} */ list, /** @type {string} */ key) =>
@@ -203,13 +241,6 @@ async function main() {
     for (const w of Object.values(WORKLOADS)) {
       await api(ctx.base, 'POST', '/workflows', { name: w.workflow, content: w.yaml });
     }
-    // Warm-up, as the peers' bench warms up for 2 s: the JIT, connection pools and consumers of
-    // every service, on both workloads (measured: a cold first round is 20–40 % slower).
-    for (const workload of /** @type {const} */ (['chain', 'fanout'])) {
-      const warm = await submitAll(ctx.base, runRequests(workload, workload === 'chain' ? 300 : 30), 16);
-      await waitAllFinished(db, warm, 120_000);
-    }
-
     report.throughput = await compareThroughput(ctx, runner);
     log(`latency phase: ${OPTIONS.rate} runs/s for ${OPTIONS.latencySeconds} s…`);
     report.latency = await latency(ctx, OPTIONS.rate, OPTIONS.latencySeconds);

@@ -77,6 +77,36 @@ export async function vacuumEngineTables(ctx) {
   await ctx.db.query(`VACUUM (ANALYZE) outbox, run_steps, runs, step_attempts`);
 }
 
+/** More runs than a warm-up could send on this kind of machine; it stops by time, not by these. */
+const WARM_UP_REQUESTS = 50_000;
+
+/**
+ * The peers' warm-up (../shared/bench-peers/bench.js): the closed loop for `seconds` (JIT,
+ * connection pools, consumers, caches), whose completion rate over its second half then sizes the
+ * measured round. Returns that rate in runs/s.
+ * @param {BenchContext} ctx
+ * @param {'chain' | 'fanout'} workload
+ * @param {number} inflight
+ * @param {number} seconds
+ */
+export async function warmUp(ctx, workload, inflight, seconds) {
+  const { ids, startedAt, lastFinishedAt, finishTimes } = await submitClosedLoop(
+    ctx,
+    runRequests(workload, WARM_UP_REQUESTS),
+    inflight,
+    120_000,
+    { submitForMs: seconds * 1000 },
+  );
+  await waitAllFinished(ctx.db, ids, 60_000);
+  const halfway = startedAt + seconds * 500;
+  const end = startedAt + seconds * 1000;
+  const inSecondHalf = finishTimes.filter((t) => t >= halfway && t <= end).length;
+  // As the peers do: the whole warm-up's rate when nothing finished in its second half.
+  return inSecondHalf > 0
+    ? inSecondHalf / (seconds / 2)
+    : ids.length / Math.max((lastFinishedAt - startedAt) / 1000, 0.001);
+}
+
 /**
  * Sustained throughput: `runs` runs of one workload in a closed loop of at most `inflight`
  * unfinished runs (the peers' discipline), from the first request to the last run's end.

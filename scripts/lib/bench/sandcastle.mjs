@@ -179,15 +179,17 @@ export async function consumerLag(natsUrl, namespace) {
 /**
  * Closed loop, the discipline of the peers' bench (../shared/bench-peers): at most `inflight`
  * runs submitted but not finished; a run's `result` event (core NATS, `<ns>.evt.run.*.result`)
- * frees its place for the next request. Returns the run ids and when the last one finished
- * (performance.now() of this process).
+ * frees its place for the next request. With `submitForMs`, sending stops once that much time has
+ * passed (the peers' timed warm-up) and the loop waits for the runs already sent. Returns the run
+ * ids, when the loop started and when each run finished (performance.now() of this process).
  * @param {{ base: string, natsUrl: string, namespace: string }} ctx
  * @param {unknown[]} requests
  * @param {number} inflight
  * @param {number} timeoutMs
- * @returns {Promise<{ ids: string[], lastFinishedAt: number }>}
+ * @param {{ submitForMs?: number }} [options]
+ * @returns {Promise<{ ids: string[], startedAt: number, lastFinishedAt: number, finishTimes: number[] }>}
  */
-export async function submitClosedLoop(ctx, requests, inflight, timeoutMs) {
+export async function submitClosedLoop(ctx, requests, inflight, timeoutMs, { submitForMs = Infinity } = {}) {
   const { connect } = require('@nats-io/transport-node');
   const nc = await connect({ servers: ctx.natsUrl });
   /** @type {string[]} */
@@ -196,6 +198,13 @@ export async function submitClosedLoop(ctx, requests, inflight, timeoutMs) {
   const finishedEarly = new Set(); // a result can arrive before its request's answer
   let finished = 0;
   let lastFinishedAt = 0;
+  /** @type {number[]} */
+  const finishTimes = [];
+  const markFinished = () => {
+    finished++;
+    lastFinishedAt = performance.now();
+    finishTimes.push(lastFinishedAt);
+  };
   /** @type {(() => void) | null} */
   let wake = null;
   const poke = () => {
@@ -210,30 +219,31 @@ export async function submitClosedLoop(ctx, requests, inflight, timeoutMs) {
       const runId = msg.subject.split('.').at(-2);
       if (mine.has(runId)) {
         mine.delete(runId);
-        finished++;
-        lastFinishedAt = performance.now();
+        markFinished();
         poke();
       } else finishedEarly.add(runId);
     },
   });
   await nc.flush();
   const deadline = Date.now() + timeoutMs;
+  const startedAt = performance.now();
   try {
     let next = 0;
+    /** Runs the loop sends and waits for: fewer than requested once `submitForMs` is up. */
+    let total = requests.length;
     /** @type {unknown} */
     let failure = null;
-    while (finished < requests.length) {
+    while (finished < total) {
       if (failure) throw failure;
-      if (Date.now() > deadline) throw new Error(`${requests.length - finished} runs still unfinished`);
-      while (next < requests.length && next - finished < inflight) {
+      if (Date.now() > deadline) throw new Error(`${total - finished} runs still unfinished`);
+      if (performance.now() - startedAt >= submitForMs) total = next;
+      while (next < total && next - finished < inflight) {
         const request = requests[next++];
         api(ctx.base, 'POST', '/workflows/run', request).then(
           ({ run_id }) => {
             ids.push(run_id);
-            if (finishedEarly.delete(run_id)) {
-              finished++;
-              lastFinishedAt = performance.now();
-            } else mine.add(run_id);
+            if (finishedEarly.delete(run_id)) markFinished();
+            else mine.add(run_id);
             poke();
           },
           (err) => {
@@ -242,12 +252,13 @@ export async function submitClosedLoop(ctx, requests, inflight, timeoutMs) {
           },
         );
       }
+      if (finished >= total) break;
       await new Promise((resolve) => {
         wake = () => resolve(undefined);
         setTimeout(poke, 1000).unref();
       });
     }
-    return { ids, lastFinishedAt };
+    return { ids, startedAt, lastFinishedAt, finishTimes };
   } finally {
     sub.unsubscribe();
     await nc.close();
