@@ -1,11 +1,7 @@
 // The plans a transition's statements run with, on real PostgreSQL: key lookups whatever the
 // statistics said when the plans were made (transition-session.ts, OPENING).
-import { JetStreamPublisher } from '@sandcastle/messaging';
-import { createLogger, createMetricsRegistry } from '@sandcastle/observability';
-import { createDataSource, STORED_STEP_ITEM_INDEX, type PgClient } from '@sandcastle/persistence';
-import type { DataSource } from 'typeorm';
-import { OrchestratorMetrics } from './orchestrator.metrics';
-import { RunEngine } from './run-engine';
+import { STORED_STEP_ITEM_INDEX, type PgClient } from '@sandcastle/persistence';
+import type { RunEngine } from './run-engine';
 import { EngineFixture } from './testing/engine-fixture';
 import { resultOf } from './testing/machine-harness';
 
@@ -28,7 +24,6 @@ const WHOLE_TABLE = /Seq Scan on (runs|run_steps|step_attempts)|Hash Join|Merge 
 
 describe('transition plans (real PostgreSQL)', () => {
   const f = new EngineFixture();
-  let db: DataSource;
   let engine: RunEngine;
   /** Every plan the engine's one connection ran, as auto_explain sent it (NOTICE). */
   const plans: string[] = [];
@@ -36,38 +31,17 @@ describe('transition plans (real PostgreSQL)', () => {
   beforeAll(async () => {
     await f.setUp('tp');
     // One connection, so the plans it caches are the ones every transition uses.
-    db = await createDataSource(f.url, {
-      poolSize: 1,
-      applicationName: 'plans',
-      pipeline: true,
-    }).initialize();
-    const runner = db.createQueryRunner();
+    const t = await f.engine({ maxBatchesInFlight: 1 }, { replica: 'plans', poolSize: 1 });
+    engine = t.engine;
+    const runner = t.db.createQueryRunner();
     const client = (await runner.connect()) as PgClient & { on(e: 'notice', l: (n: Error) => void): void };
     client.on('notice', (notice) => plans.push(notice.message));
     await runner.query(`LOAD 'auto_explain'`);
     await runner.query(`SET auto_explain.log_min_duration = 0`);
     await runner.query(`SET auto_explain.log_level = 'notice'`);
     await runner.release();
-    engine = new RunEngine(
-      db,
-      new JetStreamPublisher(f.nc),
-      {
-        names: f.names,
-        instanceId: 'plans',
-        lostAttemptGraceMs: 30_000,
-        queueAllowanceMs: 600_000,
-        maxBatch: 64,
-        maxBatchesInFlight: 1,
-      },
-      createLogger('orchestrator-test', 'error'),
-      new OrchestratorMetrics(createMetricsRegistry('transition_plans_test')),
-    );
   });
-  afterAll(async () => {
-    await engine.settled();
-    await db.destroy();
-    await f.tearDown();
-  });
+  afterAll(() => f.tearDown());
 
   /** Starts a run and completes its two steps through the engine: every transition statement runs. */
   async function runThrough(): Promise<void> {

@@ -87,6 +87,8 @@ export class EngineFixture {
     settings: Partial<EngineSettings> = {},
     options: {
       replica?: string;
+      /** Connections of the replica's pool (default 4). */
+      poolSize?: number;
       publisher?: JetStreamPublisher;
       stoppedRuns?: StoppedRunRecorder;
       completions?: CompletionWriter;
@@ -95,7 +97,7 @@ export class EngineFixture {
     let db = this.db;
     if (options.replica) {
       db = await createDataSource(this.url, {
-        poolSize: 4,
+        poolSize: options.poolSize ?? 4,
         applicationName: options.replica,
         pipeline: true,
       }).initialize();
