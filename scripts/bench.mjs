@@ -242,6 +242,10 @@ async function main() {
       await api(ctx.base, 'POST', '/workflows', { name: w.workflow, content: w.yaml });
     }
     report.throughput = await compareThroughput(ctx, runner);
+    // Without chain rounds nothing has warmed the services up for the phases that follow.
+    if (OPTIONS.chainRuns === 0 && OPTIONS.warmupSeconds > 0) {
+      await warmUp(ctx, 'chain', inflightOf('chain'), OPTIONS.warmupSeconds);
+    }
     log(`latency phase: ${OPTIONS.rate} runs/s for ${OPTIONS.latencySeconds} s…`);
     report.latency = await latency(ctx, OPTIONS.rate, OPTIONS.latencySeconds);
     if (OPTIONS.hopRuns > 0) {

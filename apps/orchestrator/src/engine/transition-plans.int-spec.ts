@@ -81,7 +81,7 @@ describe('transition plans (real PostgreSQL)', () => {
     const ours = plans.filter((p) => /(runs|run_steps|step_attempts)/.test(p));
     // The plans were heard: the run locks, the step rows, the attempt records, the saves.
     expect(ours.length).toBeGreaterThanOrEqual(6);
-    // Made from statistics of three runs, they would scan every run and step row (hash joins).
+    // Made from the statistics of near-empty tables, they would scan every run and step row.
     expect(ours.filter((p) => WHOLE_TABLE.test(p))).toEqual([]);
     // A key lookup (an index condition), not a full scan of the index.
     expect(ours.some((p) => /Index Scan using pk_runs/.test(p) && /Index Cond/.test(p))).toBe(true);
