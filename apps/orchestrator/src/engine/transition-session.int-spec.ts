@@ -79,7 +79,7 @@ describe('TransitionSession (real PostgreSQL)', () => {
     const writes = [jest.spyOn(Socket.prototype, '_write'), jest.spyOn(Socket.prototype, '_writev')];
     const count = () => writes.reduce((n, spy) => n + spy.mock.calls.length, 0);
     try {
-      // BEGIN, SET LOCAL, the lock and the step rows: four statements, one write.
+      // BEGIN, the planner settings, the lock and the step rows: four statements, one write.
       const { session } = await TransitionSession.begin(f.db, [
         lockRunsStatement([runId], false),
         stepRowsStatement([runId]),
